@@ -1,0 +1,122 @@
+#pragma once
+/// @file http.hpp
+/// The HTTP layer: plain request/response values and a one-method Transport interface.
+/// kmeet ships `CurlTransport` (libcurl) and `MockTransport` (scripted, for tests); users may plug in
+/// their own (another HTTP stack, a recorder, a proxy).
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace kmeet {
+
+/// Ordered header list; names compare case-insensitively.
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+/// Case-insensitive header lookup; the first match wins.
+std::optional<std::string> find_header(const HttpHeaders& headers, std::string_view name);
+
+enum class HttpMethod { get, post };
+
+struct HttpRequest {
+  HttpMethod method = HttpMethod::post;
+  std::string url;
+  HttpHeaders headers;
+  std::string body;
+  /// False for requests that must never be sent twice (Kaltura `add`, multirequests with adds).
+  /// A transport must not re-send such a request on its own; when the outcome is in doubt it
+  /// throws `TransportError` with `outcome_unknown() == true`.
+  bool idempotent = false;
+  /// Per-request total timeout; zero means the transport's default.
+  std::chrono::milliseconds timeout{0};
+};
+
+struct HttpResponse {
+  int status = 0;
+  HttpHeaders headers;
+  std::string body;
+  [[nodiscard]] std::optional<std::string> header(std::string_view name) const {
+    return find_header(headers, name);
+  }
+};
+
+/// Sends one request and returns the response, whatever its status.
+/// Throws `TransportError` when no complete response was received.
+/// Implementations must be safe to call from several threads at once.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual HttpResponse send(const HttpRequest& request) = 0;
+};
+
+/// Options for `CurlTransport`. Defaults are right for production.
+struct HttpOptions {
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds timeout{30'000};       ///< total time for one request
+  bool verify_tls = true;                          ///< turning this off needs an explicit choice
+  std::string ca_file;                             ///< PEM bundle; empty = system default
+  std::string ca_path;                             ///< directory of CA certificates
+  std::string proxy;                               ///< e.g. `http://proxy:3128`; empty = none/env
+  std::size_t max_response_bytes = 64U << 20U;     ///< bodies larger than this are refused
+  std::string user_agent;                          ///< empty = `kmeet/<version>`
+};
+
+/// The default transport, on libcurl: keep-alive connection reuse (a pool of easy handles shared by
+/// threads), timeouts, TLS verification, proxy, a response size cap enforced while receiving.
+/// Never re-sends a non-idempotent request.
+class CurlTransport : public Transport {
+ public:
+  explicit CurlTransport(HttpOptions options = {});
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+  HttpResponse send(const HttpRequest& request) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// A scripted transport for tests: records every request and answers from a queue of responses
+/// or from a handler. Thread-safe.
+class MockTransport : public Transport {
+ public:
+  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+  MockTransport() = default;
+  explicit MockTransport(Handler handler) : handler_(std::move(handler)) {}
+
+  /// Queue a 200 response with a JSON body (`Content-Type: application/json`).
+  MockTransport& reply_json(std::string body);
+  /// Queue any response.
+  MockTransport& reply(HttpResponse response);
+  /// Queue a transport failure.
+  MockTransport& fail(std::function<void()> thrower);
+
+  HttpResponse send(const HttpRequest& request) override;
+
+  /// Every request sent so far, in order.
+  [[nodiscard]] std::vector<HttpRequest> requests() const;
+  [[nodiscard]] std::size_t request_count() const;
+  /// The last request; throws std::logic_error when none was sent.
+  [[nodiscard]] HttpRequest last_request() const;
+
+ private:
+  struct Scripted {
+    std::optional<HttpResponse> response;
+    std::function<void()> thrower;
+  };
+  mutable std::mutex mutex_;
+  Handler handler_;
+  std::vector<Scripted> queue_;
+  std::size_t next_ = 0;
+  std::vector<HttpRequest> requests_;
+};
+
+}  // namespace kmeet

@@ -1,0 +1,103 @@
+#pragma once
+/// @file ks.hpp
+/// KS (Kaltura Session) tokens: local minting (v2 default, v1), inspection and verification,
+/// exactly as the Kaltura server generates and validates them (kaltura-protocol.md section F).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kmeet/types.hpp"
+
+namespace kmeet {
+
+/// KalturaSessionType. The API has no 1 (the server uses it internally for widgets).
+enum class SessionType { user = 0, admin = 2 };
+
+enum class KsVersion { v1 = 1, v2 = 2 };
+
+/// Fills the span with random bytes. Default: OpenSSL's CSPRNG.
+using RandomSource = std::function<void(std::span<std::uint8_t>)>;
+/// Returns "now". Default: the system clock.
+using Clock = std::function<Timestamp()>;
+
+/// What goes into a KS.
+struct KsParams {
+  PartnerId partner_id;
+  SessionType type = SessionType::user;
+  std::string user_id;
+  /// The privileges string (`k:v,k:v`); build it with `kmeet::Privileges` to stay injection-proof.
+  std::string privileges;
+  /// Absolute expiry (`_e`); the server treats `expires_at <= now` as expired.
+  Timestamp expires_at{};
+};
+
+/// Mints KS tokens locally from an admin secret (no round trip). Derives the AES key once;
+/// thread-safe; the secret is never printed.
+class KsSigner {
+ public:
+  explicit KsSigner(std::string admin_secret, RandomSource random = {});
+  ~KsSigner();
+  KsSigner(KsSigner&&) noexcept;
+  KsSigner& operator=(KsSigner&&) noexcept;
+  KsSigner(const KsSigner&) = delete;
+  KsSigner& operator=(const KsSigner&) = delete;
+
+  /// KS v2: AES-128-CBC over sha1(rand||fields)||rand||fields, base64url with `=` kept.
+  [[nodiscard]] std::string mint_v2(const KsParams& params) const;
+  /// KS v1: base64(hex(sha1(secret||info)) + "|" + info). `rand` is the 5th info field.
+  [[nodiscard]] std::string mint_v1(const KsParams& params, std::int64_t rand) const;
+  /// v2, or v1 with a random `rand`.
+  [[nodiscard]] std::string mint(const KsParams& params, KsVersion version = KsVersion::v2) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// What a KS says. Without the admin secret a v2 KS only reveals its version and partner.
+struct KsInfo {
+  KsVersion version = KsVersion::v2;
+  PartnerId partner_id;
+  /// True when the fields below were read (v1 always; v2 only with the admin secret).
+  bool readable = false;
+  /// True when the signature was checked against the given admin secret and matched.
+  bool signature_valid = false;
+  SessionType type = SessionType::user;
+  int raw_type = 0;
+  std::string user_id;
+  Timestamp expires_at{};
+  /// Privileges as the server rebuilds them (`k:v` joined by `,`; `all:*` shown as `*`).
+  std::string privileges;
+  /// Privileges in order, key and value.
+  std::vector<std::pair<std::string, std::string>> privilege_list;
+  std::optional<std::string> master_partner_id;
+  std::optional<std::string> additional_data;
+};
+
+/// Why a KS is refused; the names match the server's `INVALID_KS` reasons.
+enum class KsStatus { valid, invalid_str, invalid_partner, invalid_type, expired };
+
+/// Returns the server's reason string for a status: `INVALID_STR`, `EXPIRED`, ...
+std::string_view to_string(KsStatus status);
+
+struct Ks {
+  /// Decodes a KS. With `admin_secret`, v2 fields are decrypted and the signature is checked
+  /// (`signature_valid`). Throws `ValidationError` (field `ks`) for garbage or truncated tokens;
+  /// never crashes and never echoes the token.
+  static KsInfo inspect(std::string_view ks, std::optional<std::string_view> admin_secret = {});
+
+  /// Validates like the server: decode, try each admin secret, check the signature, the partner
+  /// and expiry (`expires_at <= now` is expired, no skew). `info` receives the fields when readable.
+  static KsStatus verify(std::string_view ks, PartnerId partner,
+                         std::span<const std::string> admin_secrets, Timestamp now,
+                         KsInfo* info = nullptr);
+};
+
+}  // namespace kmeet

@@ -1,0 +1,49 @@
+#pragma once
+/// @file types.hpp
+/// Strong identifier types and time aliases used across kmeet.
+
+#include <chrono>
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace kmeet {
+
+/// Absolute time with one-second resolution; Kaltura sends every date as Unix seconds.
+using Timestamp = std::chrono::sys_seconds;
+
+/// A typed integer identifier. Distinct tags make `RoomId` and `EventId` impossible to mix up.
+template <class Tag>
+class Id {
+ public:
+  constexpr Id() = default;
+  constexpr explicit Id(std::int64_t value) : value_(value) {}
+  /// The raw number as the API sends it.
+  [[nodiscard]] constexpr std::int64_t value() const { return value_; }
+  /// True for an id the server could have issued (ids start at 1).
+  [[nodiscard]] constexpr bool valid() const { return value_ > 0; }
+  [[nodiscard]] std::string str() const { return std::to_string(value_); }
+  constexpr auto operator<=>(const Id&) const = default;
+
+ private:
+  std::int64_t value_ = 0;
+};
+
+/// Id of a room (a `KalturaLocationScheduleResource`).
+using RoomId = Id<struct RoomIdTag>;
+/// Id of a scheduled session (a `KalturaRecordScheduleEvent`).
+using EventId = Id<struct EventIdTag>;
+/// Kaltura partner (account) id.
+using PartnerId = Id<struct PartnerIdTag>;
+/// Id of a session held in a room, as KAF analytics reports it.
+using SessionId = Id<struct SessionIdTag>;
+
+}  // namespace kmeet
+
+template <class Tag>
+struct std::hash<kmeet::Id<Tag>> {
+  std::size_t operator()(const kmeet::Id<Tag>& id) const noexcept {
+    return std::hash<std::int64_t>{}(id.value());
+  }
+};

@@ -1,0 +1,65 @@
+#include "kmeet/errors.hpp"
+
+#include <fmt/format.h>
+
+#include "core/redact.hpp"
+
+namespace kmeet {
+
+ValidationError::ValidationError(std::string field, std::string reason)
+    : Error(fmt::format("invalid {}: {}", field, reason)),
+      field_(std::move(field)),
+      reason_(std::move(reason)) {}
+
+TransportError::TransportError(Kind kind, std::string message, bool outcome_unknown)
+    : Error(std::move(message)), kind_(kind), outcome_unknown_(outcome_unknown) {}
+
+HttpError::HttpError(int status, std::string body_snippet,
+                     std::optional<std::chrono::seconds> retry_after)
+    : Error(body_snippet.empty() ? fmt::format("HTTP {}", status)
+                                 : fmt::format("HTTP {}: {}", status, body_snippet)),
+      status_(status),
+      snippet_(std::move(body_snippet)),
+      retry_after_(retry_after) {}
+
+ProtocolError::ProtocolError(std::string message, int status, std::string body_snippet)
+    : Error(body_snippet.empty() ? message : fmt::format("{} (body: {})", message, body_snippet)),
+      status_(status),
+      snippet_(std::move(body_snippet)) {}
+
+namespace {
+std::string api_what(const ApiError::Details& d) {
+  std::string what = fmt::format("{}: {}", d.code, d.message);
+  if (!d.server.empty() || !d.session.empty()) {
+    what += fmt::format(" [server {}, session {}]", d.server.empty() ? "?" : d.server,
+                        d.session.empty() ? "?" : d.session);
+  }
+  return what;
+}
+
+ApiError::Details redacted(ApiError::Details d) {
+  d.message = detail::redact_tokens(d.message);
+  for (auto& [name, value] : d.args) value = detail::redact_tokens(value);
+  return d;
+}
+}  // namespace
+
+ApiError::ApiError(Details details) : Error(api_what(redacted(details))), d_(redacted(std::move(details))) {}
+
+std::string ApiError::ks_reason() const {
+  if (d_.code != "INVALID_KS") return {};
+  // With a valid signature the server puts the reason (EXPIRED, LOGOUT...) into KSID;
+  // for an unreadable token KSID is the token itself and the reason is ERR_DESC (INVALID_STR).
+  if (auto it = d_.args.find("KSID"); it != d_.args.end()) {
+    static constexpr std::string_view kReasons[] = {
+        "EXPIRED", "LOGOUT", "INVALID_PARTNER", "INVALID_USER", "INVALID_TYPE",
+        "EXCEEDED_ACTIONS_LIMIT", "EXCEEDED_RESTRICTED_IP", "EXCEEDED_RESTRICTED_URI", "INVALID_STR"};
+    for (auto r : kReasons) {
+      if (it->second == r) return it->second;
+    }
+  }
+  if (auto it = d_.args.find("ERR_DESC"); it != d_.args.end()) return it->second;
+  return "INVALID_STR";
+}
+
+}  // namespace kmeet

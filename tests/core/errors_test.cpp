@@ -1,0 +1,53 @@
+#include "kmeet/errors.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/redact.hpp"
+
+namespace kmeet {
+namespace {
+
+const std::string kKs =
+    "djJ8MTIzNDU2N3ybBet-7skL2TR7Dz-DITZLnVumERp7O0EXBXHA1ZlX3PbHfr5vzdFzBFH4-i9E4_FeHexhDoJuv7IBBw1MOV0RAtcYWQHpQ";
+
+TEST(Errors, ValidationErrorNamesFieldAndReason) {
+  ValidationError e("room.name", "must not be empty");
+  EXPECT_EQ(e.field(), "room.name");
+  EXPECT_EQ(e.reason(), "must not be empty");
+  EXPECT_STREQ(e.what(), "invalid room.name: must not be empty");
+}
+
+TEST(Errors, ApiErrorRedactsKsInMessageAndArgs) {
+  ApiError e({.code = "INVALID_KS",
+              .message = "Invalid KS \"" + kKs + "\", Error \"-1,INVALID_STR\"",
+              .args = {{"KSID", kKs}, {"ERR_CODE", "-1"}, {"ERR_DESC", "INVALID_STR"}},
+              .server = "pa-apis-1",
+              .session = "123, 1700000000"});
+  EXPECT_EQ(std::string(e.what()).find(kKs), std::string::npos);
+  EXPECT_EQ(e.api_message().find(kKs), std::string::npos);
+  EXPECT_EQ(e.args().at("KSID").find(kKs), std::string::npos);
+  EXPECT_EQ(e.ks_reason(), "INVALID_STR");
+  EXPECT_NE(std::string(e.what()).find("pa-apis-1"), std::string::npos);
+}
+
+TEST(Errors, ApiErrorKsReasonExpired) {
+  ApiError e({.code = "INVALID_KS",
+              .message = "Invalid KS \"EXPIRED\", Error \"-1,INVALID_STR\"",
+              .args = {{"KSID", "EXPIRED"}, {"ERR_CODE", "-1"}, {"ERR_DESC", "INVALID_STR"}}});
+  EXPECT_EQ(e.ks_reason(), "EXPIRED");
+  ApiError other({.code = "INVALID_OBJECT_ID", .message = "Invalid object id [1]", .args = {{"ID", "1"}}});
+  EXPECT_EQ(other.ks_reason(), "");
+}
+
+TEST(Redact, SnippetHidesTokensAndControlChars) {
+  const std::string body = "<html>\n<a href=\"/launch?ks=" + kKs + "\">x</a>";
+  const auto s = detail::safe_snippet(body, 1000);
+  EXPECT_EQ(s.find(kKs), std::string::npos);
+  EXPECT_EQ(s.find('\n'), std::string::npos);
+  EXPECT_NE(s.find("djJ8MT"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kmeet

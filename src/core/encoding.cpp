@@ -1,0 +1,85 @@
+#include "core/encoding.hpp"
+
+#include <curl/curl.h>
+
+#include <array>
+#include <memory>
+#include <new>
+
+namespace kmeet::detail {
+namespace {
+
+// PHP urlencode keeps exactly [A-Za-z0-9_.-]; a 256-entry table keeps the hot loop branch-light.
+constexpr std::array<bool, 256> make_php_safe() {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = true;
+  t['_'] = t['.'] = t['-'] = true;
+  return t;
+}
+constexpr auto kPhpSafe = make_php_safe();
+constexpr char kHexUpper[] = "0123456789ABCDEF";
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string url_encode_component(std::string_view in) {
+  if (in.empty()) return {};
+  // curl_easy_escape ignores its handle (documented NULL-safe since 7.82) and only reads `length`.
+  std::unique_ptr<char, decltype(&curl_free)> escaped(
+      curl_easy_escape(nullptr, in.data(), static_cast<int>(in.size())), &curl_free);
+  if (!escaped) throw std::bad_alloc();
+  return std::string(escaped.get());
+}
+
+void php_urlencode_append(std::string& out, std::string_view in) {
+  for (const char ch : in) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (kPhpSafe[u]) {
+      out.push_back(ch);
+    } else if (ch == ' ') {
+      out.push_back('+');
+    } else {
+      const char enc[3] = {'%', kHexUpper[u >> 4], kHexUpper[u & 0x0F]};
+      out.append(enc, 3);
+    }
+  }
+}
+
+std::string php_urlencode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() * 3);
+  php_urlencode_append(out, in);
+  return out;
+}
+
+void php_urldecode_append(std::string& out, std::string_view in) {
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char ch = in[i];
+    if (ch == '+') {
+      out.push_back(' ');
+    } else if (ch == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
+               hex_value(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(ch);
+    }
+  }
+}
+
+std::string php_urldecode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  php_urldecode_append(out, in);
+  return out;
+}
+
+}  // namespace kmeet::detail

@@ -1,0 +1,28 @@
+#include "core/encoding.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kmeet::detail {
+namespace {
+
+TEST(Encoding, PhpUrlencodeIsRfc1738) {
+  EXPECT_EQ(php_urlencode("a b~c*d-e_f.g/h@i%j+k&l=m"), "a+b%7Ec%2Ad-e_f.g%2Fh%40i%25j%2Bk%26l%3Dm");
+  EXPECT_EQ(php_urlencode("Zoë"), "Zo%C3%AB");
+  EXPECT_EQ(php_urlencode(std::string_view("\0\n", 2)), "%00%0A");
+  EXPECT_EQ(php_urlencode(""), "");
+}
+
+TEST(Encoding, UrlEncodeComponentIsRfc3986) {
+  EXPECT_EQ(url_encode_component("a b~c*d-e_f.g/h=i+j"), "a%20b~c%2Ad-e_f.g%2Fh%3Di%2Bj");
+  EXPECT_EQ(url_encode_component(R"({"a":"b,c"})"), "%7B%22a%22%3A%22b%2Cc%22%7D");
+  EXPECT_EQ(url_encode_component(""), "");
+}
+
+TEST(Encoding, PhpUrldecode) {
+  EXPECT_EQ(php_urldecode("a+b%7e%7E%2"), "a b~~%2");
+  EXPECT_EQ(php_urldecode("%zz%4"), "%zz%4");
+  EXPECT_EQ(php_urldecode(php_urlencode("any ~ thing/ü")), "any ~ thing/ü");
+}
+
+}  // namespace
+}  // namespace kmeet::detail

@@ -48,8 +48,13 @@ struct HttpResponse {
 };
 
 /// Sends one request and returns the response, whatever its status.
-/// Throws `TransportError` when no complete response was received.
-/// Implementations must be safe to call from several threads at once.
+///
+/// A 4xx/5xx answer is a *response* (with `status`, headers and body), not an exception: the api
+/// layer turns any status other than 200 into `HttpError`. `send` throws `TransportError` only when
+/// no complete response was received; its `outcome_unknown()` is true when the request may have
+/// reached the server (it was at least partly sent), false when it certainly was not (connect,
+/// DNS or TLS handshake failure before sending). Implementations must be safe to call from several
+/// threads at once and must never re-send a request whose `idempotent` flag is false.
 class Transport {
  public:
   virtual ~Transport() = default;
@@ -63,14 +68,26 @@ struct HttpOptions {
   bool verify_tls = true;                          ///< turning this off needs an explicit choice
   std::string ca_file;                             ///< PEM bundle; empty = system default
   std::string ca_path;                             ///< directory of CA certificates
-  std::string proxy;                               ///< e.g. `http://proxy:3128`; empty = none/env
+  std::string proxy;                               ///< e.g. `http://proxy:3128`; empty = libcurl's
+                                                   ///< default (the `https_proxy`/`http_proxy` env)
   std::size_t max_response_bytes = 64U << 20U;     ///< bodies larger than this are refused
   std::string user_agent;                          ///< empty = `kmeet/<version>`
 };
 
 /// The default transport, on libcurl: keep-alive connection reuse (a pool of easy handles shared by
 /// threads), timeouts, TLS verification, proxy, a response size cap enforced while receiving.
-/// Never re-sends a non-idempotent request.
+///
+/// Guarantees (see docs/http.md):
+/// - a request with `idempotent == false` is sent at most once: when a reused keep-alive connection
+///   dies before the response, libcurl's silent re-send is refused and `send` throws
+///   `TransportError{reset}` with `outcome_unknown() == true`; idempotent requests may be re-sent
+///   once by libcurl on a fresh connection;
+/// - bodies over `max_response_bytes` (chunked or not) are refused while receiving:
+///   `TransportError{too_large}`;
+/// - error messages show `scheme://host:port/path` only, never the query string or any body bytes.
+/// No global initialisation is needed (libcurl is initialised once, on first construction).
+/// Headers and the body are validated before sending: line breaks in headers, or a body on a GET,
+/// throw `ValidationError`.
 class CurlTransport : public Transport {
  public:
   explicit CurlTransport(HttpOptions options = {});
@@ -84,8 +101,9 @@ class CurlTransport : public Transport {
   std::unique_ptr<Impl> impl_;
 };
 
-/// A scripted transport for tests: records every request and answers from a queue of responses
-/// or from a handler. Thread-safe.
+/// A scripted transport for tests: records every request and answers from a queue of responses,
+/// then (when the queue is used up) from the handler. Without a handler, a request beyond the
+/// script throws `std::logic_error`. Thread-safe; the handler runs outside the internal lock.
 class MockTransport : public Transport {
  public:
   using Handler = std::function<HttpResponse(const HttpRequest&)>;
@@ -96,7 +114,7 @@ class MockTransport : public Transport {
   MockTransport& reply_json(std::string body);
   /// Queue any response.
   MockTransport& reply(HttpResponse response);
-  /// Queue a transport failure.
+  /// Queue a transport failure: `thrower` is called in `send` and must throw (e.g. a TransportError).
   MockTransport& fail(std::function<void()> thrower);
 
   HttpResponse send(const HttpRequest& request) override;

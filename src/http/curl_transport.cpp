@@ -1,0 +1,448 @@
+// CurlTransport: libcurl easy handles in a small pool shared by threads.
+//
+// Why the callbacks below exist:
+//  * the response size cap is enforced in the write callback, because CURLOPT_MAXFILESIZE does not
+//    stop a chunked body on libcurl 7.88;
+//  * libcurl silently re-sends a request when a reused keep-alive connection dies before any byte
+//    of the response arrives. For non-idempotent requests that would execute a create twice, so the
+//    body is made non-rewindable (seek callback says "can't seek") and a pre-request callback refuses
+//    any second attempt within one send() (this also covers requests without a body).
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+#include "core/redact.hpp"
+#include "kmeet/errors.hpp"
+#include "kmeet/http.hpp"
+
+#ifndef KMEET_VERSION_STRING
+#define KMEET_VERSION_STRING "0.0.0"
+#endif
+
+namespace kmeet {
+namespace {
+
+using Kind = TransportError::Kind;
+
+constexpr std::size_t kMaxIdleHandles = 16;
+constexpr std::size_t kMaxReserve = std::size_t{4} << 20U;
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+      throw TransportError(Kind::other, "libcurl could not be initialised", false);
+    }
+  });
+}
+
+const char* method_name(HttpMethod method) { return method == HttpMethod::get ? "GET" : "POST"; }
+
+/// `scheme://host:port/path` of a URL: no user info, no query (it may hold a KS), no fragment.
+/// Path segments that look like a KS are redacted too.
+std::string safe_url(const std::string& url) {
+  CURLU* handle = curl_url();
+  if (handle == nullptr) return "<url>";
+  std::string out = "<invalid url>";
+  if (curl_url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+    auto part = [&](CURLUPart which, unsigned int flags) {
+      char* value = nullptr;
+      std::string text;
+      if (curl_url_get(handle, which, &value, flags) == CURLUE_OK && value != nullptr) text = value;
+      curl_free(value);
+      return text;
+    };
+    const std::string path = part(CURLUPART_PATH, 0);
+    std::string safe_path;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+      const auto slash = std::min(path.find('/', start), path.size());
+      safe_path += detail::redact_tokens(std::string_view(path).substr(start, slash - start));
+      if (slash < path.size()) safe_path += '/';
+      start = slash + 1;
+    }
+    out = fmt::format("{}://{}:{}{}", part(CURLUPART_SCHEME, 0), part(CURLUPART_HOST, 0),
+                      part(CURLUPART_PORT, CURLU_DEFAULT_PORT), safe_path);
+  }
+  curl_url_cleanup(handle);
+  return out;
+}
+
+void replace_all(std::string& text, std::string_view what, std::string_view with) {
+  if (what.empty()) return;
+  for (auto pos = text.find(what); pos != std::string::npos;
+       pos = text.find(what, pos + with.size())) {
+    text.replace(pos, what.size(), with);
+  }
+}
+
+bool has_line_break(std::string_view text) {
+  return text.find_first_of("\r\n") != std::string_view::npos || text.find('\0') != std::string_view::npos;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
+                           text.back() == '\n')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+/// Everything one send() needs inside libcurl's callbacks.
+struct Exchange {
+  const HttpRequest* request = nullptr;
+  std::size_t cap = 0;
+  std::size_t read_offset = 0;
+  int attempts = 0;            // pre-request callback calls: 1 + transparent re-sends
+  bool resend_refused = false;  // a second attempt of a non-idempotent request was stopped
+  bool too_large = false;
+  HttpResponse response;
+  std::array<char, CURL_ERROR_SIZE> error{};
+};
+
+size_t on_write(char* data, size_t size, size_t count, void* user) {
+  auto& ex = *static_cast<Exchange*>(user);
+  const size_t n = size * count;
+  if (n > ex.cap - std::min(ex.cap, ex.response.body.size())) {
+    ex.too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  ex.response.body.append(data, n);
+  return n;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto& ex = *static_cast<Exchange*>(user);
+  const size_t n = size * count;
+  const std::string_view line(data, n);
+  if (line.starts_with("HTTP/")) {
+    // A new status line: informational (1xx) or proxy responses before it are forgotten.
+    ex.response.headers.clear();
+    ex.response.body.clear();
+    return n;
+  }
+  const auto content = trim(line);
+  if (content.empty()) return n;
+  if ((line.front() == ' ' || line.front() == '\t') && !ex.response.headers.empty()) {
+    // Obsolete line folding: a continuation of the previous header's value.
+    auto& value = ex.response.headers.back().second;
+    value += ' ';
+    value += content;
+    return n;
+  }
+  const auto colon = content.find(':');
+  if (colon == std::string_view::npos) return n;
+  const auto name = trim(content.substr(0, colon));
+  const auto value = trim(content.substr(colon + 1));
+  ex.response.headers.emplace_back(std::string(name), std::string(value));
+  if (iequals(name, "Content-Length")) {
+    std::size_t length = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
+    if (ec == std::errc{} && end == value.data() + value.size()) {
+      if (length > ex.cap) {
+        ex.too_large = true;
+        return 0;  // refuse before receiving any of it
+      }
+      ex.response.body.reserve(std::min(length, kMaxReserve));
+    }
+  }
+  return n;
+}
+
+size_t on_read(char* buffer, size_t size, size_t count, void* user) {
+  auto& ex = *static_cast<Exchange*>(user);
+  const auto& body = ex.request->body;
+  const size_t n = std::min(size * count, body.size() - ex.read_offset);
+  std::memcpy(buffer, body.data() + ex.read_offset, n);
+  ex.read_offset += n;
+  return n;
+}
+
+int on_seek(void* user, curl_off_t offset, int origin) {
+  auto& ex = *static_cast<Exchange*>(user);
+  // Non-idempotent bodies cannot be rewound: libcurl then cannot re-send them on its own.
+  if (!ex.request->idempotent || origin != SEEK_SET || offset < 0 ||
+      static_cast<std::size_t>(offset) > ex.request->body.size()) {
+    return CURL_SEEKFUNC_CANTSEEK;
+  }
+  ex.read_offset = static_cast<std::size_t>(offset);
+  return CURL_SEEKFUNC_OK;
+}
+
+int on_prereq(void* user, char* /*remote_ip*/, char* /*local_ip*/, int /*remote_port*/,
+              int /*local_port*/) {
+  auto& ex = *static_cast<Exchange*>(user);
+  ++ex.attempts;
+  if (ex.attempts > 1 && !ex.request->idempotent) {
+    ex.resend_refused = true;
+    return CURL_PREREQFUNC_ABORT;
+  }
+  return CURL_PREREQFUNC_OK;
+}
+
+bool is_tls_error(CURLcode rc) {
+  switch (rc) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+    case CURLE_USE_SSL_FAILED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// A refused option is a kmeet bug or a libcurl built without a feature: say which.
+template <typename T>
+void set(CURL* handle, CURLoption option, T value) {
+  const CURLcode rc = curl_easy_setopt(handle, option, value);
+  if (rc != CURLE_OK) {
+    throw TransportError(Kind::other,
+                         fmt::format("libcurl refused option {}: {}", static_cast<int>(option),
+                                     curl_easy_strerror(rc)),
+                         false);
+  }
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+void append(Slist& list, const std::string& line) {
+  curl_slist* next = curl_slist_append(list.get(), line.c_str());
+  if (next == nullptr) throw std::bad_alloc();
+  (void)list.release();
+  list.reset(next);
+}
+
+}  // namespace
+
+struct CurlTransport::Impl {
+  HttpOptions options;
+  std::string user_agent;
+  std::mutex mutex;
+  std::vector<CURL*> idle;  // LIFO: the most recently used handle (warm connection) goes out first
+
+  CURL* checkout() {
+    {
+      const std::lock_guard lock(mutex);
+      if (!idle.empty()) {
+        CURL* handle = idle.back();
+        idle.pop_back();
+        return handle;
+      }
+    }
+    CURL* handle = curl_easy_init();
+    if (handle == nullptr) throw TransportError(Kind::other, "libcurl could not create a handle", false);
+    return handle;
+  }
+
+  void checkin(CURL* handle) {
+    // Reset drops every option (and pointers into the finished send()) but keeps live connections.
+    curl_easy_reset(handle);
+    {
+      const std::lock_guard lock(mutex);
+      if (idle.size() < kMaxIdleHandles) {
+        idle.push_back(handle);
+        return;
+      }
+    }
+    curl_easy_cleanup(handle);
+  }
+
+  ~Impl() {
+    for (CURL* handle : idle) curl_easy_cleanup(handle);
+  }
+
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  Impl(Impl&&) = delete;
+  Impl& operator=(Impl&&) = delete;
+};
+
+CurlTransport::CurlTransport(HttpOptions options) : impl_(std::make_unique<Impl>()) {
+  global_init();
+  if (options.connect_timeout.count() < 0) {
+    throw ValidationError("http.connect_timeout", "must not be negative");
+  }
+  if (options.timeout.count() < 0) throw ValidationError("http.timeout", "must not be negative");
+  if (options.max_response_bytes == 0) {
+    throw ValidationError("http.max_response_bytes", "must be greater than zero");
+  }
+  if (has_line_break(options.user_agent)) {
+    throw ValidationError("http.user_agent", "must not contain line breaks");
+  }
+  impl_->user_agent = options.user_agent.empty()
+                          ? std::string("kmeet/") + KMEET_VERSION_STRING
+                          : options.user_agent;
+  impl_->options = std::move(options);
+}
+
+CurlTransport::~CurlTransport() = default;
+
+HttpResponse CurlTransport::send(const HttpRequest& request) {
+  const HttpOptions& opt = impl_->options;
+  if (request.method == HttpMethod::get && !request.body.empty()) {
+    throw ValidationError("request.body", "must be empty for GET");
+  }
+  if (request.timeout.count() < 0) throw ValidationError("request.timeout", "must not be negative");
+
+  Slist headers;
+  bool has_content_type = false;
+  bool has_expect = false;
+  for (const auto& [name, value] : request.headers) {
+    if (name.empty() || has_line_break(name) || name.find(':') != std::string::npos) {
+      throw ValidationError("request.headers", "a header name is empty or contains ':' or a line break");
+    }
+    if (has_line_break(value)) {
+      throw ValidationError("request.headers", fmt::format("header {} contains a line break", name));
+    }
+    has_content_type = has_content_type || iequals(name, "Content-Type");
+    has_expect = has_expect || iequals(name, "Expect");
+    // "Name;" is libcurl's way to send a header with an empty value.
+    append(headers, value.empty() ? name + ";" : name + ": " + value);
+  }
+  // No 100-continue round trip; no form content type that the caller did not ask for.
+  if (!has_expect) append(headers, "Expect:");
+  if (request.method == HttpMethod::post && !has_content_type) append(headers, "Content-Type:");
+
+  Exchange ex;
+  ex.request = &request;
+  ex.cap = opt.max_response_bytes;
+
+  const auto total = request.timeout.count() > 0 ? request.timeout : opt.timeout;
+
+  Impl* impl = impl_.get();
+  auto checkin = [impl](CURL* h) { impl->checkin(h); };
+  const std::unique_ptr<CURL, decltype(checkin)> owned(impl->checkout(), checkin);
+  CURL* handle = owned.get();
+
+  set(handle, CURLOPT_URL, request.url.c_str());
+  set(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  set(handle, CURLOPT_NOSIGNAL, 1L);
+  set(handle, CURLOPT_ERRORBUFFER, ex.error.data());
+  set(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opt.connect_timeout.count()));
+  set(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+  set(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+  set(handle, CURLOPT_SSL_VERIFYPEER, opt.verify_tls ? 1L : 0L);
+  set(handle, CURLOPT_SSL_VERIFYHOST, opt.verify_tls ? 2L : 0L);
+  if (!opt.ca_file.empty()) set(handle, CURLOPT_CAINFO, opt.ca_file.c_str());
+  if (!opt.ca_path.empty()) set(handle, CURLOPT_CAPATH, opt.ca_path.c_str());
+  if (!opt.proxy.empty()) set(handle, CURLOPT_PROXY, opt.proxy.c_str());
+  set(handle, CURLOPT_USERAGENT, impl_->user_agent.c_str());
+  set(handle, CURLOPT_ACCEPT_ENCODING, "gzip");
+  set(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opt.max_response_bytes));
+  set(handle, CURLOPT_HTTPHEADER, headers.get());
+  set(handle, CURLOPT_WRITEFUNCTION, &on_write);
+  set(handle, CURLOPT_WRITEDATA, static_cast<void*>(&ex));
+  set(handle, CURLOPT_HEADERFUNCTION, &on_header);
+  set(handle, CURLOPT_HEADERDATA, static_cast<void*>(&ex));
+  set(handle, CURLOPT_PREREQFUNCTION, &on_prereq);
+  set(handle, CURLOPT_PREREQDATA, static_cast<void*>(&ex));
+  if (request.method == HttpMethod::post) {
+    set(handle, CURLOPT_POST, 1L);
+    set(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    set(handle, CURLOPT_READFUNCTION, &on_read);
+    set(handle, CURLOPT_READDATA, static_cast<void*>(&ex));
+    set(handle, CURLOPT_SEEKFUNCTION, &on_seek);
+    set(handle, CURLOPT_SEEKDATA, static_cast<void*>(&ex));
+  } else {
+    set(handle, CURLOPT_HTTPGET, 1L);
+  }
+
+  const CURLcode rc = curl_easy_perform(handle);
+  if (rc == CURLE_OK && !ex.too_large) {
+    long status = 0;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    ex.response.status = static_cast<int>(status);
+    return std::move(ex.response);
+  }
+
+  // Failure: describe it without the query string (it may hold a KS) or any body bytes.
+  const std::string where = fmt::format("{} {}", method_name(request.method), safe_url(request.url));
+  std::string reason = ex.error[0] != '\0' ? std::string(ex.error.data()) : curl_easy_strerror(rc);
+  replace_all(reason, request.url, safe_url(request.url));
+  if (const auto q = request.url.find('?'); q != std::string::npos) {
+    replace_all(reason, std::string_view(request.url).substr(q + 1), "…");
+  }
+  reason = detail::redact_tokens(reason);
+  // The request may have reached the server once the pre-request callback ran.
+  const bool sent = ex.attempts > 0;
+  const char* maybe = sent ? "; the request may have been executed" : "";
+
+  if (ex.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+    throw TransportError(Kind::too_large,
+                         fmt::format("{}: response larger than the {}-byte limit "
+                                     "(HttpOptions::max_response_bytes); the request was executed",
+                                     where, opt.max_response_bytes),
+                         true);
+  }
+  if (ex.resend_refused || rc == CURLE_SEND_FAIL_REWIND) {
+    throw TransportError(Kind::reset,
+                         fmt::format("{}: the connection closed before a response arrived; not "
+                                     "re-sent because the request is not idempotent; the request "
+                                     "may have been executed",
+                                     where),
+                         true);
+  }
+  switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      throw TransportError(Kind::connect, fmt::format("{}: could not connect: {}{}", where, reason, maybe),
+                           sent);
+    case CURLE_OPERATION_TIMEDOUT:
+      throw TransportError(Kind::timeout,
+                           fmt::format("{}: timed out ({} ms connect, {} ms total): {}{}", where,
+                                       opt.connect_timeout.count(), total.count(), reason, maybe),
+                           sent);
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      throw TransportError(Kind::reset,
+                           fmt::format("{}: connection lost: {}{}", where, reason, maybe), sent);
+    default:
+      break;
+  }
+  if (is_tls_error(rc)) {
+    throw TransportError(Kind::tls,
+                         fmt::format("{}: TLS failure: {} (check HttpOptions::ca_file / ca_path){}",
+                                     where, reason, maybe),
+                         sent);
+  }
+  throw TransportError(Kind::other, fmt::format("{}: {}{}", where, reason, maybe), sent);
+}
+
+}  // namespace kmeet

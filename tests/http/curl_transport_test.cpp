@@ -509,6 +509,21 @@ TEST(CurlTransport, ConcurrentRequestsFromEightThreadsShareOneTransport) {
   EXPECT_LE(server.connections_accepted(), static_cast<std::size_t>(kThreads * 2));
 }
 
+TEST(CurlTransport, ProxyOptionSendsTheRequestThroughTheProxy) {
+  // The loopback server plays a plain HTTP proxy: it receives the absolute URL as the target.
+  LoopbackServer proxy(ok);
+  HttpOptions options = fast_options();
+  options.proxy = proxy.url("");
+  CurlTransport transport(options);
+  const auto response =
+      transport.send(post("http://meetings.example.test/api_v3/service/system/action/getTime", "{}"));
+  EXPECT_EQ(response.status, 200);
+  const auto r = proxy.requests().at(0);
+  EXPECT_EQ(r.target, "http://meetings.example.test/api_v3/service/system/action/getTime");
+  EXPECT_EQ(r.header("Host"), "meetings.example.test");
+  EXPECT_EQ(r.body, "{}");
+}
+
 TEST(CurlTransport, RejectsBadOptions) {
   HttpOptions options;
   options.max_response_bytes = 0;

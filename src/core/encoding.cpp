@@ -83,3 +83,23 @@ std::string php_urldecode(std::string_view in) {
 }
 
 }  // namespace kmeet::detail
+
+namespace kmeet::detail {
+
+std::string html_escape(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() + in.size() / 8);
+  for (const char c : in) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace kmeet::detail

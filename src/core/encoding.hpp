@@ -24,3 +24,10 @@ void php_urldecode_append(std::string& out, std::string_view in);
 std::string php_urldecode(std::string_view in);
 
 }  // namespace kmeet::detail
+
+namespace kmeet::detail {
+
+/// Escapes `& < > " '` for use in HTML text and double- or single-quoted attributes.
+std::string html_escape(std::string_view in);
+
+}  // namespace kmeet::detail

@@ -24,5 +24,10 @@ TEST(Encoding, PhpUrldecode) {
   EXPECT_EQ(php_urldecode(php_urlencode("any ~ thing/ü")), "any ~ thing/ü");
 }
 
+TEST(Encoding, HtmlEscape) {
+  EXPECT_EQ(html_escape(R"(<a href="x?a=1&b='2'">)"), "&lt;a href=&quot;x?a=1&amp;b=&#39;2&#39;&quot;&gt;");
+  EXPECT_EQ(html_escape("plain Zoë"), "plain Zoë");
+}
+
 }  // namespace
 }  // namespace kmeet::detail

@@ -1,0 +1,74 @@
+#pragma once
+/// @file client.hpp
+/// kmeet::Client — the one object an application builds to talk to Kaltura Meetings.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kmeet/config.hpp"
+#include "kmeet/privileges.hpp"
+#include "kmeet/sessions.hpp"
+#include "kmeet/types.hpp"
+
+namespace kmeet {
+namespace detail {
+struct ClientContext;
+}
+
+/// Who joins which meeting as what; the input of `Client::join`.
+struct JoinRequest {
+  /// Join a scheduled session (the room is found from the event) ...
+  std::optional<EventId> event;
+  /// ... or a room directly (moderators may prepare; attendees wait for a moderator).
+  std::optional<RoomId> room;
+  /// Unique per person: a second join with the same id drops the first (guide, Security).
+  std::string user_id;
+  Role role = Role::attendee;
+  std::string first_name;
+  std::string last_name;
+  std::string email;
+  /// Lifetime of the join KS.
+  std::chrono::seconds ttl{std::chrono::hours(2)};
+  /// Get the KS through `session.start` (user secret, or admin secret) instead of minting locally.
+  bool via_api = false;
+};
+
+/// A ready join link: the KAF launch URL and the KS inside it.
+struct JoinLink {
+  std::string url;
+  std::string ks;  ///< the person's KS — hand it only to that person, never log it
+  Timestamp expires_at{};
+};
+
+/// Entry point of the SDK. Cheap to share: copy it or use it from several threads at once.
+class Client {
+ public:
+  /// Validates `config` (ValidationError) and prepares the transport; sends nothing yet.
+  explicit Client(Config config);
+  /// A Client configured from `KALTURA_*` environment variables.
+  static Client from_env();
+
+  [[nodiscard]] const Config& config() const;
+  /// The KAF base URL in use (`https://{partnerId}.kaf.kaltura.com` unless configured).
+  [[nodiscard]] std::string kaf_base_url() const;
+
+  /// session.start/end/get and system.getTime.
+  [[nodiscard]] Sessions sessions() const;
+
+  /// A join link for one person (spec G.1): a USER-type KS with `role`, `userContextualRole`,
+  /// `eventId` or `resourceId` and the names, minted locally when the admin secret is configured,
+  /// else through `session.start` with the user secret.
+  [[nodiscard]] JoinLink join(const JoinRequest& request) const;
+
+  /// The current admin KS kmeet uses for API calls (minted or obtained on first use).
+  [[nodiscard]] std::string admin_ks() const;
+
+  /// Internal state shared with the service handles.
+  [[nodiscard]] const std::shared_ptr<detail::ClientContext>& context() const { return ctx_; }
+
+ private:
+  std::shared_ptr<detail::ClientContext> ctx_;
+};
+
+}  // namespace kmeet

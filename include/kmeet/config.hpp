@@ -1,0 +1,60 @@
+#pragma once
+/// @file config.hpp
+/// Everything a kmeet::Client needs, as one plain value.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "kmeet/http.hpp"
+#include "kmeet/ks.hpp"
+#include "kmeet/retry.hpp"
+#include "kmeet/types.hpp"
+
+namespace kmeet {
+
+/// Configuration of a Client. Fill it in code (designated initialisers) or from the environment
+/// with `Config::from_env()`. Secrets are held here and never printed.
+struct Config {
+  /// Kaltura API base, e.g. `https://www.kaltura.com` (env `KALTURA_SERVICE_URL`).
+  std::string service_url = "https://www.kaltura.com";
+  /// Partner (account) id (env `KALTURA_PARTNER_ID`).
+  PartnerId partner_id;
+  /// Admin secret (env `KALTURA_ADMIN_SECRET`). With it kmeet mints every KS locally.
+  std::string admin_secret;
+  /// User secret (env `KALTURA_USER_SECRET`). Used with `session.start` for USER-type KSs.
+  std::string user_secret;
+  /// A ready KS to use for API calls instead of minting one (env `KALTURA_KS`).
+  std::string ks;
+  /// KAF base URL (env `KALTURA_KAF_URL`); empty means `https://{partnerId}.kaf.kaltura.com`.
+  std::string kaf_url;
+  /// User id written into the admin KS kmeet uses for API calls (becomes `ownerId` of events).
+  std::string admin_user_id;
+  /// Lifetime of the admin KS kmeet mints; it is renewed 5 minutes before it expires.
+  std::chrono::seconds admin_ks_ttl{std::chrono::hours(24)};
+  /// Mint the admin KS locally (true) or obtain it through `session.start` (false).
+  bool mint_locally = true;
+  /// KS version for locally minted tokens.
+  KsVersion ks_version = KsVersion::v2;
+  /// `clientTag` sent with every call (shown in the partner's logs and analytics).
+  std::string client_tag = "kmeet:0.1.0";
+  /// libcurl transport options (timeouts, TLS, proxy, response cap).
+  HttpOptions http;
+  /// Retry policy for API calls.
+  RetryPolicy retry;
+  /// A transport to use instead of libcurl (tests, recorders, other HTTP stacks).
+  std::shared_ptr<Transport> transport;
+  /// Clock and random source for KS minting; defaults are the system clock and OpenSSL.
+  Clock clock;
+  RandomSource random;
+
+  /// Reads `KALTURA_SERVICE_URL`, `KALTURA_PARTNER_ID`, `KALTURA_ADMIN_SECRET`,
+  /// `KALTURA_USER_SECRET`, `KALTURA_KS`, `KALTURA_KAF_URL` over the defaults.
+  /// Throws ValidationError for a malformed value (e.g. a non-numeric partner id).
+  static Config from_env();
+
+  /// Checks the values (URL scheme, partner id, some credential); throws ValidationError.
+  void validate() const;
+};
+
+}  // namespace kmeet

@@ -1,0 +1,37 @@
+#pragma once
+/// @file retry.hpp
+/// Retry policy for API calls, a plain value.
+
+#include <chrono>
+
+namespace kmeet {
+
+/// When and how kmeet retries a failed call.
+///
+/// Reads and deletes are retried on transport errors, HTTP 5xx/429 and transient API errors.
+/// Creates are retried only when the request provably never executed (connection refused,
+/// HTTP 429) or after kmeet looked the object up by its idempotency key.
+struct RetryPolicy {
+  /// Total attempts including the first; 1 disables retries.
+  int max_attempts = 4;
+  /// Backoff before retry n is uniform in [0, min(max_backoff, initial_backoff * multiplier^n)]
+  /// ("full jitter"); a server `Retry-After` is honoured when larger.
+  std::chrono::milliseconds initial_backoff{200};
+  std::chrono::milliseconds max_backoff{5'000};
+  double multiplier = 2.0;
+  /// No retry starts after this much time has passed since the first attempt.
+  std::chrono::milliseconds deadline{60'000};
+  /// Retry budget: each success earns `budget_ratio` tokens (up to `budget_max`), each retry
+  /// spends one, so a long outage does not multiply the load on the server.
+  double budget_ratio = 0.2;
+  double budget_max = 20.0;
+
+  /// No retries at all.
+  static RetryPolicy none() {
+    RetryPolicy p;
+    p.max_attempts = 1;
+    return p;
+  }
+};
+
+}  // namespace kmeet

@@ -1,0 +1,57 @@
+#pragma once
+/// @file sessions.hpp
+/// The `session` and `system` services: session.start/end/get and system.getTime.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kmeet/ks.hpp"
+#include "kmeet/types.hpp"
+
+namespace kmeet {
+namespace detail {
+struct ClientContext;
+}
+
+/// Parameters of `session.start` (spec D.1).
+struct SessionStart {
+  /// Admin secret (any type) or user secret (USER type only).
+  std::string secret;
+  SessionType type = SessionType::user;
+  std::string user_id;
+  /// Relative lifetime in seconds; the server clamps it (default maximum one day).
+  std::chrono::seconds expiry{86400};
+  /// Privileges string; build it with kmeet::Privileges.
+  std::string privileges;
+};
+
+/// `KalturaSessionInfo` as returned by `session.get`.
+struct SessionInfo {
+  std::string ks;  ///< the KS itself — never print it
+  SessionType type = SessionType::user;
+  PartnerId partner_id;
+  std::string user_id;
+  Timestamp expires_at{};
+  std::string privileges;
+};
+
+/// Typed access to session.* and system.getTime.
+class Sessions {
+ public:
+  explicit Sessions(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
+  /// `session.start`: a KS made by the server. Throws ApiError START_SESSION_ERROR on a bad secret.
+  [[nodiscard]] std::string start(const SessionStart& params) const;
+  /// `session.end` for `ks`: later use of it fails with INVALID_KS / LOGOUT.
+  void end(const std::string& ks) const;
+  /// `session.get`: what the server knows of `ks` (the client's own KS when empty).
+  [[nodiscard]] SessionInfo get(const std::string& ks = {}) const;
+  /// `system.getTime`: the server's clock, for skew checks.
+  [[nodiscard]] Timestamp server_time() const;
+
+ private:
+  std::shared_ptr<detail::ClientContext> ctx_;
+};
+
+}  // namespace kmeet

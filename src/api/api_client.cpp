@@ -1,0 +1,274 @@
+#include "api/api_client.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "core/redact.hpp"
+
+namespace kmeet::detail {
+
+std::string result_ref(int n, std::string_view path) {
+  if (path.empty()) return fmt::format("{{{}:result}}", n);
+  return fmt::format("{{{}:result:{}}}", n, path);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding (spec A)
+
+namespace {
+
+void append_common(WireJson& body, const ApiSettings& s, std::string_view ks) {
+  // Same order as the official Node client (spec A.7): format, apiVersion, clientTag, ks.
+  body["format"] = 1;
+  if (!s.api_version.empty()) body["apiVersion"] = s.api_version;
+  if (!s.client_tag.empty()) body["clientTag"] = s.client_tag;
+  if (!ks.empty()) body["ks"] = ks;
+}
+
+HttpRequest make_post(std::string url, const ApiSettings& /*s*/) {
+  HttpRequest r;
+  r.method = HttpMethod::post;
+  r.url = std::move(url);
+  // Exactly `application/json`: with a charset parameter the server ignores the body (spec A.2).
+  r.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  return r;
+}
+
+}  // namespace
+
+HttpRequest ApiClient::encode(const ApiCall& call, std::string_view ks) const {
+  HttpRequest r = make_post(
+      fmt::format("{}/api_v3/service/{}/action/{}", settings_.service_url, call.service, call.action),
+      settings_);
+  WireJson body = call.params;
+  append_common(body, settings_, call.with_ks ? ks : std::string_view{});
+  r.body = body.dump();
+  r.idempotent = call.idempotent;
+  return r;
+}
+
+HttpRequest ApiClient::encode_multi(std::span<const ApiCall> calls, std::string_view ks) const {
+  HttpRequest r = make_post(fmt::format("{}/api_v3/service/multirequest", settings_.service_url), settings_);
+  WireJson body = WireJson::object();
+  bool idempotent = true;
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    WireJson item = calls[i].params;
+    item["service"] = calls[i].service;
+    item["action"] = calls[i].action;
+    body[std::to_string(i)] = std::move(item);
+    idempotent = idempotent && calls[i].idempotent;
+  }
+  append_common(body, settings_, ks);
+  r.body = body.dump();
+  r.idempotent = idempotent;
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding (spec B)
+
+namespace {
+
+std::optional<std::chrono::seconds> parse_retry_after(const HttpResponse& response) {
+  auto v = response.header("Retry-After");
+  if (!v) return std::nullopt;
+  long long secs = 0;
+  const char* b = v->data();
+  const char* e = b + v->size();
+  while (b < e && *b == ' ') ++b;
+  auto [ptr, ec] = std::from_chars(b, e, secs);
+  if (ec != std::errc{} || secs < 0) return std::nullopt;  // HTTP-date form: ignored
+  return std::chrono::seconds(std::min(secs, 3600LL));
+}
+
+std::string as_string(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return {};
+  return v.dump();
+}
+
+}  // namespace
+
+Json decode_body(const HttpResponse& response) {
+  if (response.status != 200) {
+    throw HttpError(response.status, safe_snippet(response.body), parse_retry_after(response));
+  }
+  return parse_json(response.body, response.status);
+}
+
+std::optional<ApiError> as_api_error(const Json& value, const HttpResponse& response) {
+  if (!value.is_object()) return std::nullopt;
+  auto ot = value.find("objectType");
+  if (ot == value.end() || !ot->is_string() || *ot != "KalturaAPIException") return std::nullopt;
+  ApiError::Details d;
+  if (auto it = value.find("code"); it != value.end()) d.code = as_string(*it);
+  if (auto it = value.find("message"); it != value.end()) d.message = as_string(*it);
+  if (auto it = value.find("args"); it != value.end() && it->is_object()) {
+    // With no args PHP serializes an empty array `[]` (spec B.2): nothing to read then.
+    for (const auto& [k, v] : it->items()) d.args.emplace(k, as_string(v));
+  }
+  if (d.code.empty()) d.code = "UNKNOWN_ERROR";
+  d.server = response.header("X-Me").value_or("");
+  d.session = response.header("X-Kaltura-Session").value_or("");
+  return ApiError(std::move(d));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retries
+
+struct ApiClient::Budget {
+  std::mutex mutex;
+  double tokens;
+  explicit Budget(double initial) : tokens(initial) {}
+  void earn(const RetryPolicy& p) {
+    std::lock_guard lock(mutex);
+    tokens = std::min(p.budget_max, tokens + p.budget_ratio);
+  }
+  bool spend() {
+    std::lock_guard lock(mutex);
+    if (tokens < 1.0) return false;
+    tokens -= 1.0;
+    return true;
+  }
+};
+
+ApiClient::ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings,
+                     std::shared_ptr<KsProvider> ks)
+    : transport_(std::move(transport)),
+      settings_(std::move(settings)),
+      ks_(std::move(ks)),
+      budget_(std::make_shared<Budget>(settings_.retry.budget_max)) {
+  while (!settings_.service_url.empty() && settings_.service_url.back() == '/') settings_.service_url.pop_back();
+  if (!settings_.sleep) {
+    settings_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  }
+}
+
+namespace {
+
+/// What a failed attempt allows: retry (with a minimum delay) or give up.
+struct RetryDecision {
+  bool retry = false;
+  std::chrono::milliseconds min_delay{0};
+};
+
+RetryDecision classify(const std::exception_ptr& error, bool idempotent) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const TransportError& e) {
+    // A create is only resent when it provably never reached the server.
+    return {idempotent || !e.outcome_unknown(), {}};
+  } catch (const HttpError& e) {
+    std::chrono::milliseconds min_delay{0};
+    if (e.retry_after()) min_delay = *e.retry_after();
+    if (e.status() == 429) return {true, min_delay};  // rate limited: not executed
+    if (e.status() >= 500) return {idempotent, min_delay};
+    return {};
+  } catch (const ProtocolError&) {
+    // A garbled body (proxy page with 200, truncated JSON) may follow an executed create.
+    return {idempotent, {}};
+  } catch (...) {
+    return {};
+  }
+}
+
+}  // namespace
+
+HttpResponse ApiClient::send_with_retry(const HttpRequest& request) const {
+  const RetryPolicy& policy = settings_.retry;
+  const auto start = std::chrono::steady_clock::now();
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  for (int attempt = 1;; ++attempt) {
+    std::exception_ptr failure;
+    try {
+      HttpResponse response = transport_->send(request);
+      if (response.status != 200) {
+        (void)decode_body(response);  // throws the HttpError
+      }
+      budget_->earn(policy);
+      return response;
+    } catch (const Error&) {
+      failure = std::current_exception();
+    }
+    const RetryDecision decision = classify(failure, request.idempotent);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    if (!decision.retry || attempt >= policy.max_attempts || elapsed >= policy.deadline ||
+        !budget_->spend()) {
+      std::rethrow_exception(failure);
+    }
+    const double cap = std::min<double>(
+        static_cast<double>(policy.max_backoff.count()),
+        static_cast<double>(policy.initial_backoff.count()) * std::pow(policy.multiplier, attempt - 1));
+    std::uniform_real_distribution<double> jitter(0.0, cap);
+    auto delay = std::chrono::milliseconds(static_cast<long long>(jitter(rng)));
+    delay = std::max(delay, decision.min_delay);
+    settings_.sleep(delay);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+
+Json ApiClient::call(const ApiCall& c) const {
+  std::string ks = c.with_ks && ks_ ? ks_->get() : std::string{};
+  for (int round = 0;; ++round) {
+    const HttpRequest request = encode(c, ks);
+    const HttpResponse response = send_with_retry(request);
+    Json value = parse_json(response.body, response.status);
+    if (auto err = as_api_error(value, response)) {
+      // An expired or ended locally managed session is renewed once; nothing ran on the server.
+      if (round == 0 && err->code() == "INVALID_KS" && c.with_ks && ks_ &&
+          ks_->refresh_after_rejection(ks, err->ks_reason())) {
+        ks = ks_->get();
+        continue;
+      }
+      throw *err;
+    }
+    return value;
+  }
+}
+
+std::vector<ItemResult> ApiClient::multirequest(std::span<const ApiCall> calls) const {
+  if (calls.empty()) return {};
+  std::string ks = ks_ ? ks_->get() : std::string{};
+  for (int round = 0;; ++round) {
+    const HttpRequest request = encode_multi(calls, ks);
+    const HttpResponse response = send_with_retry(request);
+    Json value = parse_json(response.body, response.status);
+    if (auto err = as_api_error(value, response)) throw *err;
+    if (!value.is_array() || value.size() != calls.size()) {
+      throw ProtocolError(fmt::format("multirequest of {} calls answered with {}", calls.size(),
+                                      value.is_array() ? fmt::format("{} results", value.size())
+                                                       : std::string("a non-array body")),
+                          response.status, safe_snippet(response.body, 120));
+    }
+    std::vector<ItemResult> results;
+    results.reserve(calls.size());
+    bool all_ks_rejected = true;
+    std::string reason;
+    for (auto& item : value) {
+      ItemResult r;
+      r.error = as_api_error(item, response);
+      if (r.error && r.error->code() == "INVALID_KS") {
+        reason = r.error->ks_reason();
+      } else {
+        all_ks_rejected = false;
+      }
+      if (!r.error) r.value = std::move(item);
+      results.push_back(std::move(r));
+    }
+    // Every item refused the KS: nothing ran, so a renewed KS may be tried once.
+    if (all_ks_rejected && round == 0 && ks_ && ks_->refresh_after_rejection(ks, reason)) {
+      ks = ks_->get();
+      continue;
+    }
+    return results;
+  }
+}
+
+}  // namespace kmeet::detail

@@ -1,0 +1,106 @@
+#pragma once
+// The Kaltura api_v3 wire codec (spec sections A, B, C): encodes calls and multirequests exactly as the
+// spec says, sends them through a Transport, decodes results and KalturaAPIException into kmeet errors,
+// and retries what is safe to retry.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/json.hpp"
+#include "kmeet/errors.hpp"
+#include "kmeet/http.hpp"
+#include "kmeet/retry.hpp"
+
+namespace kmeet::detail {
+
+/// Supplies the KS for API calls (minted locally, from session.start, or given by the user).
+class KsProvider {
+ public:
+  virtual ~KsProvider() = default;
+  /// The KS to send now; may mint or refresh.
+  virtual std::string get() = 0;
+  /// Called when the server answered INVALID_KS for `ks` with a reason such as EXPIRED; returns
+  /// true when a fresh KS is available and the call may be repeated once.
+  virtual bool refresh_after_rejection(std::string_view ks, std::string_view reason) {
+    (void)ks;
+    (void)reason;
+    return false;
+  }
+};
+
+/// One api_v3 call: service id (lower-case, `schedule_` prefix for plugin services), action and
+/// the action's parameters in the order they should appear on the wire.
+struct ApiCall {
+  std::string service;
+  std::string action;
+  WireJson params = WireJson::object();
+  /// True for get/list/delete/cancel and other calls that may be repeated safely.
+  bool idempotent = false;
+  /// False for calls that must go without a KS (session.start).
+  bool with_ks = true;
+};
+
+/// Result of one multirequest item: a value, or the API error the server returned for it.
+struct ItemResult {
+  Json value;
+  std::optional<ApiError> error;
+  [[nodiscard]] bool ok() const { return !error.has_value(); }
+};
+
+struct ApiSettings {
+  std::string service_url;  ///< e.g. https://www.kaltura.com (no trailing slash)
+  std::string client_tag;
+  std::string api_version;
+  RetryPolicy retry;
+  /// Sleeps between retries; tests inject a recorder.
+  std::function<void(std::chrono::milliseconds)> sleep;
+};
+
+/// `{N:result}` or `{N:result:a:b}` — a reference to the result of the N-th (1-based) request of a
+/// multirequest (spec C.3).
+std::string result_ref(int n, std::string_view path = {});
+
+class ApiClient {
+ public:
+  ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings,
+            std::shared_ptr<KsProvider> ks);
+
+  /// Sends one call and returns its decoded result (object, string, number or null).
+  /// Throws ApiError, HttpError, TransportError or ProtocolError.
+  Json call(const ApiCall& call) const;
+
+  /// Sends the calls as one multirequest round trip; one result per call, in order. A request-wide
+  /// failure (HTTP, transport, a non-array body) throws instead.
+  std::vector<ItemResult> multirequest(std::span<const ApiCall> calls) const;
+
+  /// The exact HTTP request for a call (used by call(), tests and benchmarks).
+  [[nodiscard]] HttpRequest encode(const ApiCall& call, std::string_view ks) const;
+  [[nodiscard]] HttpRequest encode_multi(std::span<const ApiCall> calls, std::string_view ks) const;
+
+  [[nodiscard]] const ApiSettings& settings() const { return settings_; }
+  [[nodiscard]] Transport& transport() const { return *transport_; }
+  [[nodiscard]] KsProvider& ks_provider() const { return *ks_; }
+
+ private:
+  /// Sends with retries as the policy allows; returns a 200 response or throws.
+  HttpResponse send_with_retry(const HttpRequest& request) const;
+
+  std::shared_ptr<Transport> transport_;
+  ApiSettings settings_;
+  std::shared_ptr<KsProvider> ks_;
+  struct Budget;
+  std::shared_ptr<Budget> budget_;
+};
+
+/// Decodes a response body per spec B: non-200 -> HttpError; non-JSON or too deep -> ProtocolError.
+Json decode_body(const HttpResponse& response);
+
+/// If `value` is a serialized KalturaAPIException, the matching ApiError (args may be `{}` or `[]`).
+std::optional<ApiError> as_api_error(const Json& value, const HttpResponse& response);
+
+}  // namespace kmeet::detail

@@ -214,6 +214,12 @@ HttpResponse ApiClient::send_with_retry(const HttpRequest& request) const {
 // ---------------------------------------------------------------------------------------------
 // Calls
 
+namespace {
+/// Only a KS that expired or was ended can be replaced by a fresh one; a malformed or foreign KS
+/// would be refused again.
+bool renewable(std::string_view reason) { return reason == "EXPIRED" || reason == "LOGOUT"; }
+}  // namespace
+
 Json ApiClient::call(const ApiCall& c) const {
   std::string ks = c.with_ks && ks_ ? ks_->get() : std::string{};
   for (int round = 0;; ++round) {
@@ -222,7 +228,7 @@ Json ApiClient::call(const ApiCall& c) const {
     Json value = parse_json(response.body, response.status);
     if (auto err = as_api_error(value, response)) {
       // An expired or ended locally managed session is renewed once; nothing ran on the server.
-      if (round == 0 && err->code() == "INVALID_KS" && c.with_ks && ks_ &&
+      if (round == 0 && err->code() == "INVALID_KS" && c.with_ks && ks_ && renewable(err->ks_reason()) &&
           ks_->refresh_after_rejection(ks, err->ks_reason())) {
         ks = ks_->get();
         continue;
@@ -263,7 +269,7 @@ std::vector<ItemResult> ApiClient::multirequest(std::span<const ApiCall> calls) 
       results.push_back(std::move(r));
     }
     // Every item refused the KS: nothing ran, so a renewed KS may be tried once.
-    if (all_ks_rejected && round == 0 && ks_ && ks_->refresh_after_rejection(ks, reason)) {
+    if (all_ks_rejected && round == 0 && ks_ && renewable(reason) && ks_->refresh_after_rejection(ks, reason)) {
       ks = ks_->get();
       continue;
     }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "kmeet/errors.hpp"
-#include "kmeet/urls.hpp"
 
 namespace kmeet::detail {
 namespace {
@@ -84,8 +83,7 @@ ClientContext::ClientContext(Config cfg)
                       .client_tag = config.client_tag,
                       .api_version = kApiVersion,
                       .retry = config.retry},
-          admin_session),
-      kaf_base(kaf_base_url(config.partner_id, config.kaf_url)) {
+          admin_session) {
   admin_session->set_api(&api);
 }
 

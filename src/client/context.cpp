@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "kmeet/errors.hpp"
+#include "kmeet/urls.hpp"
 
 namespace kmeet::detail {
 namespace {
@@ -83,7 +84,8 @@ ClientContext::ClientContext(Config cfg)
                       .client_tag = config.client_tag,
                       .api_version = kApiVersion,
                       .retry = config.retry},
-          admin_session) {
+          admin_session),
+      kaf_base(kaf_base_url(config.partner_id, config.kaf_url)) {
   admin_session->set_api(&api);
 }
 

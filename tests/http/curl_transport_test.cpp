@@ -524,6 +524,36 @@ TEST(CurlTransport, ProxyOptionSendsTheRequestThroughTheProxy) {
   EXPECT_EQ(r.body, "{}");
 }
 
+TEST(CurlTransport, IdleConnectionClosedByTheServerIsNotReusedNorAnError) {
+  // Servers close idle keep-alive connections. libcurl notices the FIN before reusing the
+  // connection, so a non-idempotent POST afterwards goes out on a fresh connection and succeeds.
+  LoopbackServer server([](Connection& c, const ReceivedRequest& r) {
+    ok(c, r);
+    if (r.target == "/first") c.close();
+  });
+  CurlTransport transport(fast_options());
+  EXPECT_EQ(transport.send(post(server.url("/first"), "{}")).status, 200);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(transport.send(post(server.url("/add"), "{}")).status, 200);
+  EXPECT_EQ(server.connections_accepted(), 2U);
+  EXPECT_EQ(server.requests_received(), 2U);
+}
+
+TEST(CurlTransport, MessagesShowOnlySchemeHostPortAndPath) {
+  LoopbackServer server([](Connection& c, const ReceivedRequest&) { c.reset(); });
+  CurlTransport transport(fast_options());
+  const std::string ks = "djJ8MTIzNHyJ8M2hrcZbyDk3Sj0Ve8TK1hq9Oa1IqxSqwzdbAYW_uo8mmZG9k8AZY3Hy";
+  const std::string url = "http://alice:hunter2@127.0.0.1:" + std::to_string(server.port()) +
+                          "/p/ks/" + ks + "/x?ks=" + ks + "&clientTag=t#frag";
+  const auto e = capture_transport_error([&] { transport.send(post(url, R"({"secret":"s3cr3t"})")); });
+  const std::string what = e.what();
+  EXPECT_THAT(what, HasSubstr("POST http://127.0.0.1:" + std::to_string(server.port()) + "/p/ks/"));
+  for (const char* forbidden : {"alice", "hunter2", "clientTag", "frag", "s3cr3t", "?"}) {
+    EXPECT_THAT(what, Not(HasSubstr(forbidden))) << what;
+  }
+  EXPECT_THAT(what, Not(HasSubstr(ks.substr(10, 30)))) << what;
+}
+
 TEST(CurlTransport, RejectsBadOptions) {
   HttpOptions options;
   options.max_response_bytes = 0;

@@ -40,16 +40,21 @@ std::string url_encode_component(std::string_view in) {
 }
 
 void php_urlencode_append(std::string& out, std::string_view in) {
-  for (const char ch : in) {
-    const auto u = static_cast<unsigned char>(ch);
-    if (kPhpSafe[u]) {
-      out.push_back(ch);
-    } else if (ch == ' ') {
+  // Copy runs of safe bytes in one go; only the bytes that need it are encoded.
+  std::size_t i = 0;
+  while (i < in.size()) {
+    std::size_t run = i;
+    while (run < in.size() && kPhpSafe[static_cast<unsigned char>(in[run])]) ++run;
+    out.append(in.data() + i, run - i);
+    if (run == in.size()) break;
+    const auto u = static_cast<unsigned char>(in[run]);
+    if (u == ' ') {
       out.push_back('+');
     } else {
       const char enc[3] = {'%', kHexUpper[u >> 4], kHexUpper[u & 0x0F]};
       out.append(enc, 3);
     }
+    i = run + 1;
   }
 }
 

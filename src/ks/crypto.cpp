@@ -4,6 +4,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <pthread.h>
+
+#include <atomic>
 #include <cstring>
 #include <new>
 
@@ -36,12 +39,17 @@ struct ThreadContexts {
   EVP_MD_CTX* md = EVP_MD_CTX_new();
   EVP_CIPHER_CTX* cipher = EVP_CIPHER_CTX_new();
   bool cipher_bound = false;
+  // The key schedule currently loaded in `cipher` (re-keying costs more than the encryption).
+  bool keyed = false;
+  bool keyed_encrypt = false;
+  AesKey loaded_key{};
   ThreadContexts() {
     if (md == nullptr || cipher == nullptr) throw std::bad_alloc();
   }
   ~ThreadContexts() {
     EVP_MD_CTX_free(md);
     EVP_CIPHER_CTX_free(cipher);
+    OPENSSL_cleanse(loaded_key.data(), loaded_key.size());
   }
   ThreadContexts(const ThreadContexts&) = delete;
   ThreadContexts& operator=(const ThreadContexts&) = delete;
@@ -96,20 +104,30 @@ bool aes128_cbc_zero_iv(const AesKey& key, bool encrypt, std::uint8_t* data, std
   if (len % 16 != 0 || len > static_cast<std::size_t>(INT32_MAX)) return false;
   if (len == 0) return true;
   auto& ctx = contexts();
-  // Binding the cipher once and re-keying with a null cipher keeps the provider context alive.
+  // Bind the cipher once (re-initialising with a null cipher keeps the provider context), and
+  // pass the key only when it differs from the loaded schedule; the IV is reset every time.
+  const bool same_key = ctx.keyed && ctx.keyed_encrypt == encrypt && CRYPTO_memcmp(ctx.loaded_key.data(), key.data(), key.size()) == 0;
   const EVP_CIPHER* cipher = ctx.cipher_bound ? nullptr : aes_cipher();
-  if (EVP_CipherInit_ex2(ctx.cipher, cipher, key.data(), kZeroIv.data(), encrypt ? 1 : 0,
-                         nullptr) != 1) {
+  if (EVP_CipherInit_ex2(ctx.cipher, cipher, same_key ? nullptr : key.data(), kZeroIv.data(),
+                         encrypt ? 1 : 0, nullptr) != 1) {
     ctx.cipher_bound = false;
+    ctx.keyed = false;
     return false;
   }
-  ctx.cipher_bound = true;
-  if (EVP_CIPHER_CTX_set_padding(ctx.cipher, 0) != 1) return false;
+  if (!ctx.cipher_bound) {
+    // Padding off for good: the KS format pads with zeros itself (not PKCS#7).
+    if (EVP_CIPHER_CTX_set_padding(ctx.cipher, 0) != 1) return false;
+    ctx.cipher_bound = true;
+  }
+  if (!same_key) {
+    ctx.loaded_key = key;
+    ctx.keyed = true;
+    ctx.keyed_encrypt = encrypt;
+  }
   int out_len = 0;
   if (EVP_CipherUpdate(ctx.cipher, data, &out_len, data, static_cast<int>(len)) != 1) return false;
-  int final_len = 0;
-  if (EVP_CipherFinal_ex(ctx.cipher, data + out_len, &final_len) != 1) return false;
-  return static_cast<std::size_t>(out_len + final_len) == len;
+  // With padding off and whole blocks, Update has produced everything; Final would add nothing.
+  return static_cast<std::size_t>(out_len) == len;
 }
 
 void base64_append(std::string& out, std::string_view in) {
@@ -155,11 +173,52 @@ std::optional<std::string> ks_base64_decode(std::string_view text) {
   return out;
 }
 
-void secure_random(std::span<std::uint8_t> out) {
-  if (out.empty()) return;
-  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
+namespace {
+
+// Each RAND_bytes call costs a getpid() system call (OpenSSL's fork check) and DRBG locking,
+// more than the rest of a mint together: draw from OpenSSL in 4 KiB chunks per thread instead.
+// A fork bumps the generation so a child never reuses its parent's buffered bytes.
+std::atomic<unsigned> g_fork_generation{0};
+
+void on_fork_child() { g_fork_generation.fetch_add(1, std::memory_order_relaxed); }
+
+struct RandomPool {
+  std::array<std::uint8_t, 4096> bytes{};
+  std::size_t pos = bytes.size();
+  unsigned generation = 0;
+  RandomPool() {
+    static const int registered = pthread_atfork(nullptr, nullptr, &on_fork_child);
+    (void)registered;
+  }
+  ~RandomPool() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+  RandomPool(const RandomPool&) = delete;
+  RandomPool& operator=(const RandomPool&) = delete;
+};
+
+void rand_bytes(std::uint8_t* out, std::size_t n) {
+  if (RAND_bytes(out, static_cast<int>(n)) != 1) {
     throw Error("OpenSSL: RAND_bytes failed (no entropy available)");
   }
+}
+
+}  // namespace
+
+void secure_random(std::span<std::uint8_t> out) {
+  if (out.empty()) return;
+  thread_local RandomPool pool;
+  if (out.size() > pool.bytes.size() / 4) {
+    rand_bytes(out.data(), out.size());
+    return;
+  }
+  const unsigned generation = g_fork_generation.load(std::memory_order_relaxed);
+  if (pool.pos + out.size() > pool.bytes.size() || pool.generation != generation) {
+    rand_bytes(pool.bytes.data(), pool.bytes.size());
+    pool.pos = 0;
+    pool.generation = generation;
+  }
+  std::memcpy(out.data(), pool.bytes.data() + pool.pos, out.size());
+  OPENSSL_cleanse(pool.bytes.data() + pool.pos, out.size());  // handed out once, never kept
+  pool.pos += out.size();
 }
 
 bool equal_ct(std::string_view a, std::string_view b) {

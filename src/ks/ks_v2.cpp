@@ -41,13 +41,7 @@ std::string KsSigner::mint_v2(const KsParams& params) const {
   std::string out;
   out.reserve(4 * ((env.size() + 2) / 3) + 1);
   detail::base64_append(out, env);
-  for (char& c : out) {
-    if (c == '+') {
-      c = '-';
-    } else if (c == '/') {
-      c = '_';
-    }
-  }
+  for (char& c : out) c = c == '+' ? '-' : (c == '/' ? '_' : c);  // base64url, '=' kept
   return out;
 }
 

@@ -49,9 +49,12 @@ class KsSigner {
   KsSigner(const KsSigner&) = delete;
   KsSigner& operator=(const KsSigner&) = delete;
 
-  /// KS v2: AES-128-CBC over sha1(rand||fields)||rand||fields, base64url with `=` kept.
+  /// KS v2: AES-128-CBC over sha1(rand||fields)||rand||fields, base64url with `=` kept. The
+  /// privileges string is split exactly like the server's `generateKsV2` (`_e`/`_t`/`_u` smuggled
+  /// in it are overwritten). Throws `ValidationError` (`partner_id`) for a non-positive partner.
   [[nodiscard]] std::string mint_v2(const KsParams& params) const;
   /// KS v1: base64(hex(sha1(secret||info)) + "|" + info). `rand` is the 5th info field.
+  /// Throws `ValidationError` (`user_id`, `privileges`) for a `;`, which would shift v1 fields.
   [[nodiscard]] std::string mint_v1(const KsParams& params, std::int64_t rand) const;
   /// v2, or v1 with a random `rand`.
   [[nodiscard]] std::string mint(const KsParams& params, KsVersion version = KsVersion::v2) const;
@@ -89,12 +92,15 @@ std::string_view to_string(KsStatus status);
 
 struct Ks {
   /// Decodes a KS. With `admin_secret`, v2 fields are decrypted and the signature is checked
-  /// (`signature_valid`). Throws `ValidationError` (field `ks`) for garbage or truncated tokens;
-  /// never crashes and never echoes the token.
+  /// (`signature_valid`); a wrong secret or a tampered v2 token leaves `readable` false. Throws
+  /// `ValidationError` (field `ks`) for garbage or truncated tokens; never crashes and never
+  /// echoes the token.
   static KsInfo inspect(std::string_view ks, std::optional<std::string_view> admin_secret = {});
 
-  /// Validates like the server: decode, try each admin secret, check the signature, the partner
-  /// and expiry (`expires_at <= now` is expired, no skew). `info` receives the fields when readable.
+  /// Validates like the server, in this order: not decodable -> `invalid_str`; KS partner differs
+  /// from `partner` -> `invalid_partner`; no admin secret (tried in order) reproduces the
+  /// signature -> `invalid_str`; session type other than 0/2 -> `invalid_type`;
+  /// `expires_at <= now` -> `expired` (no skew). `info` receives the fields when readable.
   static KsStatus verify(std::string_view ks, PartnerId partner,
                          std::span<const std::string> admin_secrets, Timestamp now,
                          KsInfo* info = nullptr);

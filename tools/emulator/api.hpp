@@ -1,0 +1,27 @@
+#pragma once
+// api_v3: dispatch of session, system and the schedule plugin services, multirequest with
+// result references (kaltura-protocol.md C, D, E).
+
+#include <cstdint>
+
+#include "common.hpp"
+#include "world.hpp"
+
+namespace kmeet::emulator {
+
+class Api {
+ public:
+  explicit Api(World& world) : w_(world) {}
+
+  /// Handles one HTTP request's merged parameters. Returns the bare result, a
+  /// KalturaAPIException object, or (multirequest) the array of results.
+  Json handle(const Json& params, std::int64_t now);
+
+ private:
+  Json call(const Json& params, std::int64_t now);
+  Json multirequest(const Json& params, std::int64_t now);
+
+  World& w_;
+};
+
+}  // namespace kmeet::emulator

@@ -1,0 +1,462 @@
+#include "emulator.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "api.hpp"
+#include "faults.hpp"
+#include "kaf.hpp"
+#include "model.hpp"
+#include "params.hpp"
+
+namespace kmeet::emulator {
+
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// PHP json_encode without JSON_UNESCAPED_SLASHES / _UNICODE: `\/` and `\uXXXX`.
+std::string php_json(const Json& j) {
+  const std::string s = j.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (const char c : s) {
+    if (c == '/') {
+      out += "\\/";  // only inside strings: '/' cannot appear elsewhere in JSON
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string xml_value(const Json& j) {
+  if (j.is_object()) {
+    std::string out;
+    if (j.value("objectType", std::string()) == "KalturaAPIException") {
+      out += "<error><objectType>KalturaAPIException</objectType><code>" +
+             xml_escape(j.value("code", std::string())) + "</code><message>" +
+             xml_escape(j.value("message", std::string())) + "</message><args>";
+      if (j.contains("args") && j["args"].is_object()) {
+        for (auto it = j["args"].begin(); it != j["args"].end(); ++it) {
+          out += "<item><objectType>KalturaApiExceptionArg</objectType><name>" + xml_escape(it.key()) +
+                 "</name><value>" + xml_escape(json_strval(*it)) + "</value></item>";
+        }
+      }
+      return out + "</args></error>";
+    }
+    if (j.contains("objectType")) {
+      out += "<objectType>" + xml_escape(j["objectType"].get<std::string>()) + "</objectType>";
+    }
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key() != "objectType") {
+        out += "<" + it.key() + ">" + xml_value(*it) + "</" + it.key() + ">";
+      }
+    }
+    return out;
+  }
+  if (j.is_array()) {
+    std::string out;
+    for (const auto& e : j) {
+      out += "<item>" + xml_value(e) + "</item>";
+    }
+    return out;
+  }
+  if (j.is_boolean()) {
+    return j.get<bool>() ? "1" : "0";
+  }
+  return xml_escape(json_strval(j));
+}
+
+std::string html_fault_page(int status, const char* reason) {
+  return "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>" + std::to_string(status) +
+         " " + reason + "</title>\n</head><body>\n<h1>" + reason +
+         "</h1>\n<p>The server is temporarily unable to service your request.</p>\n<hr>\n"
+         "<address>Apache Server at kmeet-emulator</address>\n</body></html>\n";
+}
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 429: return "Too Many Requests";
+    default: return "Error";
+  }
+}
+
+std::string session_header() {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  return std::to_string(rng() % 2000000000U) + ", " + std::to_string(unix_now());
+}
+
+}  // namespace
+
+struct Emulator::Impl {
+  explicit Impl(Config cfg) : world(std::move(cfg)), api(world) {
+    faults = parse_faults(world.cfg.faults);
+    if (!world.cfg.state_file.empty() && std::filesystem::exists(world.cfg.state_file)) {
+      std::ifstream in(world.cfg.state_file);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      const Json j = Json::parse(ss.str(), nullptr, false);
+      if (!j.is_object()) {
+        throw std::runtime_error("state file " + world.cfg.state_file + " is not a JSON object");
+      }
+      world.state = State::from_json(j);
+    }
+  }
+
+  World world;
+  Api api;
+  FaultSpec faults;
+  std::atomic<std::uint64_t> fault_counter{0};
+  httplib::Server server;
+  std::thread listener;
+  std::thread saver;
+  std::mutex saver_mu;
+  std::condition_variable saver_cv;
+  bool stopping = false;
+  bool started = false;
+  int port = 0;
+  std::mutex save_mu;
+
+  void save() {
+    if (world.cfg.state_file.empty()) {
+      return;
+    }
+    std::lock_guard<std::mutex> save_lock(save_mu);
+    std::string text;
+    {
+      std::lock_guard<std::mutex> lock(world.mu);
+      world.dirty = false;
+      text = world.state.to_json().dump(1);
+    }
+    const std::string tmp = world.cfg.state_file + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      out << text << '\n';
+      if (!out) {
+        std::cerr << "kmeet-emulator: cannot write " << tmp << '\n';
+        return;
+      }
+    }
+    std::filesystem::rename(tmp, world.cfg.state_file);
+  }
+
+  void count_fault(const std::string& kind) {
+    std::lock_guard<std::mutex> lock(world.mu);
+    ++world.fault_counts[kind];
+  }
+
+  static void common_headers(httplib::Response& res) {
+    res.set_header("X-Kaltura-Session", session_header());
+    res.set_header("X-Me", "kmeet-emulator");
+    res.set_header("Access-Control-Expose-Headers",
+                   "Server, Content-Length, Content-Range, Date, X-Kaltura, X-Kaltura-Session, X-Me");
+  }
+
+  void execute_api(const httplib::Request& req, httplib::Response& res) {
+    HttpInput in;
+    in.path = req.path;
+    const auto q = req.target.find('?');
+    if (q != std::string::npos) {
+      in.query = req.target.substr(q + 1);
+    }
+    in.content_type = req.get_header_value("Content-Type");
+    in.body = req.body;
+    for (const auto& [name, file] : req.files) {
+      in.multipart.emplace_back(name, file.content);
+    }
+    const Json params = build_params(in);
+    const Json result = api.handle(params, unix_now());
+    const auto fmt = params.find("format");
+    const std::string format = fmt == params.end() ? std::string() : json_strval(*fmt);
+    if (result.is_object() && result.value("objectType", std::string()) == "KalturaAPIException" &&
+        result.value("code", std::string()) == "SERVICE_FORBIDDEN") {
+      res.set_header("X-Kaltura", "error-SERVICE_FORBIDDEN");
+    }
+    res.status = 200;
+    if (format == "1") {
+      res.set_content(php_json(result), "application/json");
+    } else if (format == "9") {
+      const auto cb = params.find("callback");
+      const std::string callback = cb == params.end() ? std::string("callback") : json_strval(*cb);
+      res.set_content(callback + "(" + php_json(result) + ");", "application/javascript");
+    } else {
+      // No (or another) format: the server's default is XML (A.3).
+      res.set_content("<?xml version=\"1.0\" encoding=\"utf-8\"?><xml><result>" + xml_value(result) +
+                          "</result><executionTime>0.001</executionTime></xml>",
+                      "text/xml");
+    }
+  }
+
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    const std::string& path = req.path;
+    if (path.rfind("/__emulator/", 0) == 0) {
+      admin(req, res);
+      return;
+    }
+    const bool is_api = path == "/api_v3" || path.rfind("/api_v3/", 0) == 0;
+    const bool is_launch = path == "/virtualEvent/launch";
+    const bool is_kaf_api = path == "/newrowkaf/index/api";
+    common_headers(res);
+    if (!is_api && !is_launch && !is_kaf_api) {
+      res.status = 404;
+      res.set_content(html_fault_page(404, "Not Found"), "text/html");
+      return;
+    }
+    ++world.requests;
+    FaultDecision d;
+    if (faults.any()) {
+      d = decide(faults, world.cfg.seed, fault_counter++);
+    }
+    if (d.delay) {
+      count_fault("delay");
+      std::this_thread::sleep_for(std::chrono::milliseconds(faults.delay_ms));
+    }
+    if (d.kind != Fault::none) {
+      count_fault(std::string(to_string(d.kind)));
+    }
+    switch (d.kind) {
+      case Fault::http_5xx:
+        res.status = d.status;
+        res.set_content(html_fault_page(d.status, reason_phrase(d.status)), "text/html");
+        return;
+      case Fault::http_429:
+        res.status = 429;
+        res.set_header("Retry-After", "1");
+        res.set_content(html_fault_page(429, reason_phrase(429)), "text/html");
+        return;
+      case Fault::html:
+        res.status = 200;
+        res.set_content(html_fault_page(200, "Service Temporarily Unavailable"), "text/html");
+        return;
+      case Fault::reset_before:
+        reset_connection(req.local_port, req.remote_addr, req.remote_port);
+        res.status = 500;
+        return;
+      default:
+        break;
+    }
+
+    if (is_api) {
+      execute_api(req, res);
+    } else {
+      const std::string ks = req.get_param_value("ks");
+      const KafResponse k = is_launch ? kaf_launch(world, ks, unix_now()) : kaf_api(world, ks, unix_now());
+      res.status = k.status;
+      res.set_content(k.body, k.content_type);
+    }
+
+    if (d.kind == Fault::reset_after) {
+      reset_connection(req.local_port, req.remote_addr, req.remote_port);
+      return;
+    }
+    if (d.kind == Fault::malformed) {
+      res.status = 200;
+      const std::string body = res.body;
+      res.set_content(body.substr(0, body.size() / 2), "application/json");
+    }
+  }
+
+  void admin(const httplib::Request& req, httplib::Response& res) {
+    const std::string what = req.path.substr(std::string("/__emulator/").size());
+    Json out = Json::object();
+    if (what == "stats" && req.method == "GET") {
+      std::lock_guard<std::mutex> lock(world.mu);
+      const State& st = world.state;
+      out["requests"] = world.requests.load();
+      Json f = Json::object();
+      for (const auto& [k, v] : world.fault_counts) {
+        f[k] = v;
+      }
+      out["faults"] = f;
+      std::int64_t res_active = 0, res_deleted = 0, ev_active = 0, ev_cancelled = 0, ev_deleted = 0;
+      for (const auto& [id, o] : st.resources) {
+        (json_intval(o.props.value("status", Json(0))) == 3 ? res_deleted : res_active)++;
+      }
+      for (const auto& [id, o] : st.events) {
+        const auto s = json_intval(o.props.value("status", Json(0)));
+        (s == 3 ? ev_deleted : s == 1 ? ev_cancelled : ev_active)++;
+      }
+      out["objects"] = Json{{"resources", res_active},
+                            {"events", ev_active},
+                            {"links", st.links.size()},
+                            {"deleted_resources", res_deleted},
+                            {"deleted_events", ev_deleted},
+                            {"cancelled_events", ev_cancelled},
+                            {"sessions", st.sessions.size()},
+                            {"users", st.newrow_users.size()},
+                            {"messages", st.messages.size()},
+                            {"logged_out", st.logged_out.size()}};
+      out["joins"] = st.joins;
+    } else if (what == "objects" && req.method == "GET") {
+      std::lock_guard<std::mutex> lock(world.mu);
+      const State& st = world.state;
+      Json rs = Json::array();
+      for (const auto& [id, o] : st.resources) {
+        rs.push_back(serialize(o.cls, o.props));
+      }
+      Json es = Json::array();
+      for (const auto& [id, o] : st.events) {
+        es.push_back(serialize(o.cls, o.props));
+      }
+      Json ls = Json::array();
+      for (const auto& [k, l] : st.links) {
+        ls.push_back(Json{{"eventId", l.event_id}, {"resourceId", l.resource_id}, {"createdAt", l.created_at},
+                          {"updatedAt", l.updated_at}});
+      }
+      const Json full = st.to_json();
+      out["resources"] = rs;
+      out["events"] = es;
+      out["links"] = ls;
+      out["sessions"] = full["sessions"];
+      out["users"] = full["newrow_users"];
+      out["messages"] = full["messages"];
+      out["joins"] = st.joins;
+    } else if (what == "reset" && req.method == "POST") {
+      {
+        std::lock_guard<std::mutex> lock(world.mu);
+        world.state = State{};
+        world.fault_counts.clear();
+        world.requests = 0;
+        world.dirty = true;
+      }
+      fault_counter = 0;
+      out["status"] = "ok";
+    } else if (what == "save" && req.method == "POST") {
+      save();
+      out["status"] = "ok";
+    } else if (what == "messages" && req.method == "POST") {
+      const Json in = Json::parse(req.body, nullptr, false);
+      if (!in.is_object()) {
+        res.status = 400;
+        out["error"] = "body must be a JSON object";
+      } else {
+        const std::string err =
+            add_message(world, json_intval(in.value("resourceId", Json(0))), in.value("type", std::string("public")),
+                        in.value("userId", std::string()), in.value("userName", std::string()),
+                        in.value("message", std::string()), unix_now());
+        if (!err.empty()) {
+          res.status = 400;
+          out["error"] = err;
+        } else {
+          out["status"] = "ok";
+        }
+      }
+    } else {
+      res.status = 404;
+      out["error"] = "unknown admin endpoint";
+    }
+    res.set_content(out.dump(), "application/json");
+  }
+};
+
+Emulator::Emulator(Config cfg) : impl_(std::make_unique<Impl>(std::move(cfg))) {}
+
+Emulator::~Emulator() { stop(); }
+
+int Emulator::start() {
+  Impl& m = *impl_;
+  const int threads = std::max(2, m.world.cfg.threads);
+  m.server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  m.server.set_keep_alive_max_count(1000000);
+  m.server.set_keep_alive_timeout(30);
+  m.server.set_read_timeout(30);
+  m.server.set_payload_max_length(64 * 1024 * 1024);
+  auto handler = [&m](const httplib::Request& req, httplib::Response& res) { m.handle(req, res); };
+  m.server.Get(".*", handler);
+  m.server.Post(".*", handler);
+  m.server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "kmeet-emulator: internal error: " << what << '\n';
+    res.status = 200;
+    res.set_content(php_json(ApiError("INTERNAL_SERVERL_ERROR", "Internal server error occurred").to_json()),
+                    "application/json");
+  });
+  if (m.world.cfg.port == 0) {
+    m.port = m.server.bind_to_any_port(m.world.cfg.host);
+  } else {
+    m.port = m.server.bind_to_port(m.world.cfg.host, m.world.cfg.port) ? m.world.cfg.port : -1;
+  }
+  if (m.port <= 0) {
+    throw std::runtime_error("cannot listen on " + m.world.cfg.host + ":" + std::to_string(m.world.cfg.port));
+  }
+  m.started = true;
+  m.listener = std::thread([&m] { m.server.listen_after_bind(); });
+  m.saver = std::thread([&m] {
+    std::unique_lock<std::mutex> lock(m.saver_mu);
+    while (!m.stopping) {
+      m.saver_cv.wait_for(lock, std::chrono::seconds(1));
+      if (m.world.dirty && !m.stopping) {
+        lock.unlock();
+        m.save();
+        lock.lock();
+      }
+    }
+  });
+  return m.port;
+}
+
+void Emulator::stop() {
+  Impl& m = *impl_;
+  if (!m.started) {
+    return;
+  }
+  m.started = false;
+  m.server.stop();
+  if (m.listener.joinable()) {
+    m.listener.join();
+  }
+  {
+    std::lock_guard<std::mutex> lock(m.saver_mu);
+    m.stopping = true;
+  }
+  m.saver_cv.notify_all();
+  if (m.saver.joinable()) {
+    m.saver.join();
+  }
+  m.save();
+}
+
+int Emulator::port() const { return impl_->port; }
+
+World& Emulator::world() { return impl_->world; }
+
+void Emulator::save() { impl_->save(); }
+
+}  // namespace kmeet::emulator

@@ -1,0 +1,34 @@
+#pragma once
+// kmeet-emulator: a local stand-in for Kaltura api_v3 and KAF (design.md section 5).
+// The program (main.cpp) and in-process tests use this class.
+
+#include <memory>
+
+#include "world.hpp"
+
+namespace kmeet::emulator {
+
+class Emulator {
+ public:
+  /// Loads `--state` if the file exists; throws std::invalid_argument for a bad fault spec.
+  explicit Emulator(Config cfg);
+  ~Emulator();
+  Emulator(const Emulator&) = delete;
+  Emulator& operator=(const Emulator&) = delete;
+
+  /// Binds (port 0 picks a free port), starts serving on background threads; returns the port.
+  /// Throws std::runtime_error when the address cannot be bound.
+  int start();
+  /// Stops serving, waits for the threads and saves the state file. Idempotent.
+  void stop();
+  [[nodiscard]] int port() const;
+  World& world();
+  /// Writes the state file now (no-op without `--state`).
+  void save();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kmeet::emulator

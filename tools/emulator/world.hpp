@@ -1,0 +1,63 @@
+#pragma once
+// Configuration and shared state of one emulator instance.
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "kmeet/ks.hpp"
+#include "state.hpp"
+
+namespace kmeet::emulator {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::int64_t partner_id = 1234567;
+  /// Enabled admin secrets; the first one signs server-side generated sessions.
+  std::vector<std::string> admin_secrets = {"emulator-admin-secret"};
+  std::string user_secret = "emulator-user-secret";
+  std::string state_file;
+  std::string faults;
+  std::uint64_t seed = 0;
+  /// Shown on the launch page; the KAF endpoints are served on the same port.
+  std::string kaf_base;
+  int threads = 32;
+  /// Nominal time an attendee stays in a room after joining (analytics model).
+  std::int64_t attendance_seconds = 1800;
+  /// max_single_schedule_event_duration (E.1).
+  std::int64_t max_single_event_duration = 86400;
+  /// KS version session.start emits (the partner setting).
+  int ks_version = 2;
+  bool verbose = false;
+};
+
+/// Outcome of checking a KS like kCurrentContext::initKsPartnerUser + ks::isValid.
+struct KsCheck {
+  bool ok = false;
+  /// For failures: the INVALID_KS `KSID` arg (the KS itself for INVALID_STR, else the reason).
+  std::string ksid;
+  std::string reason;  ///< INVALID_STR, EXPIRED, LOGOUT, ...
+  KsInfo info;
+};
+
+struct World {
+  explicit World(Config c);
+
+  Config cfg;
+  std::mutex mu;  ///< guards `state` and `fault_counts`
+  State state;
+  std::vector<KsSigner> signers;  ///< one per admin secret, same order
+  std::atomic<std::int64_t> requests{0};
+  std::atomic<bool> dirty{false};
+  std::map<std::string, std::int64_t> fault_counts;
+
+  /// Validates a KS against the partner's admin secrets, expiry and the logged-out list.
+  /// Call with `mu` held (reads `state.logged_out`).
+  KsCheck check_ks(const std::string& ks, std::int64_t now) const;
+};
+
+}  // namespace kmeet::emulator

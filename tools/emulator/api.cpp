@@ -652,8 +652,9 @@ struct Call {
     if (is_subclass(b.cls, "KalturaEntryScheduleEvent")) {
       out["blackoutConflicts"] = Json::array();
     }
-    for (auto& [k, v] : serialize(b.cls, props).items()) {
-      out[k] = v;
+    const Json serialized = serialize(b.cls, props);
+    for (auto it = serialized.begin(); it != serialized.end(); ++it) {
+      out[it.key()] = *it;
     }
     return out;
   }

@@ -388,6 +388,7 @@ int Emulator::start() {
   Impl& m = *impl_;
   const int threads = std::max(2, m.world.cfg.threads);
   m.server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  m.server.set_tcp_nodelay(true);
   m.server.set_keep_alive_max_count(1000000);
   m.server.set_keep_alive_timeout(30);
   m.server.set_read_timeout(30);

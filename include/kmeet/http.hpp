@@ -86,8 +86,8 @@ struct HttpOptions {
 ///   `TransportError{too_large}`;
 /// - error messages show `scheme://host:port/path` only, never the query string or any body bytes.
 /// No global initialisation is needed (libcurl is initialised once, on first construction).
-/// Headers and the body are validated before sending: line breaks in headers, or a body on a GET,
-/// throw `ValidationError`.
+/// Requests are validated before sending: a URL that is not absolute http(s), line breaks in
+/// headers, or a body on a GET throw `ValidationError`.
 class CurlTransport : public Transport {
  public:
   explicit CurlTransport(HttpOptions options = {});

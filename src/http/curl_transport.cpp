@@ -76,6 +76,23 @@ std::string safe_url(const std::string& url) {
   return out;
 }
 
+/// Refuses anything that is not an absolute http(s) URL, before anything is sent. The URL itself is
+/// not echoed: it may carry a KS.
+void validate_url(const std::string& url) {
+  CURLU* handle = curl_url();
+  if (handle == nullptr) throw std::bad_alloc();
+  char* scheme = nullptr;
+  const bool parsed = curl_url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+                      curl_url_get(handle, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK;
+  const std::string scheme_text = scheme != nullptr ? scheme : "";
+  curl_free(scheme);
+  curl_url_cleanup(handle);
+  if (!parsed) throw ValidationError("request.url", "is not a valid absolute URL");
+  if (scheme_text != "http" && scheme_text != "https") {
+    throw ValidationError("request.url", "scheme must be http or https");
+  }
+}
+
 void replace_all(std::string& text, std::string_view what, std::string_view with) {
   if (what.empty()) return;
   for (auto pos = text.find(what); pos != std::string::npos;
@@ -315,6 +332,7 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     throw ValidationError("request.body", "must be empty for GET");
   }
   if (request.timeout.count() < 0) throw ValidationError("request.timeout", "must not be negative");
+  validate_url(request.url);
 
   Slist headers;
   bool has_content_type = false;

@@ -141,6 +141,16 @@ TEST(CurlTransport, HeaderInjectionIsRefusedBeforeSending) {
   HttpRequest request = post(server.url("/x"), "{}");
   request.headers.emplace_back("X-Evil", "a\r\nX-Injected: 1");
   EXPECT_THROW(transport.send(request), ValidationError);
+  for (const char* bad : {"", "not a url", "ftp://127.0.0.1/x?ks=SECRETKS123456", "/relative/path",
+                          "file:///etc/passwd"}) {
+    try {
+      transport.send(post(bad, "{}"));
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const ValidationError& e) {
+      EXPECT_EQ(e.field(), "request.url");
+      EXPECT_THAT(e.what(), Not(HasSubstr("SECRETKS")));
+    }
+  }
   HttpRequest get_with_body = get(server.url("/x"));
   get_with_body.body = "nope";
   EXPECT_THROW(transport.send(get_with_body), ValidationError);

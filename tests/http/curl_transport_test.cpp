@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -23,6 +25,16 @@ using test::LoopbackServer;
 using test::ReceivedRequest;
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+// These tests talk to servers on 127.0.0.1 only: a proxy from the environment (libcurl's default
+// when HttpOptions::proxy is empty) must not intercept them. Runs before any test of this binary.
+const bool kProxyEnvironmentCleared = [] {
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                           "ALL_PROXY"}) {
+    ::unsetenv(name);
+  }
+  return true;
+}();
 
 HttpOptions fast_options() {
   HttpOptions options;

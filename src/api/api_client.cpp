@@ -161,6 +161,8 @@ RetryDecision classify(const std::exception_ptr& error, bool idempotent) {
   try {
     std::rethrow_exception(error);
   } catch (const TransportError& e) {
+    // An oversized answer or a certificate problem would fail the same way again.
+    if (e.kind() == TransportError::Kind::too_large || e.kind() == TransportError::Kind::tls) return {};
     // A create is only resent when it provably never reached the server.
     return {idempotent || !e.outcome_unknown(), {}};
   } catch (const HttpError& e) {

@@ -329,6 +329,16 @@ TEST(ApiRetry, CreateIsNotResentAfterServerError) {
   EXPECT_EQ(f.mock->request_count(), 1U);
 }
 
+TEST(ApiRetry, OversizedAndTlsFailuresAreNotRetried) {
+  Fixture f;
+  f.mock->fail([] { throw TransportError(TransportError::Kind::too_large, "response larger than 64 MiB", true); })
+      .fail([] { throw TransportError(TransportError::Kind::tls, "certificate verify failed", false); });
+  ApiCall call{.service = "system", .action = "getTime", .idempotent = true, .with_ks = false};
+  EXPECT_THROW((void)f.client.call(call), TransportError);
+  EXPECT_THROW((void)f.client.call(call), TransportError);
+  EXPECT_EQ(f.mock->request_count(), 2U);
+}
+
 TEST(ApiRetry, AttemptsAreBounded) {
   Fixture f;
   HttpResponse err;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "kmeet/analytics.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/privileges.hpp"
 #include "kmeet/sessions.hpp"
@@ -60,6 +61,10 @@ class Client {
   /// `eventId` or `resourceId` and the names, minted locally when the admin secret is configured,
   /// else through `session.start` with the user secret.
   [[nodiscard]] JoinLink join(const JoinRequest& request) const;
+
+  /// KAF room analytics (sessions, attendees, messages, rooms, users), every page fetched lazily
+  /// with a KS minted per page; needs the admin secret. See analytics.hpp.
+  [[nodiscard]] Analytics analytics() const;
 
   /// The current admin KS kmeet uses for API calls (minted or obtained on first use).
   [[nodiscard]] std::string admin_ks() const;

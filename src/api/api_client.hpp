@@ -86,9 +86,11 @@ class ApiClient {
   [[nodiscard]] Transport& transport() const { return *transport_; }
   [[nodiscard]] KsProvider& ks_provider() const { return *ks_; }
 
- private:
-  /// Sends with retries as the policy allows; returns a 200 response or throws.
+  /// Sends with retries as the policy allows; returns a 200 response or throws (HttpError for
+  /// any other status). Also used for the KAF analytics GETs (src/kaf/analytics_request.cpp).
   HttpResponse send_with_retry(const HttpRequest& request) const;
+
+ private:
 
   std::shared_ptr<Transport> transport_;
   ApiSettings settings_;

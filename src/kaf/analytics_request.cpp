@@ -1,0 +1,68 @@
+#include "kaf/analytics_request.hpp"
+
+#include <fmt/format.h>
+
+#include <variant>
+
+#include "client/context.hpp"
+#include "core/encoding.hpp"
+#include "kaf/analytics_decode.hpp"
+#include "kmeet/errors.hpp"
+#include "kmeet/ks.hpp"
+#include "kmeet/privileges.hpp"
+#include "kmeet/urls.hpp"
+
+namespace kmeet::detail {
+
+void require_signer(const ClientContext& ctx) {
+  if (!ctx.signer) {
+    throw ValidationError("admin_secret",
+                          "KAF analytics needs a KS minted per page (the page number lives in the KS): "
+                          "configure the admin secret");
+  }
+}
+
+std::string analytics_privileges(const AnalyticsScope& scope, std::string_view api_json) {
+  Privileges p;
+  // Exactly one of resourceId / eventId (guide: "Do not populate both").
+  if (const auto* room = std::get_if<RoomId>(&scope)) {
+    p.resource_id(*room);
+  } else {
+    p.event_id(std::get<EventId>(scope));
+  }
+  p.role(Role::attendee);  // role:viewerRole
+  p.api(api_json);         // URL-encoded JSON
+  return p.str();
+}
+
+HttpRequest analytics_request(const ClientContext& ctx, const AnalyticsScope& scope, std::string_view action,
+                              const AnalyticsParams& params) {
+  require_signer(ctx);
+  const Timestamp now = ctx.now();
+  const std::string ks = ctx.signer->mint(KsParams{.partner_id = ctx.config.partner_id,
+                                                   .type = SessionType::user,
+                                                   .user_id = {},
+                                                   .privileges = analytics_privileges(scope, analytics_api_json(action, params)),
+                                                   .expires_at = now + kAnalyticsKsLifetime},
+                                          ctx.config.ks_version);
+  HttpRequest r;
+  r.method = HttpMethod::get;
+  r.url = analytics_url(ctx.kaf_base, ks);
+  r.headers = {{"Accept", "application/json"}};
+  r.idempotent = true;  // a read: safe to repeat
+  return r;
+}
+
+Json kaf_api_get(const ClientContext& ctx, const AnalyticsScope& scope, std::string_view action,
+                 const AnalyticsParams& params, std::string_view what) {
+  const HttpRequest request = analytics_request(ctx, scope, action, params);
+  HttpResponse response;
+  try {
+    response = ctx.api.send_with_retry(request);
+  } catch (const HttpError& e) {
+    rethrow_kaf_http_error(e, what);
+  }
+  return decode_kaf_body(response, what);
+}
+
+}  // namespace kmeet::detail

@@ -11,6 +11,7 @@
 
 #include "common.hpp"
 #include "emulator.hpp"
+#include "faults.hpp"
 
 namespace {
 
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
       else throw std::invalid_argument("unknown option " + a);
     }
     if (cfg.port < 0 || cfg.port > 65535) throw std::invalid_argument("--port out of range");
+    (void)kmeet::emulator::parse_faults(cfg.faults);  // a bad spec is a usage error
   } catch (const std::exception& e) {
     std::cerr << "kmeet-emulator: " << e.what() << '\n' << kUsage;
     return 2;

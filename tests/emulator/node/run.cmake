@@ -1,0 +1,25 @@
+# Runs tests/emulator/node/fidelity.js with the official npm kaltura-client against kmeet-emulator.
+# -DNODE= -DNPM= -DEMULATOR= -DWORK_DIR= -DSCRIPT= -DVERSION=
+if(NOT NODE OR NOT NPM OR NODE MATCHES "NOTFOUND$" OR NPM MATCHES "NOTFOUND$")
+  message(FATAL_ERROR "node and npm are required for the kaltura-client fidelity test "
+                      "(scripts/deps.sh installs them; configure with -DKMEET_NODE_TESTS=OFF to opt out)")
+endif()
+set(pkg "${WORK_DIR}/node_modules/kaltura-client/package.json")
+set(have_version "")
+if(EXISTS "${pkg}")
+  file(READ "${pkg}" pkg_json)
+  string(JSON have_version ERROR_VARIABLE err GET "${pkg_json}" version)
+endif()
+if(NOT have_version STREQUAL VERSION)
+  file(MAKE_DIRECTORY "${WORK_DIR}")
+  execute_process(COMMAND "${NPM}" install --no-audit --no-fund --prefix "${WORK_DIR}" "kaltura-client@${VERSION}"
+                  WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "npm install kaltura-client@${VERSION} failed (${rc})")
+  endif()
+endif()
+set(ENV{NODE_PATH} "${WORK_DIR}/node_modules")
+execute_process(COMMAND "${NODE}" "${SCRIPT}" "${EMULATOR}" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "kaltura-client fidelity script failed (${rc})")
+endif()

@@ -1,0 +1,89 @@
+// The program: command line, first line, clean stop, and --state surviving a restart.
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "emulator/wire.hpp"
+
+namespace kmeet::test {
+namespace {
+
+using namespace wire;
+
+int run_status(const std::string& args) {
+  const int rc = std::system((emulator_path() + " " + args + " >/dev/null 2>&1").c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+TEST(ProcessTest, BadArgumentsExitWithUsage) {
+  EXPECT_EQ(run_status("--bogus"), 2);
+  EXPECT_EQ(run_status("--port"), 2);
+  EXPECT_EQ(run_status("--port abc"), 2);
+  EXPECT_EQ(run_status("--faults 5xx=2"), 2);
+  EXPECT_EQ(run_status("--faults nonsense=0.1"), 2);
+  EXPECT_EQ(run_status("--help"), 0);
+}
+
+TEST(ProcessTest, PortZeroPicksAFreePortAndSigtermStopsCleanly) {
+  EmulatorProcess a;
+  EmulatorProcess b;
+  EXPECT_GT(a.port(), 0);
+  EXPECT_NE(a.port(), b.port());
+  EXPECT_TRUE(call(a, "system", "getTime", Json::object()).is_number_integer());
+  EXPECT_EQ(a.stop(), 0);
+}
+
+TEST(ProcessTest, CustomCredentials) {
+  EmulatorProcess::Options o;
+  o.partner_id = 777;
+  o.admin_secret = "custom-admin";
+  o.user_secret = "custom-user";
+  EmulatorProcess e(o);
+  const auto ks = call(e, "session", "start", {{"secret", "custom-user"}, {"type", 0}, {"partnerId", 777}});
+  ASSERT_TRUE(ks.is_string());
+  EXPECT_EQ(Ks::inspect(ks.get<std::string>(), std::string_view("custom-admin")).partner_id.value(), 777);
+  EXPECT_EQ(call(e, "session", "start", {{"secret", "emulator-admin-secret"}, {"type", 2}, {"partnerId", 777}})["code"],
+            "START_SESSION_ERROR");
+}
+
+TEST(ProcessTest, StateFileSurvivesARestart) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kmeet-emu-state-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "state.json").string();
+  std::filesystem::remove(file);
+  EmulatorProcess::Options o;
+  o.extra_args = {"--state", file};
+  std::int64_t room_id = 0;
+  std::int64_t event_id = 0;
+  std::string ended;
+  {
+    EmulatorProcess e(o);
+    const auto ks = admin_ks(e);
+    room_id = add_room(e, ks, "persistent")["id"].get<std::int64_t>();
+    const auto t = now() + 3600;
+    event_id = add_event(e, ks, "kept", t, t + 60)["id"].get<std::int64_t>();
+    link(e, ks, event_id, room_id);
+    ended = admin_ks(e, "leaver");
+    post(e, "session", "end", {{"ks", ended}});
+    EXPECT_EQ(e.stop(), 0);
+  }
+  ASSERT_TRUE(std::filesystem::exists(file));
+  {
+    EmulatorProcess e(o);
+    const auto ks = admin_ks(e);
+    EXPECT_EQ(call(e, "schedule_scheduleresource", "get", {{"ks", ks}, {"scheduleResourceId", room_id}})["name"], "persistent");
+    EXPECT_EQ(call(e, "schedule_scheduleevent", "get", {{"ks", ks}, {"scheduleEventId", event_id}})["summary"], "kept");
+    EXPECT_EQ(call(e, "schedule_scheduleeventresource", "list", {{"ks", ks}})["totalCount"], 1);
+    EXPECT_GT(add_room(e, ks, "next")["id"].get<std::int64_t>(), room_id);
+    EXPECT_EQ(call(e, "schedule_scheduleresource", "list", {{"ks", ended}})["args"]["KSID"], "LOGOUT");
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kmeet::test

@@ -76,7 +76,7 @@ TEST_F(ResourcesTest, NameRequiredAndLengthChecked) {
 TEST_F(ResourcesTest, ReadOnlyFieldsOnAdd) {
   for (const char* f : {"id", "partnerId", "status", "createdAt", "updatedAt"}) {
     Json r = room("x");
-    r[f] = 5;
+    r[f] = 2;  // a valid value: the deserializer checks enums first
     const auto err = svc("add", {{"scheduleResource", r}});
     EXPECT_EQ(err["code"], "PROPERTY_VALIDATION_NOT_UPDATABLE") << f;
     EXPECT_EQ(err["args"]["PROP_NAME"], std::string("KalturaLocationScheduleResource::") + f);

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace {
@@ -55,23 +56,23 @@ int main(int argc, char** argv) {
   try {
     const kmeet::Client client = kmeet::Client::from_env();
     const kmeet::Analytics analytics = client.analytics();
-    bool first = true;
-    if (json) std::cout << "[";
     // Pages are fetched while iterating; an error on any page ends the loop with an exception,
-    // so a report is never silently short.
+    // so a report is never silently short. Output is written only once everything was read.
+    std::string out = json ? "[" : "";
+    bool first = true;
     for (const kmeet::RoomSession& session : analytics.sessions(*room, since)) {
       const auto report = kmeet::AttendanceReport::fetch(analytics, session.id, *room);
       if (json) {
-        std::cout << (first ? "" : ",") << report.to_json();
+        out += (first ? "" : ",") + report.to_json();
       } else {
-        std::cout << "# session " << session.id.value() << " in \"" << session.room_name << "\""
-                  << (session.start ? " started " + kmeet::format_iso8601(*session.start) : std::string())
-                  << ", " << report.rows.size() << " attendees\n"
-                  << report.to_csv();
+        out += "# session " + session.id.str() + " in \"" + session.room_name + "\"" +
+               (session.start ? " started " + kmeet::format_iso8601(*session.start) : std::string()) + ", " +
+               std::to_string(report.rows.size()) + " attendees\n" + report.to_csv();
       }
       first = false;
     }
-    if (json) std::cout << "]\n";
+    if (json) out += "]\n";
+    std::cout << out;
     return 0;
   } catch (const kmeet::ValidationError& e) {
     std::cerr << "attendance_report: " << e.what() << "\n";

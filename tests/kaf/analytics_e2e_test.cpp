@@ -214,5 +214,56 @@ TEST_F(AnalyticsE2E, KsSignedWithAnotherSecretIsRefused) {
   }
 }
 
+/// The emulator's faults hit every request, so these need no room: each fault is what a proxy or
+/// a broken KAF could send instead of the analytics answer.
+class AnalyticsFaultE2E : public test::EmulatorTest {
+ protected:
+  std::string fault;
+  test::EmulatorProcess::Options emulator_options() override {
+    test::EmulatorProcess::Options o;
+    o.extra_args = {"--faults", fault, "--seed", "1"};
+    return o;
+  }
+  void SetUp() override {}
+  Client start(std::string spec) {
+    fault = std::move(spec);
+    test::EmulatorTest::SetUp();
+    Config c;
+    c.service_url = emulator().base_url();
+    c.kaf_url = emulator().base_url();
+    c.partner_id = PartnerId(emulator().partner_id());
+    c.admin_secret = emulator().admin_secret();
+    c.retry.initial_backoff = std::chrono::milliseconds(1);
+    c.retry.max_backoff = std::chrono::milliseconds(5);
+    return Client(std::move(c));
+  }
+};
+
+TEST_F(AnalyticsFaultE2E, HtmlPageWith200IsAProtocolError) {
+  Client c = start("html=1");
+  try {
+    (void)c.analytics().sessions(RoomId(1)).to_vector();
+    FAIL() << "expected ProtocolError";
+  } catch (const ProtocolError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("HTML page"));
+  }
+}
+
+TEST_F(AnalyticsFaultE2E, PersistentServerErrorsAreRetriedThenReported) {
+  Client c = start("5xx=1");
+  try {
+    (void)c.analytics().sessions(RoomId(1)).to_vector();
+    FAIL() << "expected HttpError";
+  } catch (const HttpError& e) {
+    EXPECT_GE(e.status(), 500);
+    EXPECT_THAT(e.what(), HasSubstr("HTML page"));
+  }
+}
+
+TEST_F(AnalyticsFaultE2E, TruncatedJsonIsAProtocolError) {
+  Client c = start("malformed=1");
+  EXPECT_THROW((void)c.analytics().sessions(RoomId(1)).to_vector(), ProtocolError);
+}
+
 }  // namespace
 }  // namespace kmeet

@@ -191,6 +191,42 @@ TEST_F(AnalyticsE2E, RoomsUsersAndOneUser) {
   EXPECT_EQ(u.email, "lead@lab.example");
 }
 
+TEST_F(AnalyticsE2E, RoomMessagesByChannel) {
+  const RoomId room = create_room("Chatty");
+  auto post = [&](const std::string& type, const std::string& user, const std::string& text) {
+    HttpRequest r{.method = HttpMethod::post, .url = emulator().base_url() + "/__emulator/messages"};
+    r.headers = {{"Content-Type", "application/json"}};
+    r.body = nlohmann::json{{"resourceId", room.value()}, {"type", type}, {"userId", user}, {"userName", user},
+                            {"message", text}}
+                 .dump();
+    ASSERT_EQ(client().context()->api.transport().send(r).status, 200);
+  };
+  post("public", "ann", "hello, everyone");
+  post("questions", "bob", "what is \"entropy\"?");
+  post("public", "cid", "hi");
+
+  auto analytics = client().analytics();
+  const auto pub = analytics.room_messages(room, MessageType::public_chat).to_vector();
+  ASSERT_EQ(pub.size(), 2U);
+  EXPECT_EQ(pub[0].third_party_user_id, "ann");
+  EXPECT_EQ(pub[0].message, "hello, everyone");
+  EXPECT_TRUE(pub[0].date.has_value());
+  const auto questions = analytics.room_messages(room, MessageType::questions).to_vector();
+  ASSERT_EQ(questions.size(), 1U);
+  EXPECT_EQ(questions[0].message, "what is \"entropy\"?");
+  EXPECT_TRUE(analytics.room_messages(room, MessageType::moderators).to_vector().empty());
+}
+
+TEST_F(AnalyticsE2E, SessionsOutsideTheTimeWindowAreLeftOut) {
+  const RoomId room = create_room("Window");
+  join({.room = room, .user_id = "host", .role = Role::moderator});
+  const auto now = Timestamp(std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch()));
+  auto analytics = client().analytics();
+  EXPECT_EQ(analytics.sessions(room, now - std::chrono::hours(1), now + std::chrono::hours(1)).to_vector().size(), 1U);
+  EXPECT_TRUE(analytics.sessions(room, now + std::chrono::hours(1), now + std::chrono::hours(2)).to_vector().empty());
+}
+
 TEST_F(AnalyticsE2E, UnknownSessionIsATypedError) {
   const RoomId room = create_room("Nowhere");
   try {

@@ -39,33 +39,112 @@ HttpRequest make_post(std::string url, const ApiSettings& /*s*/) {
   return r;
 }
 
+// The fast path below writes the body text directly instead of copying the parameters into a new
+// DOM and adding the common fields to it (which cost a deep copy and a re-serialisation per call).
+// It produces the same bytes as the DOM path, which stays for the cases where they could differ: a
+// parameter object that already has one of the keys the encoder adds (the DOM path overwrites it in
+// place), or parameters that are not an object.
+
+/// True when `text` serialises as itself between quotes (printable ASCII, no `"` or `\`).
+bool plain_json_text(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
+  });
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  if (plain_json_text(text)) {
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    out += WireJson(text).dump();
+  }
+}
+
+bool has_any_key(const WireJson& object, std::initializer_list<std::string_view> keys) {
+  for (const auto& [key, value] : object.items()) {
+    for (const std::string_view k : keys) {
+      if (key == k) return true;
+    }
+  }
+  return false;
+}
+
+/// Appends `params` without its closing brace: `{` or `{...` (a comma follows when not empty).
+void append_open_object(std::string& out, const WireJson& params) {
+  if (params.empty()) {
+    out += '{';
+    return;
+  }
+  out += params.dump();
+  out.back() = ',';  // the closing brace
+}
+
+/// `"format":1,"apiVersion":..,"clientTag":..,"ks":..}` — the common fields and the closing brace.
+void append_common_text(std::string& out, const std::string& common, std::string_view ks) {
+  out += common;
+  if (!ks.empty()) {
+    out += R"(,"ks":)";
+    append_json_string(out, ks);
+  }
+  out += '}';
+}
+
 }  // namespace
 
 HttpRequest ApiClient::encode(const ApiCall& call, std::string_view ks) const {
   HttpRequest r = make_post(
       fmt::format("{}/api_v3/service/{}/action/{}", settings_.service_url, call.service, call.action),
       settings_);
-  WireJson body = call.params;
-  append_common(body, settings_, call.with_ks ? ks : std::string_view{});
-  r.body = body.dump();
+  const std::string_view call_ks = call.with_ks ? ks : std::string_view{};
+  if (common_ok_ && call.params.is_object() && !has_any_key(call.params, {"format", "apiVersion", "clientTag", "ks"})) {
+    r.body.reserve(256 + call_ks.size());
+    append_open_object(r.body, call.params);
+    append_common_text(r.body, common_fields_, call_ks);
+  } else {
+    WireJson body = call.params;
+    append_common(body, settings_, call_ks);
+    r.body = body.dump();
+  }
   r.idempotent = call.idempotent;
   return r;
 }
 
 HttpRequest ApiClient::encode_multi(std::span<const ApiCall> calls, std::string_view ks) const {
   HttpRequest r = make_post(fmt::format("{}/api_v3/service/multirequest", settings_.service_url), settings_);
-  WireJson body = WireJson::object();
   bool idempotent = true;
+  for (const auto& c : calls) idempotent = idempotent && c.idempotent;
+  r.idempotent = idempotent;
+  const bool fast = common_ok_ && std::all_of(calls.begin(), calls.end(), [](const ApiCall& c) {
+    return c.params.is_object() && !has_any_key(c.params, {"service", "action"});
+  });
+  if (fast) {
+    std::string& out = r.body;
+    out.reserve(256 * (calls.size() + 1) + ks.size());
+    out += '{';
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      fmt::format_to(std::back_inserter(out), R"("{}":)", i);
+      append_open_object(out, calls[i].params);
+      out += R"("service":)";
+      append_json_string(out, calls[i].service);
+      out += R"(,"action":)";
+      append_json_string(out, calls[i].action);
+      out += "},";
+    }
+    append_common_text(out, common_fields_, ks);
+    return r;
+  }
+  WireJson body = WireJson::object();
   for (std::size_t i = 0; i < calls.size(); ++i) {
     WireJson item = calls[i].params;
     item["service"] = calls[i].service;
     item["action"] = calls[i].action;
     body[std::to_string(i)] = std::move(item);
-    idempotent = idempotent && calls[i].idempotent;
   }
   append_common(body, settings_, ks);
   r.body = body.dump();
-  r.idempotent = idempotent;
   return r;
 }
 
@@ -144,6 +223,17 @@ ApiClient::ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings,
       ks_(std::move(ks)),
       budget_(std::make_shared<Budget>(settings_.retry.budget_max)) {
   while (!settings_.service_url.empty() && settings_.service_url.back() == '/') settings_.service_url.pop_back();
+  // `"format":1,"apiVersion":"..","clientTag":".."` (spec A.7 order), serialised once.
+  // A value that cannot be serialised (invalid UTF-8) keeps the DOM path, which reports it per call.
+  try {
+    WireJson common = WireJson::object();
+    append_common(common, settings_, {});
+    const std::string text = common.dump();
+    common_fields_ = text.substr(1, text.size() - 2);
+    common_ok_ = true;
+  } catch (const nlohmann::json::exception&) {
+    common_ok_ = false;
+  }
   if (!settings_.sleep) {
     settings_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   }

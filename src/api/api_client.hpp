@@ -97,6 +97,9 @@ class ApiClient {
   std::shared_ptr<KsProvider> ks_;
   struct Budget;
   std::shared_ptr<Budget> budget_;
+  /// The common fields without braces, serialised once (see encode()).
+  std::string common_fields_;
+  bool common_ok_ = false;
 };
 
 /// Decodes a response body per spec B: non-200 -> HttpError; non-JSON or too deep -> ProtocolError.

@@ -109,6 +109,67 @@ TEST(ApiEncode, MultirequestUsesZeroBasedKeysAndOneBasedReferences) {
   EXPECT_EQ(result_ref(3), "{3:result}");
 }
 
+// The encoder writes the body text directly; it must give exactly what serialising the parameters
+// plus the common fields as one DOM gives, for any parameters (escapes, UTF-8, nesting, a
+// parameter that shadows a common field, a KS or client tag that needs escaping).
+WireJson reference_body(WireJson params, const ApiSettings& s, std::string_view ks) {
+  params["format"] = 1;
+  if (!s.api_version.empty()) params["apiVersion"] = s.api_version;
+  if (!s.client_tag.empty()) params["clientTag"] = s.client_tag;
+  if (!ks.empty()) params["ks"] = ks;
+  return params;
+}
+
+std::vector<WireJson> tricky_params() {
+  std::vector<WireJson> out;
+  out.push_back(WireJson::object());
+  out.push_back(WireJson{{"scheduleResourceId", 1100601}});
+  out.push_back(WireJson{{"name", "quote \" back\\slash \n tab\t \u0001 ctl"}, {"n", -3}, {"d", 1.5}, {"b", true}});
+  out.push_back(WireJson{{"name", "Zoë 会議 😀"}, {"nested", {{"a", WireJson::array({1, "x", nullptr})}, {"e", WireJson::object()}}}});
+  out.push_back(WireJson{{"format", 2}, {"x", 1}});  // shadows a common field: kept in place, overwritten
+  out.push_back(WireJson{{"x", 1}, {"ks", "mine"}});
+  out.push_back(WireJson{{"service", "shadow"}, {"action", "shadow"}, {"y", 2}});
+  out.push_back(WireJson{{"filter", {{"objectType", "KalturaScheduleEventFilter"}, {"referenceIdIn", "a,b"}}},
+                         {"pager", {{"objectType", "KalturaFilterPager"}, {"pageSize", 500}, {"pageIndex", 1}}}});
+  return out;
+}
+
+TEST(ApiEncode, DirectBodyEqualsTheDomSerialisation) {
+  for (const auto& settings : {ApiSettings{.service_url = "https://h", .client_tag = "node:25-07-20", .api_version = "21.20.0"},
+                               ApiSettings{.service_url = "https://h", .client_tag = "t\"ag ü", .api_version = ""},
+                               ApiSettings{.service_url = "https://h", .client_tag = "", .api_version = "1"}}) {
+    const ApiClient client(std::make_shared<MockTransport>(), settings, nullptr);
+    for (const std::string ks : {"", "djJ8MTIzNDU2N3x-_abc=", "odd \"ks\" ü"}) {
+      std::vector<ApiCall> calls;
+      for (const auto& params : tricky_params()) {
+        ApiCall call{.service = "schedule_scheduleevent", .action = "list", .params = params};
+        EXPECT_EQ(client.encode(call, ks).body, reference_body(params, settings, ks).dump()) << params.dump();
+        calls.push_back(call);
+      }
+      WireJson multi = WireJson::object();
+      for (std::size_t i = 0; i < calls.size(); ++i) {
+        WireJson item = calls[i].params;
+        item["service"] = calls[i].service;
+        item["action"] = calls[i].action;
+        multi[std::to_string(i)] = item;
+      }
+      EXPECT_EQ(client.encode_multi(calls, ks).body, reference_body(multi, settings, ks).dump());
+      // Without the shadowing items the direct path is taken for the whole multirequest.
+      std::vector<ApiCall> plain(calls.begin(), calls.begin() + 4);
+      WireJson plain_multi = WireJson::object();
+      for (std::size_t i = 0; i < plain.size(); ++i) {
+        WireJson item = plain[i].params;
+        item["service"] = plain[i].service;
+        item["action"] = plain[i].action;
+        plain_multi[std::to_string(i)] = item;
+      }
+      EXPECT_EQ(client.encode_multi(plain, ks).body, reference_body(plain_multi, settings, ks).dump());
+      EXPECT_EQ(client.encode_multi(std::span<const ApiCall>{}, ks).body,
+                reference_body(WireJson::object(), settings, ks).dump());
+    }
+  }
+}
+
 TEST(ApiDecode, ObjectResultIsReturnedAsIs) {
   Fixture f;
   f.mock->reply(json_response(

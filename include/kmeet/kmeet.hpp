@@ -1,0 +1,18 @@
+#pragma once
+/// @file kmeet.hpp
+/// Umbrella header: includes every public kmeet header. Include the single headers instead to
+/// keep compile times down; this one is for quick starts and examples.
+
+#include "kmeet/client.hpp"
+#include "kmeet/config.hpp"
+#include "kmeet/errors.hpp"
+#include "kmeet/http.hpp"
+#include "kmeet/ks.hpp"
+#include "kmeet/privileges.hpp"
+#include "kmeet/retry.hpp"
+#include "kmeet/sessions.hpp"
+#include "kmeet/types.hpp"
+#include "kmeet/urls.hpp"
+
+/// @namespace kmeet
+/// The kmeet SDK: everything a user calls lives here; `kmeet::detail` is internal.

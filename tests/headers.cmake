@@ -1,0 +1,23 @@
+# Public headers stand alone: one translation unit per include/kmeet/*.hpp holding only
+# `#include <kmeet/X.hpp>`, compiled as part of the build (target kmeet_header_check) with the
+# project's warnings. The ctest headers.public_includes checks that no public header includes
+# libcurl, OpenSSL, nlohmann/json or fmt, and that kmeet/kmeet.hpp includes every public header.
+file(GLOB _kmeet_public_headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/include/kmeet/*.hpp")
+set(_kmeet_header_tus "")
+foreach(_header ${_kmeet_public_headers})
+  get_filename_component(_name "${_header}" NAME_WE)
+  set(_tu "${CMAKE_CURRENT_BINARY_DIR}/header_check/${_name}.cpp")
+  # file(CONFIGURE) rewrites the file only when its content changes (no needless rebuilds).
+  file(CONFIGURE OUTPUT "${_tu}" CONTENT "#include <kmeet/${_name}.hpp>\n" @ONLY)
+  list(APPEND _kmeet_header_tus "${_tu}")
+endforeach()
+add_library(kmeet_header_check OBJECT ${_kmeet_header_tus})
+# Only kmeet's include directory and C++20: nothing of kmeet's private dependencies.
+target_include_directories(kmeet_header_check PRIVATE "${PROJECT_SOURCE_DIR}/include")
+target_compile_features(kmeet_header_check PRIVATE cxx_std_20)
+kmeet_set_warnings(kmeet_header_check)
+
+add_test(NAME headers.public_includes
+  COMMAND ${CMAKE_COMMAND} "-DINCLUDE_DIR=${PROJECT_SOURCE_DIR}/include"
+    -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/headers_check.cmake")
+set_tests_properties(headers.public_includes PROPERTIES LABELS headers)

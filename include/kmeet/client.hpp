@@ -25,9 +25,13 @@ struct JoinRequest {
   std::optional<RoomId> room;
   /// Unique per person: a second join with the same id drops the first (guide, Security).
   std::string user_id;
+  /// Attendee (`viewerRole`, contextual role 3) or moderator (`adminRole`, contextual role 0).
   Role role = Role::attendee;
+  /// Shown in the participants list (optional; validated, see privileges.hpp).
   std::string first_name;
+  /// Shown in the participants list (optional).
   std::string last_name;
+  /// The person's email (optional).
   std::string email;
   /// Lifetime of the join KS.
   std::chrono::seconds ttl{std::chrono::hours(2)};
@@ -37,8 +41,10 @@ struct JoinRequest {
 
 /// A ready join link: the KAF launch URL and the KS inside it.
 struct JoinLink {
+  /// `{kaf}/virtualEvent/launch?ks=...`: open it or put it in an iframe (see urls.hpp).
   std::string url;
   std::string ks;  ///< the person's KS — hand it only to that person, never log it
+  /// When the link stops working.
   Timestamp expires_at{};
 };
 
@@ -50,6 +56,7 @@ class Client {
   /// A Client configured from `KALTURA_*` environment variables.
   static Client from_env();
 
+  /// The configuration this client was built with.
   [[nodiscard]] const Config& config() const;
   /// The KAF base URL in use (`https://{partnerId}.kaf.kaltura.com` unless configured).
   [[nodiscard]] std::string kaf_base_url() const;

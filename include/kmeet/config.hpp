@@ -46,6 +46,7 @@ struct Config {
   std::shared_ptr<Transport> transport;
   /// Clock and random source for KS minting; defaults are the system clock and OpenSSL.
   Clock clock;
+  /// Random source for KS minting (see `clock`).
   RandomSource random;
 
   /// Reads `KALTURA_SERVICE_URL`, `KALTURA_PARTNER_ID`, `KALTURA_ADMIN_SECRET`,

@@ -19,6 +19,7 @@ class Error : public std::runtime_error {
 /// Input refused before anything was sent. Names the field and the reason.
 class ValidationError : public Error {
  public:
+  /// `field` names the refused input, `reason` says why; what() reads `invalid FIELD: REASON`.
   ValidationError(std::string field, std::string reason);
   /// The field (or CLI flag / CSV column) that was refused, e.g. `room.name`.
   [[nodiscard]] const std::string& field() const { return field_; }
@@ -33,8 +34,11 @@ class ValidationError : public Error {
 /// The request did not complete at the network level (connect, timeout, TLS, reset, size cap).
 class TransportError : public Error {
  public:
+  /// What went wrong at the network level.
   enum class Kind { connect, timeout, tls, reset, too_large, other };
+  /// `message` must already be free of secrets and query strings.
   TransportError(Kind kind, std::string message, bool outcome_unknown);
+  /// What went wrong at the network level.
   [[nodiscard]] Kind kind() const { return kind_; }
   /// True when the request may have reached the server and been executed (e.g. the connection
   /// died after the body was sent). A create must then be looked up before it is sent again.
@@ -48,7 +52,9 @@ class TransportError : public Error {
 /// The server answered with an HTTP status other than 200 (proxy pages, 5xx, 429, 403...).
 class HttpError : public Error {
  public:
+  /// `body_snippet` must already be redacted (see `body_snippet()`).
   HttpError(int status, std::string body_snippet, std::optional<std::chrono::seconds> retry_after = {});
+  /// The HTTP status code, e.g. 503.
   [[nodiscard]] int status() const { return status_; }
   /// The first few hundred bytes of the body, with anything that looks like a KS redacted.
   [[nodiscard]] const std::string& body_snippet() const { return snippet_; }
@@ -64,8 +70,11 @@ class HttpError : public Error {
 /// The body was not what the API returns (HTML, truncated or malformed JSON, wrong shape, too deep).
 class ProtocolError : public Error {
  public:
+  /// `message` says what was wrong; `body_snippet` must already be redacted.
   ProtocolError(std::string message, int status = 200, std::string body_snippet = {});
+  /// The HTTP status of the response (usually 200).
   [[nodiscard]] int status() const { return status_; }
+  /// The start of the body, with anything that looks like a KS redacted.
   [[nodiscard]] const std::string& body_snippet() const { return snippet_; }
 
  private:
@@ -76,6 +85,7 @@ class ProtocolError : public Error {
 /// A `KalturaAPIException` returned by the server.
 class ApiError : public Error {
  public:
+  /// Everything the server said about the error.
   struct Details {
     std::string code;                          ///< e.g. `INVALID_KS`, `INVALID_OBJECT_ID`
     std::string message;                       ///< server message (KS values redacted)
@@ -83,14 +93,21 @@ class ApiError : public Error {
     std::string server;                        ///< `X-Me` response header
     std::string session;                       ///< `X-Kaltura-Session` response header
   };
+  /// what() reads `CODE: message [server X, session Y]`; KS values in the message and args are redacted.
   explicit ApiError(Details details);
+  /// The Kaltura error code, e.g. `INVALID_KS`.
   [[nodiscard]] const std::string& code() const { return d_.code; }
+  /// The server's message (KS values redacted).
   [[nodiscard]] const std::string& api_message() const { return d_.message; }
+  /// The message's placeholder values by name (KS values redacted).
   [[nodiscard]] const std::map<std::string, std::string>& args() const { return d_.args; }
   /// For `INVALID_KS`: the reason (`EXPIRED`, `LOGOUT`, `INVALID_STR`...), else empty.
   [[nodiscard]] std::string ks_reason() const;
+  /// The `X-Me` response header: which server answered (quote it to Kaltura support).
   [[nodiscard]] const std::string& server() const { return d_.server; }
+  /// The `X-Kaltura-Session` response header: the server-side request id.
   [[nodiscard]] const std::string& session() const { return d_.session; }
+  /// All of the above as one value.
   [[nodiscard]] const Details& details() const { return d_; }
 
  private:

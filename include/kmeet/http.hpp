@@ -23,12 +23,18 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 /// Case-insensitive header lookup; the first match wins.
 std::optional<std::string> find_header(const HttpHeaders& headers, std::string_view name);
 
+/// The two methods Kaltura's endpoints use.
 enum class HttpMethod { get, post };
 
+/// One HTTP request, as a plain value.
 struct HttpRequest {
+  /// GET or POST (api_v3 calls are POSTs).
   HttpMethod method = HttpMethod::post;
+  /// Absolute `http://` or `https://` URL.
   std::string url;
+  /// Request headers, in order.
   HttpHeaders headers;
+  /// Request body (empty for GET).
   std::string body;
   /// False for requests that must never be sent twice (Kaltura `add`, multirequests with adds).
   /// A transport must not re-send such a request on its own; when the outcome is in doubt it
@@ -38,10 +44,15 @@ struct HttpRequest {
   std::chrono::milliseconds timeout{0};
 };
 
+/// One HTTP response, whatever its status.
 struct HttpResponse {
+  /// HTTP status code.
   int status = 0;
+  /// Response headers, in order.
   HttpHeaders headers;
+  /// The whole body.
   std::string body;
+  /// The first header named `name` (case-insensitive), if any.
   [[nodiscard]] std::optional<std::string> header(std::string_view name) const {
     return find_header(headers, name);
   }
@@ -58,11 +69,13 @@ struct HttpResponse {
 class Transport {
  public:
   virtual ~Transport() = default;
+  /// Sends `request` and returns the response; see the class comment for the contract.
   virtual HttpResponse send(const HttpRequest& request) = 0;
 };
 
 /// Options for `CurlTransport`. Defaults are right for production.
 struct HttpOptions {
+  /// Time allowed to connect (TCP + TLS handshake).
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{30'000};       ///< total time for one request
   bool verify_tls = true;                          ///< turning this off needs an explicit choice
@@ -90,10 +103,12 @@ struct HttpOptions {
 /// headers, or a body on a GET throw `ValidationError`.
 class CurlTransport : public Transport {
  public:
+  /// A transport with these options; sends nothing yet.
   explicit CurlTransport(HttpOptions options = {});
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
+  /// Sends `request` over a pooled connection (see the guarantees above).
   HttpResponse send(const HttpRequest& request) override;
 
  private:
@@ -106,8 +121,10 @@ class CurlTransport : public Transport {
 /// script throws `std::logic_error`. Thread-safe; the handler runs outside the internal lock.
 class MockTransport : public Transport {
  public:
+  /// Answers requests once the scripted queue is used up.
   using Handler = std::function<HttpResponse(const HttpRequest&)>;
   MockTransport() = default;
+  /// A transport that answers every unscripted request with `handler`.
   explicit MockTransport(Handler handler) : handler_(std::move(handler)) {}
 
   /// Queue a 200 response with a JSON body (`Content-Type: application/json`).
@@ -117,10 +134,12 @@ class MockTransport : public Transport {
   /// Queue a transport failure: `thrower` is called in `send` and must throw (e.g. a TransportError).
   MockTransport& fail(std::function<void()> thrower);
 
+  /// Records `request`, then answers from the queue or the handler.
   HttpResponse send(const HttpRequest& request) override;
 
   /// Every request sent so far, in order.
   [[nodiscard]] std::vector<HttpRequest> requests() const;
+  /// How many requests were sent so far.
   [[nodiscard]] std::size_t request_count() const;
   /// The last request; throws std::logic_error when none was sent.
   [[nodiscard]] HttpRequest last_request() const;

@@ -20,6 +20,7 @@ namespace kmeet {
 /// KalturaSessionType. The API has no 1 (the server uses it internally for widgets).
 enum class SessionType { user = 0, admin = 2 };
 
+/// KS format version: v2 (encrypted, the default) or v1 (signed, readable by anyone).
 enum class KsVersion { v1 = 1, v2 = 2 };
 
 /// Fills the span with random bytes. Default: OpenSSL's CSPRNG.
@@ -29,8 +30,11 @@ using Clock = std::function<Timestamp()>;
 
 /// What goes into a KS.
 struct KsParams {
+  /// The partner the KS is for.
   PartnerId partner_id;
+  /// USER for people joining rooms, ADMIN for API calls.
   SessionType type = SessionType::user;
+  /// Unique per person (a second join with the same id drops the first).
   std::string user_id;
   /// The privileges string (`k:v,k:v`); build it with `kmeet::Privileges` to stay injection-proof.
   std::string privileges;
@@ -42,9 +46,12 @@ struct KsParams {
 /// thread-safe; the secret is never printed.
 class KsSigner {
  public:
+  /// A signer for `admin_secret`; `random` defaults to OpenSSL's CSPRNG.
   explicit KsSigner(std::string admin_secret, RandomSource random = {});
   ~KsSigner();
+  /// Movable, not copyable (the secret lives in one place).
   KsSigner(KsSigner&&) noexcept;
+  /// Movable, not copyable (the secret lives in one place).
   KsSigner& operator=(KsSigner&&) noexcept;
   KsSigner(const KsSigner&) = delete;
   KsSigner& operator=(const KsSigner&) = delete;
@@ -66,21 +73,29 @@ class KsSigner {
 
 /// What a KS says. Without the admin secret a v2 KS only reveals its version and partner.
 struct KsInfo {
+  /// v1 or v2.
   KsVersion version = KsVersion::v2;
+  /// The partner the KS claims (always readable).
   PartnerId partner_id;
   /// True when the fields below were read (v1 always; v2 only with the admin secret).
   bool readable = false;
   /// True when the signature was checked against the given admin secret and matched.
   bool signature_valid = false;
+  /// Session type (user or admin).
   SessionType type = SessionType::user;
+  /// The type number as written in the KS.
   int raw_type = 0;
+  /// The user id in the KS.
   std::string user_id;
+  /// Absolute expiry (`_e`).
   Timestamp expires_at{};
   /// Privileges as the server rebuilds them (`k:v` joined by `,`; `all:*` shown as `*`).
   std::string privileges;
   /// Privileges in order, key and value.
   std::vector<std::pair<std::string, std::string>> privilege_list;
+  /// `_m` (v2) / master partner id field (v1), when present.
   std::optional<std::string> master_partner_id;
+  /// `_d` additional data, when present.
   std::optional<std::string> additional_data;
 };
 
@@ -90,6 +105,7 @@ enum class KsStatus { valid, invalid_str, invalid_partner, invalid_type, expired
 /// Returns the server's reason string for a status: `INVALID_STR`, `EXPIRED`, ...
 std::string_view to_string(KsStatus status);
 
+/// KS inspection and server-equivalent verification.
 struct Ks {
   /// Decodes a KS. With `admin_secret`, v2 fields are decrypted and the signature is checked
   /// (`signature_valid`); a wrong secret or a tampered v2 token leaves `readable` false. Throws

@@ -88,6 +88,7 @@ class Privileges {
   [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& entries() const {
     return entries_;
   }
+  /// True when nothing was set.
   [[nodiscard]] bool empty() const { return entries_.empty(); }
 
  private:

@@ -17,13 +17,16 @@ struct RetryPolicy {
   /// Backoff before retry n is uniform in [0, min(max_backoff, initial_backoff * multiplier^n)]
   /// ("full jitter"); a server `Retry-After` is honoured when larger.
   std::chrono::milliseconds initial_backoff{200};
+  /// Upper bound of one backoff.
   std::chrono::milliseconds max_backoff{5'000};
+  /// Growth of the backoff per retry.
   double multiplier = 2.0;
   /// No retry starts after this much time has passed since the first attempt.
   std::chrono::milliseconds deadline{60'000};
   /// Retry budget: each success earns `budget_ratio` tokens (up to `budget_max`), each retry
   /// spends one, so a long outage does not multiply the load on the server.
   double budget_ratio = 0.2;
+  /// Most tokens the budget holds.
   double budget_max = 20.0;
 
   /// No retries at all.

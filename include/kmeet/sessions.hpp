@@ -19,7 +19,9 @@ struct ClientContext;
 struct SessionStart {
   /// Admin secret (any type) or user secret (USER type only).
   std::string secret;
+  /// USER for people joining rooms, ADMIN for API calls.
   SessionType type = SessionType::user;
+  /// The user the KS is for.
   std::string user_id;
   /// Relative lifetime in seconds; the server clamps it (default maximum one day).
   std::chrono::seconds expiry{86400};
@@ -30,16 +32,22 @@ struct SessionStart {
 /// `KalturaSessionInfo` as returned by `session.get`.
 struct SessionInfo {
   std::string ks;  ///< the KS itself — never print it
+  /// Session type of the KS.
   SessionType type = SessionType::user;
+  /// Partner of the KS.
   PartnerId partner_id;
+  /// User id of the KS.
   std::string user_id;
+  /// When the KS expires.
   Timestamp expires_at{};
+  /// Privileges of the KS as the server stores them.
   std::string privileges;
 };
 
 /// Typed access to session.* and system.getTime.
 class Sessions {
  public:
+  /// Obtain one from `Client::sessions()`.
   explicit Sessions(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
   /// `session.start`: a KS made by the server. Throws ApiError START_SESSION_ERROR on a bad secret.
   [[nodiscard]] std::string start(const SessionStart& params) const;

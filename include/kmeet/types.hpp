@@ -18,12 +18,15 @@ template <class Tag>
 class Id {
  public:
   constexpr Id() = default;
+  /// Wraps a raw id; 0 means "no id".
   constexpr explicit Id(std::int64_t value) : value_(value) {}
   /// The raw number as the API sends it.
   [[nodiscard]] constexpr std::int64_t value() const { return value_; }
   /// True for an id the server could have issued (ids start at 1).
   [[nodiscard]] constexpr bool valid() const { return value_ > 0; }
+  /// The id as decimal text.
   [[nodiscard]] std::string str() const { return std::to_string(value_); }
+  /// Ids of one kind compare by value.
   constexpr auto operator<=>(const Id&) const = default;
 
  private:
@@ -41,8 +44,10 @@ using SessionId = Id<struct SessionIdTag>;
 
 }  // namespace kmeet
 
+/// Ids hash like their value, for unordered containers.
 template <class Tag>
 struct std::hash<kmeet::Id<Tag>> {
+  /// The hash of `id.value()`.
   std::size_t operator()(const kmeet::Id<Tag>& id) const noexcept {
     return std::hash<std::int64_t>{}(id.value());
   }

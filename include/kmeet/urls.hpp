@@ -24,6 +24,7 @@ std::string launch_url(std::string_view kaf_base, std::string_view ks);
 struct IframeOptions {
   /// CSS length: digits, optionally followed by `px` or `%`.
   std::string width = "100%";
+  /// CSS length, like `width`.
   std::string height = "100%";
   /// Accessible title of the frame.
   std::string title = "Kaltura Meeting";
@@ -31,6 +32,7 @@ struct IframeOptions {
   bool allow_fullscreen = true;
   /// Optional `id` and `class` attributes (omitted when empty).
   std::string id;
+  /// Optional `class` attribute (omitted when empty).
   std::string css_class;
 };
 

@@ -7,7 +7,7 @@
 # the examples read (KALTURA_SERVICE_URL, KALTURA_KAF_URL, KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET,
 # KALTURA_USER_SECRET) and KMEET_EMULATOR_URL, runs COMMAND, then stops the emulator. With
 # --meeting it first creates a room and a session linked to it (plain api_v3 calls with curl) and
-# exports KMEET_ROOM_ID and KMEET_EVENT_ID. Exits with COMMAND's status.
+# exports KMEET_ROOM_ID, KMEET_EVENT_ID and KMEET_TEST_KS (an admin KS from session.start). Exits with COMMAND's status.
 set -euo pipefail
 emulator="$1"
 shift
@@ -74,7 +74,7 @@ if [ "$meeting" = 1 ]; then
     first_id)"
   now="$(date +%s)"
   event="$(api schedule_scheduleevent/action/add \
-    "{\"format\":1,\"ks\":\"$ks\",\"scheduleEvent\":{\"objectType\":\"KalturaRecordScheduleEvent\",\"summary\":\"Examples session\",\"startDate\":$now,\"endDate\":$((now + 3600)),\"recurrenceType\":0}}" |
+    "{\"format\":1,\"ks\":\"$ks\",\"scheduleEvent\":{\"objectType\":\"KalturaRecordScheduleEvent\",\"summary\":\"Examples session\",\"tags\":\"custom_rec_auto_start:1,custom_rs_show_invite:0,custom_rs_user_lang:en-US\",\"startDate\":$now,\"endDate\":$((now + 3600)),\"recurrenceType\":0}}" |
     first_id)"
   api schedule_scheduleeventresource/action/add \
     "{\"format\":1,\"ks\":\"$ks\",\"scheduleEventResource\":{\"objectType\":\"KalturaScheduleEventResource\",\"eventId\":$event,\"resourceId\":$room}}" >/dev/null
@@ -82,7 +82,8 @@ if [ "$meeting" = 1 ]; then
     echo "with_emulator.sh: could not create the room and session" >&2
     exit 1
   fi
-  export KMEET_ROOM_ID="$room" KMEET_EVENT_ID="$event"
+  # The admin KS, for examples that read a KS (inspect_ks).
+  export KMEET_ROOM_ID="$room" KMEET_EVENT_ID="$event" KMEET_TEST_KS="$ks"
 fi
 
 set +e

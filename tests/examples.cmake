@@ -1,0 +1,58 @@
+# Every example program runs against a fresh kmeet-emulator (label `examples`): exit status 0 and
+# some expected output. tests/scripts/with_emulator.sh starts the emulator on a free port, exports
+# the KALTURA_* variables and, with --meeting, creates a room and a linked session first
+# (KMEET_ROOM_ID, KMEET_EVENT_ID, KMEET_TEST_KS).
+# examples/ is added after tests/, so look for the sources; the targets exist by generate time.
+if(NOT TARGET kmeet-emulator OR NOT KMEET_BUILD_EXAMPLES)
+  return()
+endif()
+set(_kx_scripts "${CMAKE_CURRENT_SOURCE_DIR}/scripts")
+
+# kmeet_example_test(NAME [MEETING] [ARGS a...] [EXPECT regex...] [REJECT regex...])
+function(kmeet_example_test name)
+  cmake_parse_arguments(PARSE_ARGV 1 kx "MEETING" "" "ARGS;EXPECT;REJECT")
+  if(NOT EXISTS "${PROJECT_SOURCE_DIR}/examples/${name}.cpp")
+    return()
+  endif()
+  set(setup "")
+  if(kx_MEETING)
+    set(setup --meeting)
+  endif()
+  set(checks "")
+  foreach(re ${kx_EXPECT})
+    list(APPEND checks -e "${re}")
+  endforeach()
+  foreach(re ${kx_REJECT})
+    list(APPEND checks --not "${re}")
+  endforeach()
+  # ARGS may name the variables with_emulator.sh exports ("$KMEET_EVENT_ID"): sh expands them.
+  set(cmdline "exec \"$0\"")
+  foreach(arg ${kx_ARGS})
+    string(APPEND cmdline " \"${arg}\"")
+  endforeach()
+  add_test(NAME examples.${name}
+    COMMAND "${_kx_scripts}/with_emulator.sh" $<TARGET_FILE:kmeet-emulator> ${setup} --
+      "${_kx_scripts}/expect.sh" ${checks} -- sh -c "${cmdline}" $<TARGET_FILE:kmeet_example_${name}>)
+  set_tests_properties(examples.${name} PROPERTIES LABELS examples TIMEOUT 180)
+endfunction()
+
+kmeet_example_test(join_urls MEETING
+  ARGS "$KMEET_EVENT_ID"
+  EXPECT "^moderator: http://127\\.0\\.0\\.1:[0-9]+/virtualEvent/launch\\?ks=[A-Za-z0-9%_-]+"
+         "^attendee:  http://127\\.0\\.0\\.1:[0-9]+/virtualEvent/launch\\?ks="
+         "<iframe src=\"http://127\\.0\\.0\\.1:[0-9]+/virtualEvent/launch\\?ks=[^\"]+\" width=\"1100px\" height=\"700px\""
+         # `;` would split the CMake list: `.` stands for it.
+         "allow=\"microphone \\*. camera \\*. speakers \\*. usermedia \\*. autoplay \\*. fullscreen \\*. display-capture \\*.\"")
+kmeet_example_test(inspect_ks MEETING
+  ARGS "$KMEET_TEST_KS"
+  EXPECT "partner_id: +1234567" "signature: +valid|valid"
+  REJECT "emulator-admin-secret")
+kmeet_example_test(full_meeting_flow
+  ARGS --open-links
+  EXPECT "^room [0-9]+ \\(Full flow room\\)" "^event [0-9]+ \\(Full flow session\\)"
+         "^moderator link: http://127\\.0\\.0\\.1:[0-9]+/virtualEvent/launch\\?ks="
+         "<iframe src=\"http://127\\.0\\.0\\.1:[0-9]+/virtualEvent/launch"
+         "^opened a launch page: HTTP 200"
+         "^  attendee Grace Hopper <teacher@example.com>"
+         "^  attendee Alan Turing <student@example.com>"
+         "^1 session\\(s\\) held in room [0-9]+")

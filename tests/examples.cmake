@@ -56,3 +56,6 @@ kmeet_example_test(full_meeting_flow
          "^  attendee Grace Hopper <teacher@example.com>"
          "^  attendee Alan Turing <student@example.com>"
          "^1 session\\(s\\) held in room [0-9]+")
+kmeet_example_test(attendance_report MEETING
+  ARGS "$KMEET_ROOM_ID"
+  EXPECT "sam@example.com" "Sam")

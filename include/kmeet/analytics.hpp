@@ -71,6 +71,7 @@ std::string_view to_string(MessageType type);
 struct Instructor {
   std::string id;              ///< KAF/Newrow user id (the object key or its `id` field)
   std::string third_party_id;  ///< the integrating application's user id, when sent
+  /// Display name.
   std::string name;
   std::string role;            ///< e.g. `admin`, when sent
 };
@@ -80,6 +81,7 @@ struct RoomSession {
   SessionId id;                         ///< pass to `Analytics::session_attendees`
   std::string room_id;                  ///< KAF's own room id
   std::string third_party_room_id;      ///< the Kaltura resource id for API-created rooms
+  /// The room's name.
   std::string room_name;
   std::optional<Timestamp> start;       ///< `date_start` or `start_date` (s or ms on the wire)
   std::optional<Timestamp> end;         ///< `date_end` or `end_date`
@@ -87,7 +89,9 @@ struct RoomSession {
   /// 1498-second session). Prefer `length()`.
   std::optional<double> duration;
   std::string type;                     ///< e.g. `room`, `live`
+  /// The session's instructors (moderators).
   std::vector<Instructor> instructors;
+  /// How many people took part, when sent.
   std::optional<std::int64_t> participants_count;
 
   /// `end - start` when both are known.
@@ -99,12 +103,16 @@ struct RoomSession {
 
 /// One person's attendance of a session (`analytics/session-attendees`).
 struct Attendee {
+  /// The session attended.
   SessionId session_id;
   std::string user_id;         ///< KAF/Newrow user id (use with `Analytics::user`)
   std::string lti_user_id;     ///< the application's own user id (the join KS's user id)
   std::string user_type;       ///< KAF's role label, e.g. `user`, `instructor`, `student`
+  /// Display name.
   std::string user_name;
+  /// Email as KAF knows it.
   std::string user_email;
+  /// The application's own email for the user, when sent.
   std::string lti_user_email;
   std::optional<Timestamp> joined;  ///< `time_joined`
   std::optional<Timestamp> left;    ///< `time_left`
@@ -122,9 +130,13 @@ struct Attendee {
 
 /// A chat message (`analytics/room-messages`).
 struct RoomMessage {
+  /// KAF's message id.
   std::string id;
+  /// The application's user id of the author.
   std::string third_party_user_id;
+  /// The author's display name.
   std::string user_name;
+  /// The text.
   std::string message;
   std::string type;                ///< `questions`, `public` or `moderators`, when sent
   std::optional<Timestamp> date;   ///< `date` (or `created_at`/`time`), when sent
@@ -134,16 +146,21 @@ struct RoomMessage {
 struct AnalyticsRoom {
   std::string id;              ///< KAF's own room id
   std::string third_party_id;  ///< the Kaltura resource id for API-created rooms
+  /// The room's name.
   std::string name;
 };
 
-/// A user as KAF knows it (`users`, `users/<id>`).
+/// A user as KAF knows it (`users`, `users/{id}`).
 struct AnalyticsUser {
   std::string id;              ///< KAF/Newrow user id
   std::string third_party_id;  ///< the application's own user id
+  /// Email, when known.
   std::string email;
+  /// First name, when known.
   std::string first_name;
+  /// Last name, when known.
   std::string last_name;
+  /// KAF's role label.
   std::string role;
 };
 
@@ -189,6 +206,7 @@ class AnalyticsRange {
   };
 
  public:
+  /// Made by `Analytics`; nothing is fetched until iteration starts.
   explicit AnalyticsRange(detail::AnalyticsPageSource<T> source)
       : state_(std::make_shared<State>(State{.source = std::move(source)})) {}
 
@@ -232,6 +250,7 @@ class AnalyticsRange {
     state_->check();
     return iterator(state_);
   }
+  /// The end of the range (compares equal once every page was used up).
   [[nodiscard]] std::default_sentinel_t end() const { return {}; }
 
   /// Every (remaining) record, all pages fetched; throws like the iteration does.
@@ -260,6 +279,7 @@ class AnalyticsRange {
 /// every call throws `ValidationError` (field `admin_secret`) before anything is sent.
 class Analytics {
  public:
+  /// Obtain one from `Client::analytics()`.
   explicit Analytics(std::shared_ptr<detail::ClientContext> context);
 
   /// Sessions held in `room` (`analytics/sessions`, filtered by `third_party_room_id`), optionally
@@ -283,8 +303,8 @@ class Analytics {
   /// Users KAF knows (`users`).
   [[nodiscard]] AnalyticsRange<AnalyticsUser> users(AnalyticsScope scope) const;
 
-  /// One user by KAF user id (`users/<id>`); the id is a KAF id such as `Attendee::user_id`
-  /// (digits, letters, `-`, `_`, `.` only — ValidationError otherwise).
+  /// One user by KAF user id (`users/{id}`); the id is a KAF id such as `Attendee::user_id`
+  /// (letters, digits, dash, underscore and dot only — ValidationError otherwise).
   [[nodiscard]] AnalyticsUser user(std::string_view user_id, AnalyticsScope scope) const;
 
  private:

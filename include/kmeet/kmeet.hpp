@@ -3,12 +3,14 @@
 /// Umbrella header: includes every public kmeet header. Include the single headers instead to
 /// keep compile times down; this one is for quick starts and examples.
 
+#include "kmeet/analytics.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/http.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/privileges.hpp"
+#include "kmeet/report.hpp"
 #include "kmeet/retry.hpp"
 #include "kmeet/sessions.hpp"
 #include "kmeet/types.hpp"

@@ -14,16 +14,20 @@ namespace kmeet {
 
 /// One line of an attendance report.
 struct AttendanceRow {
+  /// The session attended.
   SessionId session_id;
   /// The application's own user id (the join KS's user id, `lti_user_id`) when KAF sent it,
   /// else KAF's user id.
   std::string user_id;
   std::string kaf_user_id;  ///< KAF/Newrow user id
+  /// Display name.
   std::string name;
   /// `lti_user_email` when sent, else `user_email`.
   std::string email;
   std::string role;  ///< KAF's `user_type`
+  /// When the person joined.
   std::optional<Timestamp> joined;
+  /// When the person left.
   std::optional<Timestamp> left;
   /// `left - joined`; when either is missing, KAF's own `duration` read as minutes (as in the
   /// guide's examples), rounded to seconds.
@@ -32,7 +36,9 @@ struct AttendanceRow {
 
 /// Attendance of one session, in the order KAF lists it.
 struct AttendanceReport {
+  /// The session reported on.
   SessionId session_id;
+  /// One row per attendee.
   std::vector<AttendanceRow> rows;
 
   /// Builds a report from attendee records (one row each).

@@ -6,7 +6,8 @@
 # Starts `EMULATOR --port 0`, waits for its `listening PORT` line, exports the KALTURA_* variables
 # the examples read (KALTURA_SERVICE_URL, KALTURA_KAF_URL, KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET,
 # KALTURA_USER_SECRET) and KMEET_EMULATOR_URL, runs COMMAND, then stops the emulator. With
-# --meeting it first creates a room and a session linked to it (plain api_v3 calls with curl) and
+# --meeting it first creates a room and a session linked to it (plain api_v3 calls with curl), lets
+# sam@example.com join it through the launch page, and
 # exports KMEET_ROOM_ID, KMEET_EVENT_ID and KMEET_TEST_KS (an admin KS from session.start). Exits with COMMAND's status.
 set -euo pipefail
 emulator="$1"
@@ -78,6 +79,12 @@ if [ "$meeting" = 1 ]; then
     first_id)"
   api schedule_scheduleeventresource/action/add \
     "{\"format\":1,\"ks\":\"$ks\",\"scheduleEventResource\":{\"objectType\":\"KalturaScheduleEventResource\",\"eventId\":$event,\"resourceId\":$room}}" >/dev/null
+  # One attendee joins through the launch page (a user KS from session.start with the user
+  # secret), so the room has a session with attendance for the analytics examples.
+  user_ks="$(api session/action/start \
+    "{\"format\":1,\"secret\":\"$KALTURA_USER_SECRET\",\"partnerId\":$KALTURA_PARTNER_ID,\"type\":0,\"userId\":\"sam@example.com\",\"privileges\":\"eventId:$event,role:viewerRole,userContextualRole:3,firstName:Sam\"}" |
+    tr -d '"')"
+  curl -sS --fail -o /dev/null -G --data-urlencode "ks=$user_ks" "$base/virtualEvent/launch"
   if [ -z "$room" ] || [ -z "$event" ]; then
     echo "with_emulator.sh: could not create the room and session" >&2
     exit 1

@@ -1,0 +1,336 @@
+#pragma once
+/// @file model.hpp
+/// Rooms, events (scheduled sessions) and the links between them, as kaltura-protocol.md E
+/// defines them; filters and pager of D.6; patch types for updates.
+///
+/// Read-only fields (ids, partner, status, timestamps) are filled from server responses and are
+/// never sent. Optional fields are `std::optional`: unset means "not sent" on add and "absent"
+/// (null) in a response.
+
+#include <chrono>
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "kmeet/settings.hpp"
+#include "kmeet/types.hpp"
+
+namespace kmeet {
+
+// ---------------------------------------------------------------------------------------------
+// Enumerations (E.5). Values read from the server that are not listed are kept as read.
+
+/// KalturaScheduleResourceStatus.
+enum class RoomStatus { disabled = 1, active = 2, deleted = 3 };
+/// KalturaScheduleEventStatus.
+enum class EventStatus { cancelled = 1, active = 2, deleted = 3 };
+/// KalturaScheduleEventRecurrenceType. Meetings use `none`; `recurrence` (a generated child)
+/// cannot be added.
+enum class RecurrenceType { none = 0, recurring = 1, recurrence = 2 };
+/// KalturaScheduleEventClassificationType.
+enum class Classification { public_event = 1, private_event = 2, confidential_event = 3 };
+/// KalturaScheduleEventRecurrenceFrequency (wire: `seconds`, `minutes`, ... `years`).
+enum class RecurrenceFrequency { secondly, minutely, hourly, daily, weekly, monthly, yearly };
+/// KalturaScheduleEventRecurrenceDay (wire: `MO` ... `SU`).
+enum class WeekDay { monday, tuesday, wednesday, thursday, friday, saturday, sunday };
+
+[[nodiscard]] std::string_view to_string(RecurrenceFrequency f);
+[[nodiscard]] std::string_view to_string(WeekDay d);
+[[nodiscard]] std::optional<RecurrenceFrequency> parse_recurrence_frequency(std::string_view text);
+[[nodiscard]] std::optional<WeekDay> parse_week_day(std::string_view text);
+
+/// Which concrete event class an event is (its `objectType`).
+enum class EventType {
+  record,   ///< `KalturaRecordScheduleEvent` (what Meetings uses; single events up to 24 h)
+  meeting,  ///< `KalturaMeetingScheduleEvent` (single events up to 3 days, `preStartTime`)
+  other,    ///< any other schedule event class (live stream, blackout...), read only
+};
+
+// ---------------------------------------------------------------------------------------------
+// Patch values for updates.
+
+/// Tag type of `kmeet::clear`.
+struct Clear {
+  explicit constexpr Clear(int /*unused*/) {}
+};
+/// Assign to an `Update<T>` to clear the field on the server (sent as `<field>__null`).
+inline constexpr Clear clear{0};
+
+/// One field of an update: left unchanged (default, not sent), set to a value, or cleared
+/// (`kmeet::clear`, sent as `"<field>__null":""`, spec A.5).
+///
+///     EventUpdate u{.summary = "New title", .description = kmeet::clear};
+template <class T>
+class Update {
+ public:
+  constexpr Update() = default;
+  template <class U = T>
+    requires std::constructible_from<T, U&&> && (!std::same_as<std::remove_cvref_t<U>, Update>) &&
+             (!std::same_as<std::remove_cvref_t<U>, Clear>)
+  Update(U&& value)  // NOLINT(google-explicit-constructor): patches read best as plain assignments
+      : state_(State::set), value_(std::forward<U>(value)) {}
+  constexpr Update(Clear /*unused*/) : state_(State::clear) {}  // NOLINT(google-explicit-constructor)
+
+  [[nodiscard]] bool unchanged() const { return state_ == State::unchanged; }
+  [[nodiscard]] bool is_set() const { return state_ == State::set; }
+  [[nodiscard]] bool is_clear() const { return state_ == State::clear; }
+  /// The new value; throws std::logic_error unless is_set().
+  [[nodiscard]] const T& value() const {
+    if (!value_) throw std::logic_error("kmeet::Update has no value");
+    return *value_;
+  }
+
+ private:
+  enum class State { unchanged, set, clear };
+  State state_ = State::unchanged;
+  std::optional<T> value_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Objects (E.1-E.4).
+
+/// A Meetings room: a `KalturaLocationScheduleResource` tagged `vcprovider:newrow`.
+struct Room {
+  RoomId id;                                ///< read-only
+  std::optional<PartnerId> partner_id;      ///< read-only
+  std::optional<RoomId> parent_id;          ///< must exist when set
+  std::string name;                         ///< required, 1..256 bytes
+  std::optional<std::string> system_name;   ///< 1..256 bytes, unique among rooms
+  std::optional<std::string> description;
+  RoomStatus status = RoomStatus::active;   ///< read-only
+  /// The `tags` string exactly as the server returned it (read-only: writes use `settings`).
+  std::string tags;
+  /// Typed view of the tags; this is what add/update send.
+  RoomSettings settings;
+  std::optional<Timestamp> created_at;      ///< read-only
+  std::optional<Timestamp> updated_at;      ///< read-only
+  std::string object_type;                  ///< read-only, e.g. `KalturaLocationScheduleResource`
+};
+
+/// `KalturaLinkedScheduleEvent`: an event scheduled relative to another one.
+struct LinkedEvent {
+  std::chrono::seconds offset{0};
+  EventId event_id;
+};
+
+/// `KalturaScheduleEventRecurrence` (iCal RRULE semantics; comma lists kept as strings).
+struct Recurrence {
+  std::optional<std::string> name;
+  std::optional<RecurrenceFrequency> frequency;
+  std::optional<Timestamp> until;  ///< must be >= the event's end
+  std::optional<std::string> time_zone;
+  std::optional<int> count;
+  std::optional<int> interval;
+  std::optional<std::string> by_second, by_minute, by_hour, by_day, by_month_day, by_year_day,
+      by_week_number, by_month, by_offset;
+  std::optional<WeekDay> week_start_day;
+};
+
+/// A scheduled session: a `KalturaRecordScheduleEvent` (or, when read, any schedule event; a
+/// `KalturaMeetingScheduleEvent` also carries `pre_start_time`).
+struct Event {
+  EventId id;                                        ///< read-only
+  std::optional<PartnerId> partner_id;               ///< read-only
+  std::optional<EventId> parent_id;                  ///< read-only
+  std::string summary;                               ///< required, 1..256 bytes
+  std::optional<std::string> description;
+  EventStatus status = EventStatus::active;          ///< read-only
+  std::optional<Timestamp> start;                    ///< `startDate`; required unless linked_to
+  std::optional<Timestamp> end;                      ///< `endDate`; required with start
+  std::optional<std::string> reference_id;           ///< your own id for the session
+  std::optional<LinkedEvent> linked_to;
+  std::optional<std::string> linked_by;              ///< comma list of event ids
+  std::optional<Classification> classification;      ///< `classificationType` (server default public)
+  std::optional<double> geo_latitude;
+  std::optional<double> geo_longitude;
+  std::optional<std::string> location;
+  std::optional<std::string> organizer;
+  /// On add the server replaces it with the KS user (spec E.1); set it with update.
+  std::optional<std::string> owner_id;
+  std::optional<int> priority;                       ///< 0..9
+  std::optional<int> sequence;                       ///< >= 0
+  RecurrenceType recurrence_type = RecurrenceType::none;
+  std::optional<std::chrono::seconds> duration;      ///< recomputed by the server as end-start
+  std::optional<std::string> contact;
+  std::optional<std::string> comment;
+  /// The `tags` string exactly as the server returned it (read-only: writes use `settings`).
+  std::string tags;
+  /// Typed view of the tags; this is what add/update send.
+  EventSettings settings;
+  std::optional<Timestamp> created_at;               ///< read-only
+  std::optional<Timestamp> updated_at;               ///< read-only
+  std::optional<Recurrence> recurrence;              ///< required when recurring
+  std::optional<std::string> template_entry_id;      ///< entry used for the session recording
+  std::optional<std::string> entry_ids;
+  std::optional<std::string> category_ids;
+  std::vector<EventId> blackout_conflicts;           ///< read-only
+  std::optional<std::chrono::seconds> pre_start_time;  ///< meeting events only
+  EventType type = EventType::record;                ///< which class to create / was read
+  std::string object_type;                           ///< read-only, as the server sent it
+};
+
+/// `KalturaScheduleEventResource`: event `event_id` takes place in room `room_id`.
+struct EventRoomLink {
+  EventId event_id;
+  RoomId room_id;
+  std::optional<PartnerId> partner_id;    ///< read-only
+  std::optional<Timestamp> created_at;    ///< read-only
+  std::optional<Timestamp> updated_at;    ///< read-only
+};
+
+// ---------------------------------------------------------------------------------------------
+// Updates: only what is set is sent; `kmeet::clear` sends `<field>__null`.
+
+/// Changes to a room (`scheduleResource.update`).
+struct RoomUpdate {
+  Update<std::string> name;           ///< cannot be cleared
+  Update<std::string> system_name;
+  Update<std::string> description;
+  Update<RoomId> parent_id;
+  /// Replaces the whole tags string (`vcprovider:newrow` is always kept); cannot be cleared.
+  Update<RoomSettings> settings;
+};
+
+/// Changes to an event (`scheduleEvent.update`).
+struct EventUpdate {
+  Update<std::string> summary;        ///< cannot be cleared
+  Update<std::string> description;
+  Update<Timestamp> start;
+  Update<Timestamp> end;              ///< cannot be cleared (server refuses)
+  Update<std::string> reference_id;
+  Update<std::string> linked_by;
+  Update<Classification> classification;
+  Update<double> geo_latitude;
+  Update<double> geo_longitude;
+  Update<std::string> location;
+  Update<std::string> organizer;
+  Update<std::string> owner_id;
+  Update<int> priority;
+  Update<std::string> contact;
+  Update<std::string> comment;
+  /// Replaces the whole tags string; clear removes every tag.
+  Update<EventSettings> settings;
+  Update<Recurrence> recurrence;
+  Update<std::string> template_entry_id;
+  Update<std::string> entry_ids;
+  Update<std::string> category_ids;
+  Update<std::chrono::seconds> pre_start_time;  ///< meeting events only
+  /// The class of the stored event (sent as `objectType`).
+  EventType type = EventType::record;
+  /// Permit start..end longer than the server's single-event limit (24 h; 3 days for meetings).
+  bool allow_long_event = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Listing (D.6).
+
+/// `KalturaFilterPager`.
+struct Pager {
+  int page_size = 500;  ///< 1..500
+  int page_index = 1;   ///< 1-based
+};
+
+/// One page of a list call.
+template <class T>
+struct Page {
+  std::vector<T> items;
+  /// `totalCount`. For rooms and links the server estimates it when the page is partial.
+  std::int64_t total_count = 0;
+};
+
+/// Sort orders (`orderBy`).
+enum class RoomOrder { created_at_asc, created_at_desc, updated_at_asc, updated_at_desc };
+enum class EventOrder {
+  created_at_asc, created_at_desc, end_date_asc, end_date_desc, priority_asc, priority_desc,
+  start_date_asc, start_date_desc, summary_asc, summary_desc, updated_at_asc, updated_at_desc
+};
+enum class LinkOrder { created_at_asc, created_at_desc, updated_at_asc, updated_at_desc };
+
+/// `KalturaLocationScheduleResourceFilter`. The defaults list Meetings rooms, newest first
+/// (exactly the filter of spec A.7); set `tags_like` to nullopt to see every location resource.
+struct RoomFilter {
+  std::optional<RoomId> id;                          ///< idEqual
+  std::vector<RoomId> id_in;                         ///< idIn
+  std::vector<RoomId> id_not_in;                     ///< idNotIn
+  std::optional<RoomId> parent_id;                   ///< parentIdEqual
+  std::vector<RoomId> parent_id_in;                  ///< parentIdIn
+  std::optional<std::string> name;                   ///< nameEqual
+  std::optional<std::string> system_name;            ///< systemNameEqual
+  std::vector<std::string> system_name_in;           ///< systemNameIn
+  std::optional<RoomStatus> status;                  ///< statusEqual (`deleted` shows deleted rooms)
+  std::vector<RoomStatus> status_in;                 ///< statusIn
+  std::optional<std::string> tags_like = std::string("vcprovider:newrow");  ///< tagsLike (SQL LIKE %v%)
+  std::vector<std::string> tags_multi_like_or;       ///< tagsMultiLikeOr
+  std::vector<std::string> tags_multi_like_and;      ///< tagsMultiLikeAnd
+  std::optional<Timestamp> created_at_gte, created_at_lte, updated_at_gte, updated_at_lte;
+  std::optional<RoomOrder> order_by = RoomOrder::created_at_desc;
+};
+
+/// `KalturaRecordScheduleEventFilter` (with the schedule-event and entry-event fields).
+struct EventFilter {
+  std::optional<EventId> id;                         ///< idEqual
+  std::vector<EventId> id_in;                        ///< idIn
+  std::vector<EventId> id_not_in;                    ///< idNotIn
+  std::optional<EventId> parent_id;                  ///< parentIdEqual
+  std::vector<EventId> parent_id_in;                 ///< parentIdIn
+  std::vector<EventId> parent_id_not_in;             ///< parentIdNotIn
+  std::optional<EventStatus> status;                 ///< statusEqual
+  std::vector<EventStatus> status_in;                ///< statusIn
+  /// Time window: `startDate`/`endDate` bounds (inclusive).
+  std::optional<Timestamp> start_date_gte, start_date_lte, end_date_gte, end_date_lte;
+  std::optional<std::string> reference_id;           ///< referenceIdEqual
+  std::vector<std::string> reference_id_in;          ///< referenceIdIn
+  std::optional<std::string> owner_id;               ///< ownerIdEqual (must be an existing user)
+  std::vector<std::string> owner_id_in;              ///< ownerIdIn
+  std::optional<int> priority;                       ///< priorityEqual
+  std::vector<int> priority_in;                      ///< priorityIn
+  std::optional<int> priority_gte, priority_lte;
+  std::optional<RecurrenceType> recurrence_type;     ///< recurrenceTypeEqual
+  std::vector<RecurrenceType> recurrence_type_in;    ///< recurrenceTypeIn
+  std::optional<std::string> tags_like;              ///< tagsLike
+  std::vector<std::string> tags_multi_like_or, tags_multi_like_and;
+  std::optional<Timestamp> created_at_gte, created_at_lte, updated_at_gte, updated_at_lte;
+  /// Events in this room (`resourceIdEqual`, sent as a string as the API declares it).
+  std::optional<RoomId> room;
+  std::optional<std::string> resource_ids_like;      ///< resourceIdsLike
+  std::vector<std::string> resource_ids_multi_like_or, resource_ids_multi_like_and;
+  std::optional<std::string> parent_resource_ids_like;
+  std::vector<std::string> parent_resource_ids_multi_like_or, parent_resource_ids_multi_like_and;
+  std::optional<std::string> template_entry_categories_ids_like;
+  std::vector<std::string> template_entry_categories_ids_multi_like_or,
+      template_entry_categories_ids_multi_like_and;
+  std::optional<std::string> resource_system_names_like;
+  std::vector<std::string> resource_system_names_multi_like_or, resource_system_names_multi_like_and;
+  std::optional<std::string> template_entry_id;      ///< templateEntryIdEqual
+  std::optional<std::string> entry_ids_like;
+  std::vector<std::string> entry_ids_multi_like_or, entry_ids_multi_like_and;
+  std::optional<std::string> category_ids_like;
+  std::vector<std::string> category_ids_multi_like_or, category_ids_multi_like_and;
+  std::optional<std::string> parent_category_ids_like;
+  std::vector<std::string> parent_category_ids_multi_like_or, parent_category_ids_multi_like_and;
+  std::optional<EventOrder> order_by;
+};
+
+/// `KalturaScheduleEventResourceFilter`.
+struct LinkFilter {
+  std::optional<EventId> event_id;                   ///< eventIdEqual
+  std::vector<EventId> event_id_in;                  ///< eventIdIn
+  std::optional<RoomId> room_id;                     ///< resourceIdEqual
+  std::vector<RoomId> room_id_in;                    ///< resourceIdIn
+  std::optional<Timestamp> created_at_gte, created_at_lte, updated_at_gte, updated_at_lte;
+  std::optional<EventId> event_id_or_its_parent_id;  ///< eventIdOrItsParentIdEqual
+  std::optional<LinkOrder> order_by;
+};
+
+/// Options of `Events::add`.
+struct EventAddOptions {
+  /// Permit start..end longer than the server's single-event limit (24 h; 3 days for meetings).
+  bool allow_long_event = false;
+};
+
+}  // namespace kmeet

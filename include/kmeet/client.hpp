@@ -4,11 +4,17 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "kmeet/analytics.hpp"
 #include "kmeet/config.hpp"
+#include "kmeet/events.hpp"
+#include "kmeet/links.hpp"
+#include "kmeet/meetings.hpp"
 #include "kmeet/privileges.hpp"
+#include "kmeet/rooms.hpp"
 #include "kmeet/sessions.hpp"
 #include "kmeet/types.hpp"
 
@@ -63,6 +69,24 @@ class Client {
 
   /// session.start/end/get and system.getTime.
   [[nodiscard]] Sessions sessions() const;
+
+  /// Rooms (`scheduleResource`): add/get/update/remove/list/list_all.
+  [[nodiscard]] Rooms rooms() const;
+  /// Scheduled sessions (`scheduleEvent`): add/get/update/cancel/remove/list/list_all.
+  [[nodiscard]] Events events() const;
+  /// Event-to-room links (`scheduleEventResource`): add/list/list_all/remove.
+  [[nodiscard]] Links links() const;
+
+  /// Creates a room (or uses an existing one), a session and the link between them in ONE HTTP
+  /// round trip (a multirequest with `{N:result:id}` references). Validates everything first
+  /// (ValidationError). If any step fails, whatever was created is deleted again and
+  /// MeetingError names the failed step with the server's code; a half-made meeting is never
+  /// returned. Transport/HTTP failures of the request itself are thrown as such (the outcome of a
+  /// create is then unknown: look the objects up before retrying).
+  [[nodiscard]] Meeting create_meeting(const MeetingSpec& spec) const;
+  /// Several meetings in one round trip. One result per spec, in order: the meeting, or its
+  /// ValidationError (nothing of it sent) or MeetingError (rolled back).
+  [[nodiscard]] std::vector<MeetingResult> create_meetings(std::span<const MeetingSpec> specs) const;
 
   /// A join link for one person (spec G.1): a USER-type KS with `role`, `userContextualRole`,
   /// `eventId` or `resourceId` and the names, minted locally when the admin secret is configured,

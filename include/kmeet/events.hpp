@@ -1,0 +1,42 @@
+#pragma once
+/// @file events.hpp
+/// Scheduled sessions: the `scheduleEvent` service (service id `schedule_scheduleevent`).
+
+#include <memory>
+#include <utility>
+
+#include "kmeet/listing.hpp"
+#include "kmeet/model.hpp"
+
+namespace kmeet {
+namespace detail {
+struct ClientContext;
+}
+
+/// Typed access to events. Get one from `Client::events()`; cheap to copy, safe to share.
+class Events {
+ public:
+  explicit Events(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
+
+  /// `scheduleEvent.add` of a `KalturaRecordScheduleEvent` (or `KalturaMeetingScheduleEvent`
+  /// when `event.type` is `meeting`). Validates first: summary, start < end, absolute times,
+  /// the single-event duration limit unless `options.allow_long_event`, the settings.
+  [[nodiscard]] Event add(const Event& event, const EventAddOptions& options = {}) const;
+  /// `scheduleEvent.get`.
+  [[nodiscard]] Event get(EventId id) const;
+  /// `scheduleEvent.update`: sends only what `changes` sets (`kmeet::clear` -> `__null`).
+  [[nodiscard]] Event update(EventId id, const EventUpdate& changes) const;
+  /// `scheduleEvent.cancel`: the event stays listed with status `cancelled`.
+  Event cancel(EventId id) const;  // NOLINT(modernize-use-nodiscard)
+  /// `scheduleEvent.delete` (soft delete; the event disappears from get and list).
+  Event remove(EventId id) const;  // NOLINT(modernize-use-nodiscard)
+  /// `scheduleEvent.list`: one page.
+  [[nodiscard]] Page<Event> list(const EventFilter& filter = {}, const Pager& pager = {}) const;
+  /// Every matching event, oldest-created first, lazily; past the 10,000-result window.
+  [[nodiscard]] Listing<Event> list_all(const EventFilter& filter = {}, int page_size = 500) const;
+
+ private:
+  std::shared_ptr<detail::ClientContext> ctx_;
+};
+
+}  // namespace kmeet

@@ -1,0 +1,34 @@
+#pragma once
+/// @file links.hpp
+/// Event-to-room links: the `scheduleEventResource` service (id `schedule_scheduleeventresource`).
+
+#include <memory>
+#include <utility>
+
+#include "kmeet/listing.hpp"
+#include "kmeet/model.hpp"
+
+namespace kmeet {
+namespace detail {
+struct ClientContext;
+}
+
+/// Typed access to links. Get one from `Client::links()`; cheap to copy, safe to share.
+class Links {
+ public:
+  explicit Links(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
+
+  /// `scheduleEventResource.add`: event `event` takes place in room `room`.
+  EventRoomLink add(EventId event, RoomId room) const;  // NOLINT(modernize-use-nodiscard)
+  /// `scheduleEventResource.list`: one page.
+  [[nodiscard]] Page<EventRoomLink> list(const LinkFilter& filter = {}, const Pager& pager = {}) const;
+  /// Every matching link, oldest first, lazily; past the 10,000-result window.
+  [[nodiscard]] Listing<EventRoomLink> list_all(const LinkFilter& filter = {}, int page_size = 500) const;
+  /// `scheduleEventResource.delete` (a hard delete) of the link between `event` and `room`.
+  void remove(EventId event, RoomId room) const;
+
+ private:
+  std::shared_ptr<detail::ClientContext> ctx_;
+};
+
+}  // namespace kmeet

@@ -1,0 +1,44 @@
+#pragma once
+/// @file rooms.hpp
+/// Meetings rooms: the `scheduleResource` service (service id `schedule_scheduleresource`).
+
+#include <memory>
+#include <utility>
+
+#include "kmeet/listing.hpp"
+#include "kmeet/model.hpp"
+
+namespace kmeet {
+namespace detail {
+struct ClientContext;
+}
+
+/// Typed access to rooms. Get one from `Client::rooms()`; cheap to copy, safe to share.
+/// Every method validates its input first (ValidationError naming the field) and otherwise
+/// throws what the API layer throws (ApiError, HttpError, TransportError, ProtocolError).
+class Rooms {
+ public:
+  explicit Rooms(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
+
+  /// `scheduleResource.add` of a `KalturaLocationScheduleResource` (name, systemName,
+  /// description, parentId and the settings as tags; read-only fields are never sent).
+  /// Not retried when the outcome is unknown.
+  [[nodiscard]] Room add(const Room& room) const;
+  /// `scheduleResource.get`. A deleted or unknown id gives ApiError `INVALID_OBJECT_ID`.
+  [[nodiscard]] Room get(RoomId id) const;
+  /// `scheduleResource.update`: sends only what `changes` sets.
+  [[nodiscard]] Room update(RoomId id, const RoomUpdate& changes) const;
+  /// `scheduleResource.delete` (soft delete); returns the room with status `deleted`.
+  Room remove(RoomId id) const;  // NOLINT(modernize-use-nodiscard): the result is optional
+  /// `scheduleResource.list`: one page.
+  [[nodiscard]] Page<Room> list(const RoomFilter& filter = {}, const Pager& pager = {}) const;
+  /// Every matching room, oldest first, fetched lazily `page_size` at a time. Goes past the
+  /// server's 10,000-result window without missing or repeating a room (the filter's
+  /// `order_by` is replaced by `+createdAt`).
+  [[nodiscard]] Listing<Room> list_all(const RoomFilter& filter = {}, int page_size = 500) const;
+
+ private:
+  std::shared_ptr<detail::ClientContext> ctx_;
+};
+
+}  // namespace kmeet

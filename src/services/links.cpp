@@ -1,0 +1,55 @@
+// scheduleEventResource.* (kaltura-protocol.md D.4).
+
+#include "kmeet/links.hpp"
+
+#include "model/validate.hpp"
+#include "model/wire.hpp"
+#include "services/list_all.hpp"
+#include "services/service_call.hpp"
+
+namespace kmeet {
+
+using detail::kLinkService;
+using detail::make_call;
+
+EventRoomLink Links::add(EventId event, RoomId room) const {
+  detail::validate_id(event.value(), "event_id");
+  detail::validate_id(room.value(), "room_id");
+  detail::WireJson p = detail::WireJson::object();
+  p["scheduleEventResource"] = detail::link_to_wire(event.value(), room.value());
+  return detail::link_from_wire(ctx_->api.call(make_call(kLinkService, "add", std::move(p), false)));
+}
+
+Page<EventRoomLink> Links::list(const LinkFilter& filter, const Pager& pager) const {
+  detail::validate(filter);
+  detail::validate(pager);
+  return detail::link_page_from_wire(ctx_->api.call(make_call(
+      kLinkService, "list", detail::list_params(detail::to_wire(filter), detail::to_wire(pager)), true)));
+}
+
+Listing<EventRoomLink> Links::list_all(const LinkFilter& filter, int page_size) const {
+  detail::validate(filter);
+  detail::validate_page_size(page_size);
+  auto fetch = [self = *this, filter](const detail::WindowQuery& q) {
+    LinkFilter f = filter;
+    f.created_at_gte = q.created_gte;
+    f.order_by = LinkOrder::created_at_asc;
+    return self.list(f, Pager{q.page_size, q.page_index}).items;
+  };
+  auto key = [](const EventRoomLink& l) {
+    return std::pair{l.event_id.str() + "," + l.room_id.str(), l.created_at};
+  };
+  return Listing<EventRoomLink>(
+      std::make_shared<detail::WindowSource<EventRoomLink>>(fetch, key, filter.created_at_gte, page_size));
+}
+
+void Links::remove(EventId event, RoomId room) const {
+  detail::validate_id(event.value(), "event_id");
+  detail::validate_id(room.value(), "room_id");
+  // Parameter names per spec D.4: scheduleEventId / scheduleResourceId (a hard delete, returns null).
+  detail::WireJson p = detail::id_param("scheduleEventId", event.value());
+  p["scheduleResourceId"] = room.value();
+  (void)ctx_->api.call(make_call(kLinkService, "delete", std::move(p), true));
+}
+
+}  // namespace kmeet

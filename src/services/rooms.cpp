@@ -1,0 +1,68 @@
+// scheduleResource.* (kaltura-protocol.md D.2).
+
+#include "kmeet/rooms.hpp"
+
+#include "model/validate.hpp"
+#include "model/wire.hpp"
+#include "services/list_all.hpp"
+#include "services/service_call.hpp"
+
+namespace kmeet {
+
+using detail::kRoomService;
+using detail::make_call;
+
+Room Rooms::add(const Room& room) const {
+  detail::validate(room);
+  detail::WireJson p = detail::WireJson::object();
+  p["scheduleResource"] = detail::to_wire(room);
+  return detail::room_from_wire(ctx_->api.call(make_call(kRoomService, "add", std::move(p), false)));
+}
+
+Room Rooms::get(RoomId id) const {
+  detail::validate_id(id.value(), "room_id");
+  return detail::room_from_wire(
+      ctx_->api.call(make_call(kRoomService, "get", detail::id_param("scheduleResourceId", id.value()), true)));
+}
+
+Room Rooms::update(RoomId id, const RoomUpdate& changes) const {
+  detail::validate_id(id.value(), "room_id");
+  detail::validate(changes);
+  detail::WireJson p = detail::id_param("scheduleResourceId", id.value());
+  p["scheduleResource"] = detail::to_wire(changes);
+  return detail::room_from_wire(ctx_->api.call(make_call(kRoomService, "update", std::move(p), true)));
+}
+
+Room Rooms::remove(RoomId id) const {
+  detail::validate_id(id.value(), "room_id");
+  return detail::room_from_wire(
+      ctx_->api.call(make_call(kRoomService, "delete", detail::id_param("scheduleResourceId", id.value()), true)));
+}
+
+Page<Room> Rooms::list(const RoomFilter& filter, const Pager& pager) const {
+  detail::validate(filter);
+  detail::validate(pager);
+  return detail::room_page_from_wire(ctx_->api.call(make_call(
+      kRoomService, "list", detail::list_params(detail::to_wire(filter), detail::to_wire(pager)), true)));
+}
+
+Listing<Room> Rooms::list_all(const RoomFilter& filter, int page_size) const {
+  detail::validate(filter);
+  detail::validate_page_size(page_size);
+  std::vector<std::int64_t> not_in;
+  for (RoomId id : filter.id_not_in) not_in.push_back(id.value());
+  auto fetch = [self = *this, filter](const detail::KeysetQuery& q) {
+    RoomFilter f = filter;
+    f.created_at_gte = q.created_gte;
+    f.created_at_lte = q.created_lte ? q.created_lte : filter.created_at_lte;
+    f.id_not_in.clear();
+    for (auto id : q.id_not_in) f.id_not_in.emplace_back(id);
+    f.order_by = RoomOrder::created_at_asc;
+    return self.list(f, Pager{q.page_size, q.page_index}).items;
+  };
+  auto key = [](const Room& r) { return std::pair{r.id.value(), r.created_at}; };
+  return Listing<Room>(std::make_shared<detail::KeysetSource<Room>>(
+      fetch, key, filter.created_at_gte, filter.created_at_lte, std::move(not_in), page_size));
+}
+
+}  // namespace kmeet

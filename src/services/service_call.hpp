@@ -1,0 +1,37 @@
+#pragma once
+// Small helpers shared by the room, event and link services.
+
+#include <string_view>
+
+#include "api/api_client.hpp"
+#include "client/context.hpp"
+
+namespace kmeet::detail {
+
+/// An api_v3 call of `service`.`action`; reads, updates and deletes are `idempotent` (safe to
+/// repeat), adds are not.
+inline ApiCall make_call(std::string_view service, std::string_view action, WireJson params, bool idempotent) {
+  ApiCall c;
+  c.service = std::string(service);
+  c.action = std::string(action);
+  c.params = std::move(params);
+  c.idempotent = idempotent;
+  return c;
+}
+
+/// `{"<name>": id}`.
+inline WireJson id_param(const char* name, std::int64_t id) {
+  WireJson p = WireJson::object();
+  p[name] = id;
+  return p;
+}
+
+/// `{"filter": ..., "pager": ...}`.
+inline WireJson list_params(WireJson filter, WireJson pager) {
+  WireJson p = WireJson::object();
+  p["filter"] = std::move(filter);
+  p["pager"] = std::move(pager);
+  return p;
+}
+
+}  // namespace kmeet::detail

@@ -1,0 +1,306 @@
+// create_meeting / create_meetings: one round trip, exact multirequest bytes, rollback of every
+// failing step, batch results.
+#include "kmeet/meetings.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "kmeet/errors.hpp"
+#include "services/fixture.hpp"
+
+namespace kmeet {
+namespace {
+
+using ::testing::HasSubstr;
+using testing_support::kMultiUrl;
+using testing_support::MockClient;
+
+Timestamp at(std::int64_t s) { return Timestamp(std::chrono::seconds(s)); }
+
+constexpr const char* kTailMulti = R"("format":1,"apiVersion":"21.20.0","clientTag":"node:25-07-20","ks":"KS_PLACEHOLDER"})";
+
+constexpr const char* kRoomJson =
+    R"({"id":1100601,"partnerId":1234567,"name":"Room-1","status":2,"tags":"vcprovider:newrow","createdAt":1586100234,"updatedAt":1586100234,"objectType":"KalturaLocationScheduleResource"})";
+constexpr const char* kEventJson =
+    R"({"id":3371011,"partnerId":1234567,"summary":"Tomorrow's Event","status":2,"startDate":1586185200,"endDate":1586188800,"recurrenceType":0,"tags":"custom_rec_auto_start:1","createdAt":1586113200,"updatedAt":1586113200,"objectType":"KalturaRecordScheduleEvent"})";
+constexpr const char* kLinkJson =
+    R"({"eventId":3371011,"resourceId":1100601,"partnerId":1234567,"createdAt":1586148953,"updatedAt":1586148953,"objectType":"KalturaScheduleEventResource"})";
+
+std::string api_error(const std::string& code, const std::string& message) {
+  return R"({"code":")" + code + R"(","message":")" + message + R"(","objectType":"KalturaAPIException","args":[]})";
+}
+
+MeetingSpec new_room_spec() {
+  Room room;
+  room.name = "Room-1";
+  Event event;
+  event.summary = "Tomorrow's Event";
+  event.start = at(1586185200);
+  event.end = at(1586188800);
+  event.settings.rec_auto_start = true;
+  return MeetingSpec{.room = room, .event = event};
+}
+
+MeetingSpec existing_room_spec() {
+  MeetingSpec s = new_room_spec();
+  s.room = RoomId(1100601);
+  return s;
+}
+
+const std::string kRoomAdd =
+    R"({"scheduleResource":{"objectType":"KalturaLocationScheduleResource","name":"Room-1","tags":"vcprovider:newrow"},)"
+    R"("service":"schedule_scheduleresource","action":"add"})";
+const std::string kEventAdd =
+    R"({"scheduleEvent":{"objectType":"KalturaRecordScheduleEvent","summary":"Tomorrow's Event","startDate":1586185200,)"
+    R"("endDate":1586188800,"recurrenceType":0,"tags":"custom_rec_auto_start:1"},"service":"schedule_scheduleevent","action":"add"})";
+
+template <class F>
+MeetingError meeting_error(F&& f) {
+  try {
+    f();
+  } catch (const MeetingError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no MeetingError";
+  return MeetingError(MeetingStep::room, {}, {}, false);
+}
+
+TEST(CreateMeeting, NewRoomEventAndLinkInOneRoundTrip) {
+  MockClient m;
+  m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," + kLinkJson + "]");
+  Meeting meeting = m.client.create_meeting(new_room_spec());
+  ASSERT_EQ(m.mock->request_count(), 1U);
+  HttpRequest req = m.mock->last_request();
+  EXPECT_EQ(req.url, kMultiUrl);
+  EXPECT_FALSE(req.idempotent);
+  // Spec C.1/C.3: keys from "0", references 1-based ({1:result:id} is the room add).
+  EXPECT_EQ(req.body, R"({"0":)" + kRoomAdd + R"(,"1":)" + kEventAdd +
+                          R"(,"2":{"scheduleEventResource":{"objectType":"KalturaScheduleEventResource",)"
+                          R"("eventId":"{2:result:id}","resourceId":"{1:result:id}"},)"
+                          R"("service":"schedule_scheduleeventresource","action":"add"},)" +
+                          kTailMulti);
+  EXPECT_EQ(meeting.room.id, RoomId(1100601));
+  EXPECT_EQ(meeting.event.id, EventId(3371011));
+  EXPECT_EQ(meeting.event.settings.rec_auto_start, true);
+  EXPECT_EQ(meeting.link.event_id, EventId(3371011));
+  EXPECT_EQ(meeting.link.room_id, RoomId(1100601));
+}
+
+TEST(CreateMeeting, ExistingRoomIsReadInTheSameRoundTrip) {
+  MockClient m;
+  m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," + kLinkJson + "]");
+  Meeting meeting = m.client.create_meeting(existing_room_spec());
+  ASSERT_EQ(m.mock->request_count(), 1U);
+  EXPECT_EQ(m.mock->last_request().body,
+            R"({"0":{"scheduleResourceId":1100601,"service":"schedule_scheduleresource","action":"get"},"1":)" +
+                kEventAdd +
+                R"(,"2":{"scheduleEventResource":{"objectType":"KalturaScheduleEventResource",)"
+                R"("eventId":"{2:result:id}","resourceId":1100601},"service":"schedule_scheduleeventresource","action":"add"},)" +
+                kTailMulti);
+  EXPECT_EQ(meeting.room.name, "Room-1");
+  EXPECT_EQ(meeting.link.room_id, RoomId(1100601));
+}
+
+TEST(CreateMeeting, RoomStepFailsEventIsDeleted) {
+  MockClient m;
+  m.mock->reply_json("[" + api_error("SYSTEM_NAME_ALREADY_EXISTS", "System name [r] already exists") + "," +
+                     kEventJson + "," + api_error("SCHEDULE_RESOURCE_ID_NOT_FOUND", "Schedule resource id [0] not found") +
+                     "]");
+  m.mock->reply_json(R"([{"id":3371011,"summary":"x","status":3,"objectType":"KalturaRecordScheduleEvent"}])");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(new_room_spec()); });
+  EXPECT_EQ(e.step(), MeetingStep::room);
+  EXPECT_EQ(e.code(), "SYSTEM_NAME_ALREADY_EXISTS");
+  EXPECT_TRUE(e.rolled_back());
+  EXPECT_EQ(e.original_message(), "System name [r] already exists");
+  EXPECT_THAT(e.what(), HasSubstr("step 'room'"));
+  EXPECT_THAT(e.what(), HasSubstr("deleted event 3371011"));
+  ASSERT_EQ(m.mock->request_count(), 2U);
+  EXPECT_EQ(m.mock->last_request().body,
+            std::string(R"({"0":{"scheduleEventId":3371011,"service":"schedule_scheduleevent","action":"delete"},)") +
+                kTailMulti);
+  EXPECT_TRUE(m.mock->last_request().idempotent);
+}
+
+TEST(CreateMeeting, EventStepFailsRoomIsDeleted) {
+  MockClient m;
+  m.mock->reply_json(std::string("[") + kRoomJson + "," +
+                     api_error("MAX_SCHEDULE_DURATION_REACHED", "Maximum schedule duration [86400] reached") + "," +
+                     api_error("SCHEDULE_EVENT_ID_NOT_FOUND", "Schedule event id [0] not found") + "]");
+  m.mock->reply_json(R"([{"id":1100601,"name":"Room-1","status":3,"objectType":"KalturaLocationScheduleResource"}])");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(new_room_spec()); });
+  EXPECT_EQ(e.step(), MeetingStep::event);
+  EXPECT_EQ(e.code(), "MAX_SCHEDULE_DURATION_REACHED");
+  EXPECT_TRUE(e.rolled_back());
+  EXPECT_EQ(m.mock->last_request().body,
+            std::string(R"({"0":{"scheduleResourceId":1100601,"service":"schedule_scheduleresource","action":"delete"},)") +
+                kTailMulti);
+}
+
+TEST(CreateMeeting, LinkStepFailsEventAndRoomAreDeleted) {
+  MockClient m;
+  m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," +
+                     api_error("RESOURCE_IS_RESERVED", "Resource with id 1100601 is already reserved") + "]");
+  m.mock->reply_json(R"([{"id":3371011,"summary":"x","status":3,"objectType":"KalturaRecordScheduleEvent"},)"
+                     R"({"id":1100601,"name":"Room-1","status":3,"objectType":"KalturaLocationScheduleResource"}])");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(new_room_spec()); });
+  EXPECT_EQ(e.step(), MeetingStep::link);
+  EXPECT_EQ(e.code(), "RESOURCE_IS_RESERVED");
+  EXPECT_TRUE(e.rolled_back());
+  EXPECT_EQ(m.mock->last_request().body,
+            std::string(R"({"0":{"scheduleEventId":3371011,"service":"schedule_scheduleevent","action":"delete"},)"
+                        R"("1":{"scheduleResourceId":1100601,"service":"schedule_scheduleresource","action":"delete"},)") +
+                kTailMulti);
+}
+
+TEST(CreateMeeting, ExistingRoomIsNeverDeleted) {
+  MockClient m;
+  m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," +
+                     api_error("SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS", "exists") + "]");
+  m.mock->reply_json(R"([{"id":3371011,"summary":"x","status":3,"objectType":"KalturaRecordScheduleEvent"}])");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(existing_room_spec()); });
+  EXPECT_EQ(e.step(), MeetingStep::link);
+  EXPECT_EQ(m.mock->last_request().body,
+            std::string(R"({"0":{"scheduleEventId":3371011,"service":"schedule_scheduleevent","action":"delete"},)") +
+                kTailMulti);
+}
+
+TEST(CreateMeeting, UnknownExistingRoomFailsTheRoomStep) {
+  MockClient m;
+  m.mock->reply_json("[" + api_error("INVALID_OBJECT_ID", "Invalid object id [1100601]") + "," + kEventJson + "," +
+                     api_error("SCHEDULE_RESOURCE_ID_NOT_FOUND", "not found") + "]");
+  m.mock->reply_json(R"([{"id":3371011,"summary":"x","status":3,"objectType":"KalturaRecordScheduleEvent"}])");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(existing_room_spec()); });
+  EXPECT_EQ(e.step(), MeetingStep::room);
+  EXPECT_EQ(e.code(), "INVALID_OBJECT_ID");
+  EXPECT_TRUE(e.rolled_back());
+  EXPECT_EQ(m.mock->request_count(), 2U);
+}
+
+TEST(CreateMeeting, EverythingFailedNothingToRollBack) {
+  MockClient m;
+  m.mock->reply_json("[" + api_error("INVALID_KS", "Invalid KS") + "," + api_error("INVALID_KS", "Invalid KS") + "," +
+                     api_error("INVALID_KS", "Invalid KS") + "]");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(new_room_spec()); });
+  EXPECT_EQ(e.step(), MeetingStep::room);
+  EXPECT_TRUE(e.rolled_back());
+  EXPECT_THAT(e.what(), HasSubstr("nothing was created"));
+  EXPECT_EQ(m.mock->request_count(), 1U);
+}
+
+TEST(CreateMeeting, FailedRollbackIsReported) {
+  MockClient m;
+  m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," + api_error("RESOURCE_IS_RESERVED", "r") + "]");
+  m.mock->reply_json("[" + api_error("SERVICE_FORBIDDEN", "no delete") + "," +
+                     R"({"id":1100601,"name":"Room-1","status":3,"objectType":"KalturaLocationScheduleResource"}])");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(new_room_spec()); });
+  EXPECT_FALSE(e.rolled_back());
+  EXPECT_THAT(e.what(), HasSubstr("ROLLBACK INCOMPLETE"));
+  EXPECT_THAT(e.what(), HasSubstr("event 3371011 (SERVICE_FORBIDDEN)"));
+  EXPECT_THAT(e.what(), HasSubstr("deleted room 1100601"));
+}
+
+TEST(CreateMeeting, RollbackTransportFailureIsReported) {
+  MockClient m;
+  m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," + api_error("RESOURCE_IS_RESERVED", "r") + "]");
+  m.mock->fail([] { throw TransportError(TransportError::Kind::reset, "connection reset", true); });
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(new_room_spec()); });
+  EXPECT_FALSE(e.rolled_back());
+  EXPECT_THAT(e.what(), HasSubstr("event 3371011"));
+  EXPECT_THAT(e.what(), HasSubstr("room 1100601"));
+}
+
+TEST(CreateMeeting, TransportFailureOfTheRequestIsThrownAsIs) {
+  MockClient m;
+  m.mock->fail([] { throw TransportError(TransportError::Kind::timeout, "timed out", true); });
+  EXPECT_THROW((void)m.client.create_meeting(new_room_spec()), TransportError);
+  EXPECT_EQ(m.mock->request_count(), 1U);  // a multirequest with adds is never re-sent
+}
+
+TEST(CreateMeeting, ValidationBeforeSending) {
+  MockClient m;
+  MeetingSpec s = new_room_spec();
+  std::get<Room>(s.room).settings.rs_room_cap = 0;
+  try {
+    (void)m.client.create_meeting(s);
+    FAIL();
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.field(), "room.settings.rs_room_cap");
+  }
+  MeetingSpec t = new_room_spec();
+  t.event.end = at(1586185200 + 3 * 86400);
+  try {
+    (void)m.client.create_meeting(t);
+    FAIL();
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.field(), "event.end");
+  }
+  MeetingSpec u = existing_room_spec();
+  u.room = RoomId(0);
+  EXPECT_THROW((void)m.client.create_meeting(u), ValidationError);
+  EXPECT_EQ(m.mock->request_count(), 0U);
+  // ... unless the long event is allowed explicitly.
+  t.allow_long_event = true;
+  m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," + kLinkJson + "]");
+  EXPECT_NO_THROW((void)m.client.create_meeting(t));
+}
+
+TEST(CreateMeetings, BatchPacksMeetingsAndReportsEach) {
+  MockClient m;
+  MeetingSpec ok1 = existing_room_spec();
+  MeetingSpec bad = new_room_spec();
+  bad.event.summary = "";
+  MeetingSpec fails = new_room_spec();
+  MeetingSpec ok2 = new_room_spec();
+  std::vector<MeetingSpec> specs{ok1, bad, fails, ok2};
+  // 3 meetings sent (9 items): ok1 (get, add, link), fails (room ok, event fails, link fails), ok2.
+  m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," + kLinkJson + "," +
+                     R"({"id":2000,"name":"Room-1","status":2,"tags":"vcprovider:newrow","objectType":"KalturaLocationScheduleResource"},)" +
+                     api_error("MAX_SCHEDULE_DURATION_REACHED", "max") + "," + api_error("SCHEDULE_EVENT_ID_NOT_FOUND", "x") +
+                     "," + R"({"id":2001,"name":"Room-1","status":2,"tags":"vcprovider:newrow","objectType":"KalturaLocationScheduleResource"},)" +
+                     R"({"id":3001,"summary":"Tomorrow's Event","objectType":"KalturaRecordScheduleEvent"},)" +
+                     R"({"eventId":3001,"resourceId":2001,"objectType":"KalturaScheduleEventResource"}])");
+  m.mock->reply_json(R"([{"id":2000,"name":"Room-1","status":3,"objectType":"KalturaLocationScheduleResource"}])");
+  std::vector<MeetingResult> results = m.client.create_meetings(specs);
+  ASSERT_EQ(results.size(), 4U);
+  ASSERT_EQ(m.mock->request_count(), 2U);
+  std::string body = m.mock->requests()[0].body;
+  // References follow each meeting's position in the batch.
+  EXPECT_THAT(body, HasSubstr(R"("2":{"scheduleEventResource":{"objectType":"KalturaScheduleEventResource","eventId":"{2:result:id}","resourceId":1100601})"));
+  EXPECT_THAT(body, HasSubstr(R"("5":{"scheduleEventResource":{"objectType":"KalturaScheduleEventResource","eventId":"{5:result:id}","resourceId":"{4:result:id}"})"));
+  EXPECT_THAT(body, HasSubstr(R"("8":{"scheduleEventResource":{"objectType":"KalturaScheduleEventResource","eventId":"{8:result:id}","resourceId":"{7:result:id}"})"));
+  EXPECT_EQ(body.find(R"("9":)"), std::string::npos);
+
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_EQ(results[0].value().event.id, EventId(3371011));
+  EXPECT_FALSE(results[1].ok());
+  EXPECT_THROW((void)results[1].value(), ValidationError);
+  EXPECT_THAT(results[1].error_message(), HasSubstr("event.summary"));
+  EXPECT_FALSE(results[2].ok());
+  try {
+    (void)results[2].value();
+    FAIL();
+  } catch (const MeetingError& e) {
+    EXPECT_EQ(e.step(), MeetingStep::event);
+    EXPECT_TRUE(e.rolled_back());
+  }
+  EXPECT_TRUE(results[3].ok());
+  EXPECT_EQ(results[3].value().link.room_id, RoomId(2001));
+  EXPECT_EQ(m.mock->last_request().body,
+            std::string(R"({"0":{"scheduleResourceId":2000,"service":"schedule_scheduleresource","action":"delete"},)") +
+                kTailMulti);
+}
+
+TEST(CreateMeetings, AllInvalidSendsNothing) {
+  MockClient m;
+  MeetingSpec bad = new_room_spec();
+  std::get<Room>(bad.room).name = "";
+  std::vector<MeetingSpec> specs{bad, bad};
+  auto results = m.client.create_meetings(specs);
+  EXPECT_EQ(m.mock->request_count(), 0U);
+  EXPECT_FALSE(results[0].ok());
+  EXPECT_FALSE(results[1].ok());
+  EXPECT_THAT(results[0].error_message(), HasSubstr("room.name"));
+}
+
+}  // namespace
+}  // namespace kmeet

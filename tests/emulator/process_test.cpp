@@ -7,6 +7,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <set>
+#include <thread>
 
 #include "emulator/wire.hpp"
 
@@ -49,6 +51,27 @@ TEST(ProcessTest, CustomCredentials) {
   EXPECT_EQ(Ks::inspect(ks.get<std::string>(), std::string_view("custom-admin")).partner_id.value(), 777);
   EXPECT_EQ(call(e, "session", "start", {{"secret", "emulator-admin-secret"}, {"type", 2}, {"partnerId", 777}})["code"],
             "START_SESSION_ERROR");
+}
+
+TEST(ProcessTest, ConcurrentClientsSeeOneConsistentState) {
+  EmulatorProcess e;
+  const auto ks = admin_ks(e);
+  std::vector<std::thread> threads;
+  std::vector<std::vector<std::int64_t>> ids(8);
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        ids[static_cast<std::size_t>(t)].push_back(
+            add_room(e, ks, "t" + std::to_string(t) + "-" + std::to_string(i))["id"].get<std::int64_t>());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::set<std::int64_t> unique;
+  for (const auto& v : ids) unique.insert(v.begin(), v.end());
+  EXPECT_EQ(unique.size(), 200U);
+  EXPECT_EQ(call(e, "schedule_scheduleresource", "list", {{"ks", ks}, {"pager", {{"pageSize", 500}}}})["totalCount"], 200);
+  EXPECT_EQ(stats(e)["objects"]["resources"], 200);
 }
 
 TEST(ProcessTest, StateFileSurvivesARestart) {

@@ -390,7 +390,7 @@ int Emulator::start() {
   m.server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   m.server.set_tcp_nodelay(true);
   m.server.set_keep_alive_max_count(1000000);
-  m.server.set_keep_alive_timeout(30);
+  m.server.set_keep_alive_timeout(5);  // an idle keep-alive connection holds a worker thread
   m.server.set_read_timeout(30);
   m.server.set_payload_max_length(64 * 1024 * 1024);
   auto handler = [&m](const httplib::Request& req, httplib::Response& res) { m.handle(req, res); };

@@ -25,7 +25,7 @@ struct Config {
   std::uint64_t seed = 0;
   /// Shown on the launch page; the KAF endpoints are served on the same port.
   std::string kaf_base;
-  int threads = 32;
+  int threads = 64;
   /// Nominal time an attendee stays in a room after joining (analytics model).
   std::int64_t attendance_seconds = 1800;
   /// max_single_schedule_event_duration (E.1).

@@ -16,6 +16,7 @@ struct ClientContext;
 /// Typed access to events. Get one from `Client::events()`; cheap to copy, safe to share.
 class Events {
  public:
+  /// Obtain one from `Client::events()`.
   explicit Events(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
 
   /// `scheduleEvent.add` of a `KalturaRecordScheduleEvent` (or `KalturaMeetingScheduleEvent`

@@ -16,6 +16,7 @@ struct ClientContext;
 /// Typed access to links. Get one from `Client::links()`; cheap to copy, safe to share.
 class Links {
  public:
+  /// Obtain one from `Client::links()`.
   explicit Links(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
 
   /// `scheduleEventResource.add`: event `event` takes place in room `room`.

@@ -29,6 +29,7 @@ class BatchSource {
 template <class T>
 class Listing {
  public:
+  /// Made by `list_all`; nothing is fetched until iteration starts.
   explicit Listing(std::shared_ptr<detail::BatchSource<T>> source)
       : state_(std::make_shared<State>(State{std::move(source), {}, 0, false, false})) {}
 
@@ -68,6 +69,7 @@ class Listing {
     }
     return iterator(state_);
   }
+  /// The end of the range.
   std::default_sentinel_t end() const { return {}; }
 
   /// Drains the range into a vector (fetches every remaining page).

@@ -25,19 +25,24 @@ struct MeetingSpec {
 
 /// A meeting as the server stored it.
 struct Meeting {
+  /// The room as stored.
   Room room;
+  /// The session as stored.
   Event event;
+  /// The link between them.
   EventRoomLink link;
 };
 
 /// The steps of a meeting, in the order they run.
 enum class MeetingStep { room, event, link };
+/// The wire name of the value.
 [[nodiscard]] std::string_view to_string(MeetingStep step);
 
 /// A meeting could not be made. Everything created on the way was deleted again (see
 /// `rolled_back()`); `code()` / `args()` are those of the server error of the failed step.
 class MeetingError : public ApiError {
  public:
+  /// Made by `create_meeting` after the rollback.
   MeetingError(MeetingStep step, ApiError::Details original, std::string rollback_note,
                bool rolled_back);
   /// The step that failed first.
@@ -58,9 +63,12 @@ class MeetingError : public ApiError {
 /// (ValidationError before sending, MeetingError after rollback).
 class MeetingResult {
  public:
+  /// A made meeting, or the error that stopped it.
   explicit MeetingResult(Meeting meeting) : meeting_(std::move(meeting)) {}
+  /// A made meeting, or the error that stopped it.
   explicit MeetingResult(std::exception_ptr error, std::string message)
       : error_(std::move(error)), message_(std::move(message)) {}
+  /// True when the meeting was made.
   [[nodiscard]] bool ok() const { return meeting_.has_value(); }
   /// The meeting; rethrows the error when there is none.
   [[nodiscard]] const Meeting& value() const {

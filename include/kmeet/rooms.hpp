@@ -18,6 +18,7 @@ struct ClientContext;
 /// throws what the API layer throws (ApiError, HttpError, TransportError, ProtocolError).
 class Rooms {
  public:
+  /// Obtain one from `Client::rooms()`.
   explicit Rooms(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
 
   /// `scheduleResource.add` of a `KalturaLocationScheduleResource` (name, systemName,

@@ -32,11 +32,15 @@ enum class XlRoomGeo { us_east_1, eu_central_1, ap_southeast_1, ap_northeast_1, 
 
 /// The wire spelling, e.g. `virtual_classroom`, `es-LA`, `eu-central-1`.
 [[nodiscard]] std::string_view to_string(ClassMode mode);
+/// The wire name of the value.
 [[nodiscard]] std::string_view to_string(Language language);
+/// The wire name of the value.
 [[nodiscard]] std::string_view to_string(XlRoomGeo geo);
 /// The enumerator for a wire spelling; nullopt when it is not one of the documented values.
 [[nodiscard]] std::optional<ClassMode> parse_class_mode(std::string_view text);
+/// Parses a locale such as `es-LA`; ValidationError for an unknown one.
 [[nodiscard]] std::optional<Language> parse_language(std::string_view text);
+/// Parses a geo such as `us-east-1`; ValidationError for an unknown one.
 [[nodiscard]] std::optional<XlRoomGeo> parse_xl_room_geo(std::string_view text);
 
 /// Settings of one session (event tags, G.3). Set on a room they are the room's defaults; set on
@@ -125,6 +129,7 @@ struct RoomSettings {
 
 /// The G.3 names (without `custom_`) that `RoomSettings::set` / `EventSettings::set` accept.
 [[nodiscard]] std::vector<std::string_view> room_setting_keys();
+/// The names of every session setting (without `custom_`), in the guide's order.
 [[nodiscard]] std::vector<std::string_view> event_setting_keys();
 
 }  // namespace kmeet

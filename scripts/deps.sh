@@ -9,7 +9,7 @@ KMEET_DEBS=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev libcli11-dev libcsv-dev
   doxygen chromium
-  nodejs npm
+  nodejs npm curl
 )
 
 kmeet_install_deps() {

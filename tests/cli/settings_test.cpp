@@ -18,7 +18,9 @@ TEST(Settings, EnumsIntegersAndUnknownKeys) {
   EXPECT_THROW((void)normalize_setting(SettingScope::event, "rs_class_mode", "lecture"), ValidationError);
   EXPECT_EQ(normalize_setting(SettingScope::room, "rs_room_cap", "50"), "50");
   EXPECT_THROW((void)normalize_setting(SettingScope::room, "rs_room_cap", "fifty"), ValidationError);
-  EXPECT_THROW((void)normalize_setting(SettingScope::room, "rs_class_mode", "webinar"), ValidationError);
+  // Session settings on a room are the room's defaults; room settings on an event are not allowed.
+  EXPECT_EQ(normalize_setting(SettingScope::room, "rs_show_invite", "off"), "0");
+  EXPECT_THROW((void)normalize_setting(SettingScope::event, "rs_room_cap", "5"), ValidationError);
   try {
     (void)normalize_setting(SettingScope::room, "nope", "1");
     FAIL();

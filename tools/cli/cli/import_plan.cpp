@@ -73,8 +73,11 @@ Columns map_header(const CsvRecord& header) {
       bool room = name[0] == 'r';
       std::string key = name.substr(room ? 5 : 6);
       if (key.rfind("custom_", 0) == 0) key.erase(0, 7);
-      const auto& known = known_settings(room ? SettingScope::room : SettingScope::event);
-      if (std::none_of(known.begin(), known.end(), [&](const SettingInfo& s) { return s.name == key; })) {
+      auto has = [&](SettingScope scope) {
+        const auto& known = known_settings(scope);
+        return std::any_of(known.begin(), known.end(), [&](const SettingInfo& s) { return s.name == key; });
+      };
+      if (!has(SettingScope::event) && !(room && has(SettingScope::room))) {
         throw ValidationError("csv", fmt::format("line {}: column '{}' is not a known {} setting (see `kmeet "
                                                  "import --help`)",
                                                  header.line, name, room ? "room" : "event"));

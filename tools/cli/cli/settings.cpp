@@ -79,6 +79,11 @@ std::string normalize_setting(SettingScope scope, std::string_view key, std::str
   std::string field = prefix + std::string(key);
   const auto& list = known_settings(scope);
   auto it = std::find_if(list.begin(), list.end(), [&](const SettingInfo& s) { return s.name == key; });
+  if (it == list.end() && scope == SettingScope::room) {
+    // Session settings set on a room are its defaults (guide FAQ: "on the resource or event").
+    it = std::find_if(kEvent.begin(), kEvent.end(), [&](const SettingInfo& s) { return s.name == key; });
+    if (it == kEvent.end()) it = list.end();
+  }
   if (it == list.end()) {
     std::string names;
     for (const auto& s : list) names += (names.empty() ? "" : ", ") + std::string(s.name);

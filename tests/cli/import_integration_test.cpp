@@ -1,0 +1,153 @@
+// `kmeet import` end to end: validation, idempotency, results file, and a killed-and-resumed run.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "kmeet/http.hpp"
+#include "run_kmeet.hpp"
+#include "support/emulator.hpp"
+
+namespace kmeet::test {
+namespace {
+
+using nlohmann::json;
+
+class Import : public EmulatorTest {
+ protected:
+  void SetUp() override {
+    EmulatorTest::SetUp();
+    dir_ = std::filesystem::temp_directory_path() / ("kmeet-import-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::filesystem::remove_all(dir_);
+    EmulatorTest::TearDown();
+  }
+  std::map<std::string, std::string> env() {
+    return {{"PATH", "/usr/bin:/bin"},
+            {"HOME", dir_.string()},
+            {"TZ", "UTC"},
+            {"KALTURA_SERVICE_URL", emulator().base_url()},
+            {"KALTURA_PARTNER_ID", std::to_string(emulator().partner_id())},
+            {"KALTURA_ADMIN_SECRET", emulator().admin_secret()},
+            {"KALTURA_KAF_URL", emulator().base_url()}};
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    auto p = (dir_ / name).string();
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+  json stats() {
+    CurlTransport http;
+    HttpRequest rq;
+    rq.method = HttpMethod::get;
+    rq.url = emulator().base_url() + "/__emulator/stats";
+    rq.idempotent = true;
+    return json::parse(http.send(rq).body)["objects"];
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(Import, CreatesValidRowsReportsBadOnesAndSkipsOnRerun) {
+  auto file = write("term.csv",
+                    "\xEF\xBB\xBF" "summary,room_name,start,end,room.rs_room_cap,event.rs_class_mode,description\r\n"
+                    "Algebra,Room 101,2030-03-01T09:00:00Z,2030-03-01T10:00:00Z,30,webinar,\"Week 1, intro\"\r\n"
+                    "Biology,Room 101,2030-03-01T11:00:00Z,2030-03-01T12:00:00Z,30,virtual_classroom,\"two\r\nlines\"\r\n"
+                    "Chemistry,Room 102,2030-03-02T09:00:00Z,2030-03-02T10:00:00Z,,,\r\n"
+                    "Broken,Room 103,not-a-time,2030-03-02T10:00:00Z,,,\r\n"
+                    "Algebra,Room 101,2030-03-01T09:00:00Z,2030-03-01T10:00:00Z,30,webinar,dup\r\n");
+  auto results = (dir_ / "results.csv").string();
+  auto r = run_kmeet({"import", file, "--results", results, "--concurrency", "2", "--batch", "2"}, env());
+  EXPECT_EQ(r.code, 1) << "a row failed: " << r.err;
+  auto summary = json::parse(r.out);
+  EXPECT_EQ(summary, json::parse(R"({"created":3,"skipped":1,"failed":1})"));
+  EXPECT_NE(r.err.find("line 6: start"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 7: same meeting as line 2"), std::string::npos) << r.err;
+  auto objects = stats();
+  EXPECT_EQ(objects["resources"], 2) << "Room 103 is named only by a bad row";
+  EXPECT_EQ(objects["events"], 3);
+  EXPECT_EQ(objects["links"], 3);
+
+  std::ifstream in(results);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string res = ss.str();
+  EXPECT_EQ(res.rfind("line,room_id,event_id,status,moderator_join_url,error\r\n", 0), 0U) << res;
+  EXPECT_NE(res.find(",created,http"), std::string::npos) << res;
+  EXPECT_NE(res.find("6,,,failed,,"), std::string::npos) << res;
+
+  // The same file again creates nothing.
+  auto again = run_kmeet({"import", file}, env());
+  EXPECT_EQ(json::parse(again.out), json::parse(R"({"created":0,"skipped":4,"failed":1})"));
+  objects = stats();
+  EXPECT_EQ(objects["resources"], 2);
+  EXPECT_EQ(objects["events"], 3);
+
+  // With the bad row fixed, only that row is created.
+  auto fixed = write("fixed.csv",
+                     "summary,room_name,start,end\n"
+                     "Broken,Room 103,2030-03-02T09:00:00Z,2030-03-02T10:00:00Z\n");
+  auto third = run_kmeet({"import", fixed}, env());
+  EXPECT_EQ(third.code, 0) << third.err;
+  EXPECT_EQ(json::parse(third.out), json::parse(R"({"created":1,"skipped":0,"failed":0})"));
+}
+
+TEST_F(Import, HeaderErrorsAreUsageErrors) {
+  auto file = write("bad.csv", "room,summary,start,end\nA,B,+1h,+2h\n");
+  auto r = run_kmeet({"import", file}, env());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("line 1"), std::string::npos);
+  EXPECT_EQ(stats()["resources"], 0);
+}
+
+TEST_F(Import, KilledMidwayAndResumedEndsWithExactlyOneThousandMeetings) {
+  std::string csv = "room_name,summary,start,end,event.rec_auto_start\n";
+  const std::int64_t base = 1893456000;  // 2030-01-01
+  for (int i = 0; i < 1000; ++i) {
+    csv += "Room " + std::to_string(i % 40) + ",Session " + std::to_string(i) + "," + std::to_string(base + i * 3600) +
+           "," + std::to_string(base + i * 3600 + 1800) + ",on\n";
+  }
+  auto file = write("big.csv", csv);
+  {
+    KmeetProcess p({"import", file, "--concurrency", "4", "--batch", "10"}, env(), {}, /*discard=*/true);
+    // Kill it once some but not all meetings exist.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    std::int64_t events = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+      events = stats()["events"].get<std::int64_t>();
+      if (events >= 100) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    p.kill9();
+    auto r = p.wait();
+    EXPECT_EQ(r.code, -SIGKILL);
+    events = stats()["events"].get<std::int64_t>();
+    EXPECT_GT(events, 0);
+    EXPECT_LT(events, 1000) << "the import finished before it could be killed";
+  }
+  auto r = run_kmeet({"import", file, "--concurrency", "4", "--batch", "25"}, env());
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto summary = json::parse(r.out);
+  EXPECT_EQ(summary["failed"], 0);
+  EXPECT_EQ(summary["created"].get<int>() + summary["skipped"].get<int>(), 1000);
+  EXPECT_GT(summary["skipped"].get<int>(), 0);
+  auto objects = stats();
+  EXPECT_EQ(objects["events"], 1000);
+  EXPECT_EQ(objects["links"], 1000);
+  EXPECT_EQ(objects["resources"], 40);
+  // And through the CLI itself.
+  auto listed = run_kmeet({"event", "list", "--all"}, env());
+  ASSERT_EQ(listed.code, 0);
+  EXPECT_EQ(json::parse(listed.out).size(), 1000U);
+  auto again = run_kmeet({"import", file}, env());
+  EXPECT_EQ(json::parse(again.out), json::parse(R"({"created":0,"skipped":1000,"failed":0})"));
+}
+
+}  // namespace
+}  // namespace kmeet::test

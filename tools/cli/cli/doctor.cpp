@@ -1,0 +1,204 @@
+// `kmeet doctor`: the integration guide's checklist, run against the configured setup.
+#include <cstdlib>
+#include <functional>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/timefmt.hpp"
+#include "kmeet/errors.hpp"
+#include "kmeet/http.hpp"
+#include "kmeet/ks.hpp"
+#include "kmeet/rooms.hpp"
+
+namespace kmeet::cli {
+namespace {
+
+struct Check {
+  std::string name;
+  bool ok = false;
+  std::string detail;
+  std::string fix;
+};
+
+std::string describe(const std::exception& e) {
+  if (const auto* a = dynamic_cast<const ApiError*>(&e)) {
+    std::string s = fmt::format("{}: {}", a->code(), a->api_message());
+    if (!a->ks_reason().empty()) s += fmt::format(" ({})", a->ks_reason());
+    return s;
+  }
+  if (const auto* v = dynamic_cast<const ValidationError*>(&e)) return fmt::format("{}: {}", v->field(), v->reason());
+  return e.what();
+}
+
+std::string fix_for(const std::exception& e, const std::string& fallback) {
+  if (const auto* t = dynamic_cast<const TransportError*>(&e)) {
+    switch (t->kind()) {
+      case TransportError::Kind::tls:
+        return "the TLS certificate was refused: check the URL, the system CA store or --ca-file";
+      case TransportError::Kind::connect:
+        return "check the URL, DNS, firewall and proxy (--proxy / https_proxy)";
+      case TransportError::Kind::timeout:
+        return "the server did not answer in time: check the network or raise --timeout";
+      default:
+        break;
+    }
+  }
+  if (const auto* a = dynamic_cast<const ApiError*>(&e)) {
+    if (a->code() == "INVALID_KS") return "check KALTURA_PARTNER_ID and KALTURA_ADMIN_SECRET (KMC > Integration Settings)";
+    if (a->code() == "SERVICE_FORBIDDEN") return "ask Kaltura to enable the Schedule plugin / Meetings for the partner";
+    if (a->code() == "START_SESSION_ERROR") return "the secret does not belong to this partner id";
+  }
+  if (dynamic_cast<const HttpError*>(&e) != nullptr) return "the URL answered but is not a Kaltura API (check it)";
+  return fallback;
+}
+
+}  // namespace
+
+int doctor(Ctx& ctx) {
+  std::vector<Check> checks;
+  auto run = [&](const std::string& name, const std::string& fallback_fix, const std::function<std::string()>& fn) {
+    Check c{name};
+    try {
+      c.detail = fn();
+      c.ok = true;
+    } catch (const std::exception& e) {
+      c.detail = describe(e);
+      c.fix = fix_for(e, fallback_fix);
+    }
+    checks.push_back(std::move(c));
+    return checks.back().ok;
+  };
+
+  const Settings& s = ctx.settings;
+  bool configured = run("configuration", "set KALTURA_PARTNER_ID and KALTURA_ADMIN_SECRET (or a config file)", [&] {
+    Config c = ctx.config();
+    if (c.admin_secret.empty() && c.ks.empty() && c.user_secret.empty()) {
+      throw ValidationError("admin_secret", "no admin secret, user secret or KS is configured");
+    }
+    return fmt::format("partner {} at {} (partner id from {}, admin secret {})", c.partner_id.value(), c.service_url,
+                       s.source.count("partner_id") ? s.source.at("partner_id") : "?",
+                       c.admin_secret.empty() ? "not set" : "set");
+  });
+
+  if (configured) {
+    Timestamp server{};
+    bool reachable = run("service reachable", "check KALTURA_SERVICE_URL", [&] {
+      server = ctx.client().sessions().server_time();
+      bool tls = s.service_url.rfind("https://", 0) == 0;
+      return fmt::format("{} answers system.getTime{}", s.service_url, tls ? " over verified TLS" : " (plain HTTP)");
+    });
+    if (reachable) {
+      run("clock skew", "synchronise this machine's clock (NTP): KS expiry is checked to the second", [&] {
+        auto skew = (now_seconds() - server).count();
+        if (std::llabs(skew) > 60) {
+          throw Error(fmt::format("this machine is {}s {} the server", std::llabs(skew), skew > 0 ? "ahead of" : "behind"));
+        }
+        return fmt::format("{}s difference to the server", skew);
+      });
+      run("credentials", "check KALTURA_PARTNER_ID and KALTURA_ADMIN_SECRET", [&] {
+        SessionInfo info = ctx.client().sessions().get();
+        if (info.partner_id.value() != ctx.client().config().partner_id.value()) {
+          throw Error(fmt::format("the KS belongs to partner {}", info.partner_id.value()));
+        }
+        return fmt::format("the server accepts kmeet's {} KS for partner {} (session.get)",
+                           info.type == SessionType::admin ? "admin" : "user", info.partner_id.value());
+      });
+      if (!s.user_secret.empty()) {
+        run("user secret", "check KALTURA_USER_SECRET", [&] {
+          SessionStart st;
+          st.secret = s.user_secret;
+          st.type = SessionType::user;
+          st.user_id = "kmeet-doctor";
+          st.expiry = std::chrono::seconds(60);
+          std::string ks = ctx.client().sessions().start(st);
+          ctx.client().sessions().end(ks);
+          return std::string("session.start accepts the user secret");
+        });
+      }
+    }
+    std::optional<Room> sample;
+    bool schedule = reachable && run("schedule plugin", "ask Kaltura to enable the Schedule plugin and Meetings", [&] {
+      auto page = ctx.client().rooms().list(RoomFilter{}, Pager{1, 1});
+      if (!page.items.empty()) sample = page.items.front();
+      return fmt::format("scheduleResource.list works ({} Meetings room{})", page.total_count,
+                         page.total_count == 1 ? "" : "s");
+    });
+    if (schedule && !s.admin_secret.empty()) {
+      std::string test_ks;
+      run("KAF launch", "check KALTURA_KAF_URL and that Meetings is enabled on the KAF instance", [&] {
+        const std::string base = ctx.client().kaf_base_url();
+        if (!sample) {
+          CurlTransport http(ctx.config().http);
+          HttpRequest rq;
+          rq.method = HttpMethod::get;
+          rq.url = base + "/";
+          rq.idempotent = true;
+          auto rs = http.send(rq);
+          return fmt::format("{} reachable (HTTP {}); no room yet to test a launch with", base, rs.status);
+        }
+        JoinRequest jr;
+        jr.room = sample->id;
+        jr.user_id = "kmeet-doctor";
+        jr.role = Role::moderator;
+        jr.first_name = "kmeet";
+        jr.last_name = "doctor";
+        jr.ttl = std::chrono::minutes(5);
+        JoinLink link = ctx.client().join(jr);
+        test_ks = link.ks;
+        CurlTransport http(ctx.config().http);
+        HttpRequest rq;
+        rq.method = HttpMethod::get;
+        rq.url = link.url;
+        rq.idempotent = true;
+        auto rs = http.send(rq);
+        if (rs.status != 200) throw HttpError(rs.status, "the launch page was refused");
+        return fmt::format("{} accepts a moderator launch of room {}", base, sample->id.value());
+      });
+      run("test KS privileges", "kmeet mints the join KS; report this as a bug", [&] {
+        if (test_ks.empty()) {
+          JoinRequest jr;
+          jr.room = RoomId{1};
+          jr.user_id = "kmeet-doctor";
+          jr.role = Role::attendee;
+          jr.ttl = std::chrono::minutes(5);
+          test_ks = ctx.client().join(jr).ks;
+        }
+        KsInfo info = Ks::inspect(test_ks, s.admin_secret);
+        if (!info.signature_valid) throw Error("the join KS does not verify with the admin secret");
+        bool role = false, target = false;
+        for (const auto& [k, v] : info.privilege_list) {
+          role = role || k == "role";
+          target = target || k == "resourceId" || k == "eventId";
+        }
+        if (!role || !target) throw Error(fmt::format("the join KS lacks role or eventId/resourceId: {}", info.privileges));
+        return fmt::format("user KS v{} with {} (expires {})", static_cast<int>(info.version), info.privileges,
+                           format_relative(info.expires_at, now_seconds()));
+      });
+    }
+  }
+
+  bool all_ok = true;
+  Json out = Json::array();
+  for (const auto& c : checks) {
+    all_ok = all_ok && c.ok;
+    Json j;
+    j["check"] = c.name;
+    j["ok"] = c.ok;
+    j["detail"] = c.detail;
+    if (!c.ok) j["fix"] = c.fix;
+    out.push_back(j);
+  }
+  if (ctx.format == Format::table) {
+    for (const auto& c : checks) {
+      ctx.io.out << (c.ok ? "\u2714 " : "\u2718 ") << c.name << ": " << c.detail << '\n';
+      if (!c.ok) ctx.io.out << "    \u2192 " << c.fix << '\n';
+    }
+  } else {
+    ctx.print_list(out, {{"check", "CHECK"}, {"ok", "OK"}, {"detail", "DETAIL"}, {"fix", "FIX"}});
+  }
+  return all_ok ? kOk : kFailed;
+}
+
+}  // namespace kmeet::cli

@@ -1,0 +1,175 @@
+// The command line in-process: parsing, exit statuses, help, output choice, secrets.
+#include "cli/app.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace kmeet::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSecret = "0123456789abcdef0123456789abcdef";
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+Run kmeet(const std::vector<std::string>& args, std::map<std::string, std::string> env = {}, bool tty = false,
+          const std::string& input = {}) {
+  std::ostringstream out, err;
+  std::istringstream in(input);
+  Io io{out, err};
+  io.out_tty = tty;
+  io.getenv = [env](const char* name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  };
+  io.read_file = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  io.in = &in;
+  int code = run(args, io);
+  return {code, out.str(), err.str()};
+}
+
+std::map<std::string, std::string> creds() {
+  return {{"KALTURA_PARTNER_ID", "1234567"}, {"KALTURA_ADMIN_SECRET", kSecret}};
+}
+
+TEST(App, UsageErrorsAreExitTwoWithOneLine) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {}, {"nope"}, {"room"}, {"room", "get"}, {"room", "get", "x"}, {"room", "list", "--page-size", "0"},
+           {"join", "--user", "u", "--role", "boss", "--event", "1"}, {"ks", "mint", "--type", "widget"},
+           {"import", "a.csv", "--concurrency", "0"}, {"--output"}}) {
+    auto r = kmeet(args, creds());
+    EXPECT_EQ(r.code, 2) << (args.empty() ? "" : args[0]);
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_EQ(r.err.rfind("kmeet: error: ", 0), 0U) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST(App, MissingConfigurationIsAUsageError) {
+  auto r = kmeet({"ks", "mint"}, {});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("partner_id"), std::string::npos) << r.err;
+  r = kmeet({"ks", "mint"}, {{"KALTURA_PARTNER_ID", "12x"}, {"KALTURA_ADMIN_SECRET", kSecret}});
+  EXPECT_EQ(r.code, 2);
+  r = kmeet({"-o", "xml", "ks", "mint"}, creds());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--output"), std::string::npos);
+}
+
+TEST(App, HelpAndVersion) {
+  auto r = kmeet({"--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("Examples:"), std::string::npos);
+  EXPECT_NE(r.out.find("import"), std::string::npos);
+  r = kmeet({"event", "create", "--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--summary"), std::string::npos);
+  EXPECT_NE(r.out.find("rs_class_mode"), std::string::npos);
+  EXPECT_NE(r.out.find("Examples:"), std::string::npos);
+  r = kmeet({"--version"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.rfind("kmeet ", 0), 0U);
+}
+
+TEST(App, OutputDefaultsToJsonWhenPipedAndTableOnATerminal) {
+  auto piped = kmeet({"ks", "mint", "--user", "u"}, creds(), false);
+  ASSERT_EQ(piped.code, 0) << piped.err;
+  auto j = json::parse(piped.out);
+  EXPECT_EQ(j["userId"], "u");
+  EXPECT_EQ(j["type"], "user");
+  auto tty = kmeet({"ks", "mint", "--user", "u"}, creds(), true);
+  EXPECT_FALSE(json::accept(tty.out));
+  EXPECT_EQ(tty.out.find('\n'), tty.out.size() - 1) << "just the token";
+  auto csv = kmeet({"-o", "csv", "ks", "mint", "--user", "u"}, creds(), true);
+  EXPECT_EQ(csv.out.rfind("ks,partnerId,type,userId,privileges,expiresAt,version\r\n", 0), 0U) << csv.out;
+}
+
+TEST(App, KsMintThenInspectRoundTrip) {
+  auto m = kmeet({"ks", "mint", "--user", "max@example.com", "--room", "42", "--role", "moderator",
+                  "--contextual-role", "moderator", "--first-name", "Max", "--privilege", "sview:*", "--ttl", "2h"},
+                 creds());
+  ASSERT_EQ(m.code, 0) << m.err;
+  const std::string ks = json::parse(m.out)["ks"];
+  auto i = kmeet({"ks", "inspect", "-"}, creds(), false, ks + "\n");
+  ASSERT_EQ(i.code, 0) << i.err;
+  auto j = json::parse(i.out);
+  EXPECT_EQ(j["userId"], "max@example.com");
+  EXPECT_EQ(j["signature"], "valid");
+  EXPECT_EQ(j["privilegeList"]["role"], "adminRole");
+  EXPECT_EQ(j["privilegeList"]["resourceId"], "42");
+  EXPECT_EQ(j["privilegeList"]["sview"], "*");
+  EXPECT_EQ(j["expires"].get<std::string>().rfind("expires in 1h 59m", 0) == 0 ||
+                j["expires"].get<std::string>().rfind("expires in 2h", 0) == 0,
+            true)
+      << j["expires"];
+  EXPECT_EQ(i.out.find(ks), std::string::npos);
+  EXPECT_EQ(i.out.find(kSecret), std::string::npos);
+  // Another secret: the signature does not match (or the token cannot be read).
+  auto env = creds();
+  env["OTHER"] = "ffffffffffffffffffffffffffffffff";
+  auto other = kmeet({"ks", "inspect", ks, "--secret-env", "OTHER"}, env);
+  if (other.code == 0) EXPECT_NE(json::parse(other.out)["signature"], "valid");
+  EXPECT_EQ(other.out.find("ffffffff"), std::string::npos);
+  EXPECT_EQ(other.err.find("ffffffff"), std::string::npos);
+  auto unset = kmeet({"ks", "inspect", ks, "--secret-env", "NOPE"}, creds());
+  EXPECT_EQ(unset.code, 2);
+  auto garbage = kmeet({"ks", "inspect", "not-a-ks"}, creds());
+  EXPECT_EQ(garbage.code, 2);
+}
+
+TEST(App, InjectedPrivilegesAreRefused) {
+  auto r = kmeet({"ks", "mint", "--user", "u", "--first-name", "Max,role:adminRole"}, creds());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+  r = kmeet({"ks", "mint", "--user", "a;b"}, creds());
+  EXPECT_EQ(r.code, 2);
+}
+
+TEST(App, AdminSecretFlagWarnsAndIsNeverEchoed) {
+  auto r = kmeet({"--admin-secret", kSecret, "--partner-id", "1234567", "ks", "mint", "--type", "admin"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning"), std::string::npos);
+  EXPECT_NE(r.err.find("KALTURA_ADMIN_SECRET"), std::string::npos);
+  EXPECT_EQ(r.err.find(kSecret), std::string::npos);
+  EXPECT_EQ(r.out.find(kSecret), std::string::npos);
+  // A secret in the wrong place is scrubbed from the error message.
+  r = kmeet({"room", "get", kSecret}, creds());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.find(kSecret), std::string::npos) << r.err;
+  r = kmeet({"--admin-secret=" + std::string(kSecret), "bogus", kSecret});
+  EXPECT_EQ(r.err.find(kSecret), std::string::npos) << r.err;
+}
+
+TEST(App, AnalyticsIsNotAvailableYet) {
+  auto r = kmeet({"analytics", "sessions", "--room", "1"}, creds());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("not available"), std::string::npos);
+}
+
+TEST(App, ImportDryRunNeedsNoServer) {
+  std::ostringstream out, err;
+  std::istringstream in("room_name,summary,start,end\nA,S1,2030-01-01T09:00Z,2030-01-01T10:00Z\n"
+                        "A,S2,2030-01-01T09:00Z,bad\nB,S3,2030-01-01T09:00Z,2030-01-01T10:00Z\n");
+  Io io{out, err};
+  io.getenv = [](const char*) -> std::optional<std::string> { return std::nullopt; };
+  io.read_file = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  io.in = &in;
+  int code = run({"import", "-", "--dry-run"}, io);
+  EXPECT_EQ(code, 1);
+  auto j = json::parse(out.str());
+  EXPECT_EQ(j["rooms"], 2);
+  EXPECT_EQ(j["meetings"], 2);
+  EXPECT_EQ(j["invalid"], 1);
+  EXPECT_NE(err.str().find("line 3: end"), std::string::npos) << err.str();
+}
+
+}  // namespace
+}  // namespace kmeet::cli

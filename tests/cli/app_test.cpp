@@ -116,7 +116,9 @@ TEST(App, KsMintThenInspectRoundTrip) {
   auto env = creds();
   env["OTHER"] = "ffffffffffffffffffffffffffffffff";
   auto other = kmeet({"ks", "inspect", ks, "--secret-env", "OTHER"}, env);
-  if (other.code == 0) EXPECT_NE(json::parse(other.out)["signature"], "valid");
+  if (other.code == 0) {
+    EXPECT_NE(json::parse(other.out)["signature"], "valid");
+  }
   EXPECT_EQ(other.out.find("ffffffff"), std::string::npos);
   EXPECT_EQ(other.err.find("ffffffff"), std::string::npos);
   auto unset = kmeet({"ks", "inspect", ks, "--secret-env", "NOPE"}, creds());

@@ -94,7 +94,7 @@ TEST(App, OutputDefaultsToJsonWhenPipedAndTableOnATerminal) {
 
 TEST(App, KsMintThenInspectRoundTrip) {
   auto m = kmeet({"ks", "mint", "--user", "max@example.com", "--room", "42", "--role", "moderator",
-                  "--contextual-role", "moderator", "--first-name", "Max", "--privilege", "sview:*", "--ttl", "2h"},
+                  "--contextual-role", "moderator", "--first-name", "Max", "--privilege", "course:algebra", "--ttl", "2h"},
                  creds());
   ASSERT_EQ(m.code, 0) << m.err;
   const std::string ks = json::parse(m.out)["ks"];
@@ -105,7 +105,7 @@ TEST(App, KsMintThenInspectRoundTrip) {
   EXPECT_EQ(j["signature"], "valid");
   EXPECT_EQ(j["privilegeList"]["role"], "adminRole");
   EXPECT_EQ(j["privilegeList"]["resourceId"], "42");
-  EXPECT_EQ(j["privilegeList"]["sview"], "*");
+  EXPECT_EQ(j["privilegeList"]["course"], "algebra");
   EXPECT_EQ(j["expires"].get<std::string>().rfind("expires in 1h 59m", 0) == 0 ||
                 j["expires"].get<std::string>().rfind("expires in 2h", 0) == 0,
             true)

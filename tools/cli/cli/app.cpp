@@ -266,7 +266,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     auto* m = leaf(ks, "mint", "mint a KS locally from the admin secret",
                    examples({"kmeet ks mint --type admin --ttl 1h",
                              "kmeet ks mint --user max@example.com --event 77 --role moderator --first-name Max",
-                             "kmeet ks mint --user u1 --privilege sview:* --v1"}),
+                             "kmeet ks mint --user u1 --privilege course:algebra --v1"}),
                    [&](Ctx& ctx) { return ks_mint(ctx, km); });
     m->add_option("--type", km.type, "user or admin")->check(CLI::IsMember({"user", "admin"}));
     m->add_option("--user", km.user, "user id");

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -392,11 +393,38 @@ TEST_F(Cli, SecretsNeverAppearInOutput) {
   for (const auto& r : runs) expect_no_secrets(r);
 }
 
-TEST_F(Cli, AnalyticsSaysNotAvailable) {
-  auto r = kmeet({"analytics", "sessions", "--room", "1"});
-  EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("not available"), std::string::npos);
-  expect_one_line(r.err);
+TEST_F(Cli, AnalyticsSessionsAndAttendanceOfPeopleWhoJoined) {
+  const auto room = std::to_string(make_room("Room A"));
+  auto ev = kmeet_json({"event", "create", "--room", room, "--summary", "S", "--start", "+1h", "--end", "+2h"});
+  const auto id = std::to_string(ev["id"].get<std::int64_t>());
+  CurlTransport http;
+  // A moderator first (attendees wait for one), then an attendee; each opens their launch URL.
+  for (const auto& [user, role] : std::vector<std::pair<std::string, std::string>>{{"mod@example.com", "moderator"},
+                                                                                    {"ann@example.com", "attendee"}}) {
+    auto j = kmeet_json({"join", "--event", id, "--user", user, "--role", role, "--first-name", "P"});
+    HttpRequest rq;
+    rq.method = HttpMethod::get;
+    rq.url = j["url"];
+    rq.idempotent = true;
+    ASSERT_EQ(http.send(rq).status, 200);
+  }
+  auto sessions = kmeet_json({"analytics", "sessions", "--room", room, "-o", "json"});
+  ASSERT_TRUE(sessions.is_array());
+  ASSERT_EQ(sessions.size(), 1U) << sessions.dump();
+  const auto session = std::to_string(sessions[0]["id"].get<std::int64_t>());
+  EXPECT_EQ(sessions[0]["third_party_room_id"], room);
+  auto people = kmeet_json({"analytics", "attendees", "--session", session, "--room", room, "-o", "json"});
+  ASSERT_TRUE(people.is_array());
+  std::vector<std::string> users;
+  for (const auto& p : people) users.push_back(p["user_id"]);
+  std::sort(users.begin(), users.end());
+  EXPECT_EQ(users, (std::vector<std::string>{"ann@example.com", "mod@example.com"})) << people.dump();
+  auto csv = kmeet({"analytics", "attendees", "--session", session, "--event", id, "-o", "csv"});
+  EXPECT_EQ(csv.code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("ann@example.com"), std::string::npos) << csv.out;
+  auto both = kmeet({"analytics", "attendees", "--session", session, "--room", room, "--event", id});
+  EXPECT_EQ(both.code, 2);
+  expect_one_line(both.err);
 }
 
 TEST_F(Cli, DoctorPassesAgainstTheEmulatorAndFailsWithAWrongSecret) {

@@ -319,24 +319,24 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
   }
 
   // ---- analytics
-  std::int64_t an_room = 0, an_event = 0, an_session = 0;
-  std::optional<std::string> an_from, an_to;
+  AnalyticsOpts ao;
   CLI::App* analytics = app.add_subcommand("analytics", "sessions held and who attended (KAF analytics)");
   analytics->require_subcommand(1);
   analytics->footer(examples({"kmeet analytics sessions --room 42", "kmeet analytics attendees --session 16772 --room 42"}));
   {
-    auto* s = leaf(analytics, "sessions", "sessions held in a room",
-                   examples({"kmeet analytics sessions --room 42 --from -7d --to now"}),
-                   [&](Ctx& ctx) { return analytics_unavailable(ctx, "analytics sessions"); });
-    s->add_option("--room", an_room, "room id")->required()->check(CLI::PositiveNumber);
-    s->add_option("--from", an_from, "from time");
-    s->add_option("--to", an_to, "to time");
-    auto* a = leaf(analytics, "attendees", "who attended a session",
-                   examples({"kmeet analytics attendees --session 16772 --room 42"}),
-                   [&](Ctx& ctx) { return analytics_unavailable(ctx, "analytics attendees"); });
-    a->add_option("--session", an_session, "session id (from analytics sessions)")->required()->check(CLI::PositiveNumber);
-    auto* ar = a->add_option("--room", an_room, "room id")->check(CLI::PositiveNumber);
-    auto* ae = a->add_option("--event", an_event, "event id")->check(CLI::PositiveNumber);
+    auto* s = leaf(analytics, "sessions", "sessions held in a room (every page)",
+                   examples({"kmeet analytics sessions --room 42 --from 2026-11-01T00:00:00Z --to +1d"}),
+                   [&](Ctx& ctx) { return analytics_sessions(ctx, ao); });
+    s->add_option("--room", ao.room, "room id")->required()->check(CLI::PositiveNumber);
+    s->add_option("--from", ao.from, "from time (Unix seconds, ISO 8601 or +90m/+2h/+1d)");
+    s->add_option("--to", ao.to, "to time");
+    auto* a = leaf(analytics, "attendees", "who attended a session: user, name, role, joined, left, duration",
+                   examples({"kmeet analytics attendees --session 16772 --room 42",
+                             "kmeet analytics attendees --session 16772 --event 3371011 --output csv"}),
+                   [&](Ctx& ctx) { return analytics_attendees(ctx, ao); });
+    a->add_option("--session", ao.session, "session id (from analytics sessions)")->required()->check(CLI::PositiveNumber);
+    auto* ar = a->add_option("--room", ao.room, "room id")->check(CLI::PositiveNumber);
+    auto* ae = a->add_option("--event", ao.event, "event id")->check(CLI::PositiveNumber);
     ar->excludes(ae);
   }
 

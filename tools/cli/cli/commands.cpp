@@ -8,12 +8,14 @@
 #include "cli/convert.hpp"
 #include "cli/settings.hpp"
 #include "cli/timefmt.hpp"
+#include "kmeet/analytics.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/events.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/links.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/privileges.hpp"
+#include "kmeet/report.hpp"
 #include "kmeet/rooms.hpp"
 #include "kmeet/urls.hpp"
 
@@ -434,10 +436,73 @@ int session_time(Ctx& ctx) {
   return kOk;
 }
 
-int analytics_unavailable(Ctx& ctx, const std::string& what) {
-  ctx.io.err << "kmeet: error: `kmeet " << what
-             << "` is not available in this build yet (the KAF analytics client has not landed)\n";
-  return kFailed;
+namespace {
+
+std::optional<Timestamp> optional_time(const std::optional<std::string>& text, Timestamp now, std::string_view flag) {
+  if (!text) return std::nullopt;
+  return parse_time(*text, now, flag);
+}
+
+Json time_or_null(const std::optional<Timestamp>& t) {
+  return t ? Json(t->time_since_epoch().count()) : Json(nullptr);
+}
+
+}  // namespace
+
+int analytics_sessions(Ctx& ctx, const AnalyticsOpts& o) {
+  const auto from = optional_time(o.from, ctx.now, "--from");
+  const auto to = optional_time(o.to, ctx.now, "--to");
+  Json out = Json::array();
+  // Every page is fetched (a fresh KS each); a failing page fails the command, never a partial list.
+  for (const RoomSession& s : ctx.client().analytics().sessions(RoomId{o.room}, from, to)) {
+    Json j;
+    j["id"] = s.id.value();
+    j["room_id"] = s.room_id;
+    j["third_party_room_id"] = s.third_party_room_id;
+    j["room_name"] = s.room_name;
+    j["date_start"] = time_or_null(s.start);
+    j["date_end"] = time_or_null(s.end);
+    j["duration"] = s.length() ? Json(s.length()->count()) : Json(nullptr);
+    j["type"] = s.type;
+    j["participants_count"] = s.participants_count ? Json(*s.participants_count) : Json(nullptr);
+    out.push_back(std::move(j));
+  }
+  ctx.print_list(out, {{"id", "SESSION"},
+                       {"third_party_room_id", "ROOM"},
+                       {"room_name", "NAME"},
+                       {"date_start", "START"},
+                       {"date_end", "END"},
+                       {"duration", "SECONDS"},
+                       {"participants_count", "PEOPLE"}});
+  return kOk;
+}
+
+int analytics_attendees(Ctx& ctx, const AnalyticsOpts& o) {
+  if ((o.room > 0) == (o.event > 0)) {
+    throw ValidationError("--room/--event", "give exactly one of --room or --event");
+  }
+  const AnalyticsScope scope = o.room > 0 ? AnalyticsScope(RoomId{o.room}) : AnalyticsScope(EventId{o.event});
+  const AttendanceReport report = AttendanceReport::fetch(ctx.client().analytics(), SessionId{o.session}, scope);
+  Json out = Json::array();
+  for (const AttendanceRow& r : report.rows) {
+    Json j;
+    j["user_id"] = r.user_id;
+    j["name"] = r.name;
+    j["email"] = r.email;
+    j["role"] = r.role;
+    j["joined"] = time_or_null(r.joined);
+    j["left"] = time_or_null(r.left);
+    j["duration"] = r.duration ? Json(r.duration->count()) : Json(nullptr);
+    out.push_back(std::move(j));
+  }
+  ctx.print_list(out, {{"user_id", "USER"},
+                       {"name", "NAME"},
+                       {"email", "EMAIL"},
+                       {"role", "ROLE"},
+                       {"joined", "JOINED"},
+                       {"left", "LEFT"},
+                       {"duration", "SECONDS"}});
+  return kOk;
 }
 
 }  // namespace kmeet::cli

@@ -115,7 +115,16 @@ int session_end(Ctx&, const SessionOpts&);
 int session_get(Ctx&, const SessionOpts&);
 int session_time(Ctx&);
 
-int analytics_unavailable(Ctx&, const std::string& what);
+/// `kmeet analytics sessions|attendees`.
+struct AnalyticsOpts {
+  std::int64_t room = 0;
+  std::int64_t event = 0;
+  std::int64_t session = 0;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+};
+int analytics_sessions(Ctx&, const AnalyticsOpts&);
+int analytics_attendees(Ctx&, const AnalyticsOpts&);
 
 int import_csv(Ctx&, const ImportOpts&);
 int doctor(Ctx&);

@@ -59,3 +59,7 @@ kmeet_example_test(full_meeting_flow
 kmeet_example_test(attendance_report MEETING
   ARGS "$KMEET_ROOM_ID"
   EXPECT "sam@example.com" "Sam")
+# The README's quick-start program, so the README stays true.
+kmeet_example_test(quickstart
+  EXPECT "^room [0-9]+, event [0-9]+$"
+         "^http://127\\.0\\.0\\.1:[0-9]+/virtualEvent/launch\\?ks=[A-Za-z0-9%_-]+$")

@@ -26,13 +26,10 @@
 
 #include "kmeet/client.hpp"
 #include "kmeet/errors.hpp"
-#include "kmeet/http.hpp"
-#if __has_include("kmeet/meetings.hpp")
-#define KMEET_BENCH_MODEL 1
 #include "kmeet/events.hpp"
+#include "kmeet/http.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/rooms.hpp"
-#endif
 
 extern char** environ;
 
@@ -172,7 +169,6 @@ Row measure(const std::string& name, const std::string& unit, long long ops, int
   return row;
 }
 
-#ifdef KMEET_BENCH_MODEL
 kmeet::MeetingSpec meeting_spec(long long i, kmeet::Timestamp base) {
   kmeet::Room room;
   room.name = "bench room " + std::to_string(i);
@@ -205,7 +201,6 @@ long long create_meetings(const kmeet::Client& client, long long first, long lon
   }
   return failures;
 }
-#endif
 
 std::vector<int> parse_list(const std::string& v) {
   std::vector<int> out;
@@ -264,10 +259,10 @@ Options parse(int argc, char** argv) {
 }
 
 void print_table(const std::vector<Row>& rows, long peak_kib) {
-  std::printf("%-34s %7s %5s %7s %10s %9s %12s %8s\n", "workload", "threads", "batch", "ops", "ops/s",
+  std::printf("%-44s %7s %5s %7s %10s %9s %12s %8s\n", "workload", "threads", "batch", "ops", "ops/s",
               "cpu us/op", "round trips", "failed");
   for (const auto& r : rows) {
-    std::printf("%-34s %7d %5d %7lld %10.0f %9.1f %12lld %8lld\n", (r.workload + " (" + r.unit + ")").c_str(),
+    std::printf("%-44s %7d %5d %7lld %10.0f %9.1f %12lld %8lld\n", (r.workload + " (" + r.unit + ")").c_str(),
                 r.threads, r.batch, r.ops, r.rate(), r.ops ? r.cpu_seconds * 1e6 / static_cast<double>(r.ops) : 0,
                 r.round_trips, r.failures);
   }
@@ -329,7 +324,6 @@ int main(int argc, char** argv) {
         return failed;
       }));
     }
-#ifdef KMEET_BENCH_MODEL
     if (want("get")) {
       kmeet::Room room;
       room.name = "kmeet-bench get target";
@@ -346,7 +340,6 @@ int main(int argc, char** argv) {
         return failed;
       }));
     }
-#endif
     if (want("concurrent")) {
       for (const int threads : opt.concurrency) {
         rows.push_back(measure("system.getTime concurrent", "calls", opt.calls, threads, 1, *counter,
@@ -363,7 +356,6 @@ int main(int argc, char** argv) {
                                }));
       }
     }
-#ifdef KMEET_BENCH_MODEL
     const kmeet::Timestamp base = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     std::atomic<long long> next_meeting{0};
     if (want("meetings-single")) {
@@ -380,7 +372,6 @@ int main(int argc, char** argv) {
                                }));
       }
     }
-#endif
     if (opt.json) print_json(rows, peak_rss_kib());
     else print_table(rows, peak_rss_kib());
     for (const auto& r : rows) {

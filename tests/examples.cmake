@@ -63,3 +63,12 @@ kmeet_example_test(attendance_report MEETING
 kmeet_example_test(quickstart
   EXPECT "^room [0-9]+, event [0-9]+$"
          "^http://127\\.0\\.0\\.1:[0-9]+/virtualEvent/launch\\?ks=[A-Za-z0-9%_-]+$")
+kmeet_example_test(create_room
+  ARGS "Room-1" 30
+  EXPECT "^room [0-9]+ \"Room-1\" tags: .*vcprovider:newrow")
+kmeet_example_test(schedule_event MEETING
+  ARGS "$KMEET_ROOM_ID" "Algebra" 60
+  EXPECT "^event [0-9]+ in room [0-9]+")
+kmeet_example_test(list_room_events MEETING
+  ARGS "$KMEET_ROOM_ID"
+  EXPECT "^room [0-9]+ \"Examples room\"" "^  event [0-9]+" "^1 event\\(s\\)")

@@ -43,14 +43,15 @@ class Import : public EmulatorTest {
     std::ofstream(p, std::ios::binary) << text;
     return p;
   }
-  json stats() {
+  json all_stats() {
     CurlTransport http;
     HttpRequest rq;
     rq.method = HttpMethod::get;
     rq.url = emulator().base_url() + "/__emulator/stats";
     rq.idempotent = true;
-    return json::parse(http.send(rq).body)["objects"];
+    return json::parse(http.send(rq).body);
   }
+  json stats() { return all_stats()["objects"]; }
   std::filesystem::path dir_;
 };
 
@@ -96,6 +97,36 @@ TEST_F(Import, CreatesValidRowsReportsBadOnesAndSkipsOnRerun) {
   auto third = run_kmeet({"import", fixed}, env());
   EXPECT_EQ(third.code, 0) << third.err;
   EXPECT_EQ(json::parse(third.out), json::parse(R"({"created":1,"skipped":0,"failed":0})"));
+}
+
+TEST_F(Import, OneRoundTripPerMeetingWhenEveryRowHasItsOwnRoom) {
+  std::string csv = "room_name,summary,start,end\n";
+  const std::int64_t base = 1893456000;  // 2030-01-01
+  constexpr int kRows = 20;
+  for (int i = 0; i < kRows; ++i) {
+    csv += "Own room " + std::to_string(i) + ",Session " + std::to_string(i) + "," + std::to_string(base + i * 3600) +
+           "," + std::to_string(base + i * 3600 + 1800) + "\n";
+  }
+  // Two rows sharing a room: that room is created once, before its meetings.
+  csv += "Shared,Session A," + std::to_string(base) + "," + std::to_string(base + 1800) + "\n";
+  csv += "Shared,Session B," + std::to_string(base + 3600) + "," + std::to_string(base + 5400) + "\n";
+  auto file = write("own.csv", csv);
+  const auto before = all_stats()["requests"].get<std::int64_t>();
+  auto r = run_kmeet({"import", file, "--concurrency", "1", "--batch", "1"}, env());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out), json::parse(R"({"created":22,"skipped":0,"failed":0})"));
+  const auto requests = all_stats()["requests"].get<std::int64_t>() - before;
+  // One room lookup, one event lookup, one add of the shared room, then one request per meeting.
+  EXPECT_EQ(requests, 2 + 1 + kRows + 2);
+  auto objects = stats();
+  EXPECT_EQ(objects["resources"], kRows + 1);
+  EXPECT_EQ(objects["events"], kRows + 2);
+  EXPECT_EQ(objects["links"], kRows + 2);
+
+  // Re-running finds every room and meeting: nothing is created twice.
+  auto again = run_kmeet({"import", file, "--concurrency", "1", "--batch", "1"}, env());
+  EXPECT_EQ(json::parse(again.out), json::parse(R"({"created":0,"skipped":22,"failed":0})"));
+  EXPECT_EQ(stats()["resources"], kRows + 1);
 }
 
 TEST_F(Import, HeaderErrorsAreUsageErrors) {

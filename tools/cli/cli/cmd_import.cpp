@@ -153,23 +153,36 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     lookup_rooms(all);
   }
+  // A new room that only one row uses is created inside that row's meeting request (room, event and
+  // link in one round trip, rolled back together); rooms shared by several rows are created first.
+  std::vector<std::size_t> room_uses(plan.rooms.size(), 0);
+  for (const auto& m : plan.meetings) ++room_uses[m.room];
+  std::vector<bool> inline_room(plan.rooms.size(), false);
   std::vector<std::size_t> missing_rooms;
   for (std::size_t i = 0; i < plan.rooms.size(); ++i) {
-    if (room_ids[i] == 0) missing_rooms.push_back(i);
+    if (room_ids[i] != 0) continue;
+    if (room_uses[i] == 1) {
+      inline_room[i] = true;
+    } else {
+      missing_rooms.push_back(i);
+    }
   }
+  auto room_value = [&](std::size_t i) {
+    const auto& pr = plan.rooms[i];
+    Room r;
+    r.name = pr.name;
+    r.system_name = pr.system_name;
+    if (!pr.description.empty()) r.description = pr.description;
+    for (const auto& [key, value] : pr.settings) r.settings.set(key, value);
+    return r;
+  };
   std::atomic<bool> abort{false};
   std::string abort_reason;
   std::mutex mutex;
   parallel_for(missing_rooms.size(), o.concurrency, [&](std::size_t k) {
     if (abort) return;
-    const auto& pr = plan.rooms[missing_rooms[k]];
     try {
-      Room r;
-      r.name = pr.name;
-      r.system_name = pr.system_name;
-      if (!pr.description.empty()) r.description = pr.description;
-      for (const auto& [key, value] : pr.settings) r.settings.set(key, value);
-      room_ids[missing_rooms[k]] = rooms.add(r).id.value();
+      room_ids[missing_rooms[k]] = rooms.add(room_value(missing_rooms[k])).id.value();
     } catch (...) {
       auto e = std::current_exception();
       std::lock_guard lock(mutex);
@@ -181,7 +194,7 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
     // A create whose answer was lost, or a parallel run, may have made the room after all.
     std::vector<std::size_t> retry;
     for (std::size_t i = 0; i < plan.rooms.size(); ++i) {
-      if (room_ids[i] == 0 && !abort) retry.push_back(i);
+      if (room_ids[i] == 0 && !inline_room[i] && !abort) retry.push_back(i);
     }
     if (!retry.empty()) lookup_rooms(retry);
   }
@@ -210,7 +223,7 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
     } else if (abort) {
       rows[i].status = RowStatus::failed;
       rows[i].error = abort_reason;
-    } else if (room_ids[m.room] == 0) {
+    } else if (room_ids[m.room] == 0 && !inline_room[m.room]) {
       rows[i].status = RowStatus::failed;
       rows[i].error = fmt::format("room {}: {}", plan.rooms[m.room].system_name, room_errors[m.room]);
     } else {
@@ -240,7 +253,11 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
     for (auto i : idx) {
       const auto& m = plan.meetings[i];
       MeetingSpec s;
-      s.room = RoomId{room_ids[m.room]};
+      if (inline_room[m.room]) {
+        s.room = room_value(m.room);
+      } else {
+        s.room = RoomId{room_ids[m.room]};
+      }
       s.event.summary = m.summary;
       if (!m.description.empty()) s.event.description = m.description;
       s.event.start = m.start;
@@ -257,6 +274,7 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
         if (res[k].ok()) {
           row.status = RowStatus::created;
           row.event_id = res[k].value().event.id.value();
+          row.room_id = res[k].value().room.id.value();
           ++created;
         } else {
           row.status = RowStatus::failed;

@@ -11,6 +11,9 @@
 //   repeated whatever the tie order, and deep offsets are never needed. If more objects share
 //   one second than `idNotIn` can hold (500 values), that second is swept on its own with
 //   `createdAt >= T and <= T` and offset pages (deduplicated), then the cursor moves to T+1.
+//   The sweep, like any offset paging, relies on the server ordering ties the same way for the
+//   same query (true of a database executing one plan); more than 10,000 objects in one second
+//   cannot be listed and raise an Error.
 // * Links (no id, no `idNotIn`): windowed offset paging ordered `+createdAt`; before a page would
 //   cross the window the query restarts at the last createdAt seen, and the links of that second
 //   already returned are skipped by their (event, room) key.

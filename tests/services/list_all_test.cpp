@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <ranges>
 #include <set>
 
 #include "api/json.hpp"
@@ -157,6 +158,9 @@ TEST(ListAll, EventsPastTheWindowWithoutGapsOrRepeats) {
   expect_each_once(events, [](const Event& e) { return e.id.value(); }, 12345);
   EXPECT_EQ(s.server->beyond_window, 0);
 }
+
+static_assert(std::ranges::input_range<Listing<Room>>);
+static_assert(std::input_iterator<Listing<Event>::iterator>);
 
 TEST(ListAll, IsLazy) {
   ListFixture s;

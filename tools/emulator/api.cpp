@@ -360,15 +360,17 @@ struct Call {
     return it != st.resources.end() && json_intval(it->second.props.value("status", Json(0))) != 3;
   }
   void check_system_name(const std::string& cls, const std::string& name, std::int64_t self) {
+    // Runs on every add of a named room over all rooms: compare in place (no copies of the status
+    // or the name), the cheap name test first.
     for (const auto& [id, o] : st.resources) {
-      if (id == self || o.cls != cls || json_intval(o.props.value("status", Json(0))) == 3) {
+      const auto it = o.props.find("systemName");
+      if (it == o.props.end() || !it->is_string() || it->get_ref<const std::string&>() != name) continue;
+      if (id == self || o.cls != cls) continue;
+      if (const auto status = o.props.find("status"); status != o.props.end() && json_intval(*status) == 3) {
         continue;
       }
-      const auto it = o.props.find("systemName");
-      if (it != o.props.end() && it->is_string() && it->get<std::string>() == name) {
-        throw api_error("SYSTEM_NAME_ALREADY_EXISTS", "System name [@SYS_NAME@] already exists",
-                        {{"SYS_NAME", name}});
-      }
+      throw api_error("SYSTEM_NAME_ALREADY_EXISTS", "System name [@SYS_NAME@] already exists",
+                      {{"SYS_NAME", name}});
     }
   }
   void check_parent(const Json& props) {

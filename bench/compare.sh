@@ -10,7 +10,8 @@
 #    kmeet-bench's `create_meeting` loop (one multirequest per meeting).
 # 2. sequential calls/s: C x system.getTime and C x scheduleResource.get, both clients.
 # 3. --callgrind: client CPU instructions per call (valgrind --tool=callgrind): each client runs
-#    getTime C1 and C2 times; (Ir(C2) - Ir(C1)) / (C2 - C1) removes start-up and JIT warm-up.
+#    getTime C1 and C2 times (KMEET_CALLGRIND_CALLS="C1 C2", default "100 300"); (Ir(C2) - Ir(C1)) /
+#    (C2 - C1) removes start-up and most of the JIT warm-up. Node under valgrind takes minutes.
 #
 # Needs: node + npm (registry reachable), a build with kmeet-emulator, kmeet-bench and kmeet (CLI),
 # /usr/bin/time, valgrind for --callgrind. Prints a table; every figure is from this run.
@@ -32,7 +33,7 @@ while [[ $# -gt 0 ]]; do
     -b) build="$(cd "$2" && pwd)"; shift 2 ;;
     --callgrind) do_callgrind=1; shift ;;
     --no-npm-install) npm_install=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -77,7 +78,7 @@ url="http://127.0.0.1:$port"
 export KALTURA_SERVICE_URL="$url" KALTURA_PARTNER_ID="$partner" KALTURA_ADMIN_SECRET="$secret"
 
 json_field() {  # json_field FILE KEY -> the number after "KEY": in the last line that has it
-  grep -o "\"$2\":[0-9.e+-]*" "$1" | tail -1 | cut -d: -f2
+  grep -o "\"$2\": *[0-9.e+-]*" "$1" | tail -1 | cut -d: -f2 | tr -d ' '
 }
 # Whole-process wall seconds and peak RSS (KiB) from GNU time's -f output.
 timed() {  # timed OUTFILE CMD...  (stdout -> OUTFILE, timing -> OUTFILE.time)
@@ -142,7 +143,7 @@ echo
 # --- 3. client CPU instructions per call -----------------------------------------------------
 if [[ $do_callgrind -eq 1 ]]; then
   command -v valgrind >/dev/null || { echo "compare.sh: valgrind is needed for --callgrind" >&2; exit 2; }
-  c1=100; c2=300
+  read -r c1 c2 <<<"${KMEET_CALLGRIND_CALLS:-100 300}"
   ir() {  # ir TAG CMD... -> total instructions of the whole process (all threads)
     local tag="$1"; shift
     valgrind --tool=callgrind --callgrind-out-file="$work/cg.$tag.out" "$@" >/dev/null 2>"$work/cg.$tag.log"

@@ -12,6 +12,31 @@ bool is_token_char(char c) {
 
 constexpr std::size_t kMinTokenRun = 40;
 
+/// The parameter or JSON member name just before position `i`, for `name=`, `"name":"`,
+/// `"name": "`, `name%3D` (lower-cased); empty when `i` does not start such a value.
+std::string key_before(std::string_view text, std::size_t i) {
+  std::size_t k = i;
+  int separators = 0;
+  while (k > 0 && separators < 5 && (text[k - 1] == '"' || text[k - 1] == ' ' || text[k - 1] == ':' ||
+                                     text[k - 1] == '=' || text[k - 1] == '\\')) {
+    --k;
+    ++separators;
+  }
+  if (k >= 3 && (text.substr(k - 3, 3) == "%3D" || text.substr(k - 3, 3) == "%3d")) k -= 3;
+  if (separators == 0 && k == i) return {};
+  std::size_t b = k;
+  while (b > 0 && (std::isalnum(static_cast<unsigned char>(text[b - 1])) != 0 || text[b - 1] == '_')) --b;
+  std::string key(text.substr(b, k - b));
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+/// Values of these names are never shown at all (secrets), or only as redact_ks (sessions).
+bool is_secret_name(const std::string& key) {
+  return key.ends_with("secret") || key == "password" || key == "passwd";
+}
+bool is_session_name(const std::string& key) { return key == "ks" || key == "session"; }
+
 }  // namespace
 
 std::string redact_ks(std::string_view ks) {
@@ -40,7 +65,13 @@ std::string redact_tokens(std::string_view text) {
       i += eq + 1;
     }
     const auto run = text.substr(i, j - i);
-    const bool after_ks_param = i >= 3 && text.substr(i - 3, 3) == "ks=";
+    const std::string key = key_before(text, i);
+    if (is_secret_name(key)) {
+      out += "[redacted]";
+      i = j;
+      continue;
+    }
+    const bool after_ks_param = is_session_name(key);
     if (run.size() >= kMinTokenRun || (after_ks_param && run.size() > 8)) {
       out += redact_ks(run);
     } else {

@@ -49,5 +49,24 @@ TEST(Redact, SnippetHidesTokensAndControlChars) {
   EXPECT_NE(s.find("djJ8MT"), std::string::npos);
 }
 
+TEST(Redact, SecretValuesAreHiddenWhateverTheirLength) {
+  // A proxy page echoing a session.start body or query: the secret is short and hex, not KS-like.
+  const std::string secret = "0123456789abcdef0123456789abcdef";
+  for (const std::string& text :
+       {"{\"secret\":\"" + secret + "\",\"type\":2}", "{\"secret\": \"" + secret + "\"}",
+        "POST /x?secret=" + secret + "&type=2", "adminSecret=" + secret,
+        "{\\\"secret\\\":\\\"" + secret + "\\\"}"}) {
+    const auto s = detail::safe_snippet(text, 1000);
+    EXPECT_EQ(s.find(secret), std::string::npos) << s;
+    EXPECT_NE(s.find("[redacted]"), std::string::npos) << s;
+  }
+  EXPECT_EQ(detail::safe_snippet("a=1&userSecret%3D" + secret, 1000).find(secret), std::string::npos);
+  // A short KS-like value after `"ks":` is shortened too; other values are kept.
+  const auto s = detail::safe_snippet("{\"ks\":\"djJ8MTIzNDU2N3wabcdef\",\"name\":\"room 1\",\"id\":12}", 1000);
+  EXPECT_EQ(s.find("djJ8MTIzNDU2N3wabcdef"), std::string::npos) << s;
+  EXPECT_NE(s.find("room 1"), std::string::npos) << s;
+  EXPECT_NE(s.find("\"id\":12"), std::string::npos) << s;
+}
+
 }  // namespace
 }  // namespace kmeet

@@ -30,7 +30,10 @@ EmulatorProcess::EmulatorProcess(Options options) : options_(std::move(options))
 EmulatorProcess::~EmulatorProcess() { stop(); }
 
 std::string EmulatorProcess::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port_);
+  // With --tls-cert the emulator serves HTTPS on the same port.
+  bool tls = false;
+  for (const auto& a : options_.extra_args) tls = tls || a == "--tls-cert";
+  return std::string(tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
 }
 
 void EmulatorProcess::start() {

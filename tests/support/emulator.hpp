@@ -33,7 +33,7 @@ class EmulatorProcess {
   EmulatorProcess& operator=(const EmulatorProcess&) = delete;
 
   [[nodiscard]] int port() const { return port_; }
-  /// `http://127.0.0.1:PORT` (the service URL and the KAF URL alike).
+  /// `http://127.0.0.1:PORT` (`https://` with `--tls-cert`): the service URL and the KAF URL alike.
   [[nodiscard]] std::string base_url() const;
   [[nodiscard]] std::int64_t partner_id() const { return options_.partner_id; }
   [[nodiscard]] const std::string& admin_secret() const { return options_.admin_secret; }

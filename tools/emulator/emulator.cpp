@@ -138,7 +138,8 @@ struct Emulator::Impl {
   Api api;
   FaultSpec faults;
   std::atomic<std::uint64_t> fault_counter{0};
-  httplib::Server server;
+  /// An httplib::SSLServer when `--tls-cert`/`--tls-key` are given, else plain HTTP.
+  std::unique_ptr<httplib::Server> server_ptr;
   std::thread listener;
   std::thread saver;
   std::mutex saver_mu;
@@ -386,17 +387,31 @@ Emulator::~Emulator() { stop(); }
 
 int Emulator::start() {
   Impl& m = *impl_;
+  const Config& c = m.world.cfg;
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    throw std::invalid_argument("--tls-cert and --tls-key go together");
+  }
+  if (!c.tls_cert.empty()) {
+    auto ssl = std::make_unique<httplib::SSLServer>(c.tls_cert.c_str(), c.tls_key.c_str());
+    if (!ssl->is_valid()) {
+      throw std::runtime_error("cannot load the TLS certificate " + c.tls_cert + " / key " + c.tls_key);
+    }
+    m.server_ptr = std::move(ssl);
+  } else {
+    m.server_ptr = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& server = *m.server_ptr;
   const int threads = std::max(2, m.world.cfg.threads);
-  m.server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  m.server.set_tcp_nodelay(true);
-  m.server.set_keep_alive_max_count(1000000);
-  m.server.set_keep_alive_timeout(5);  // an idle keep-alive connection holds a worker thread
-  m.server.set_read_timeout(30);
-  m.server.set_payload_max_length(64 * 1024 * 1024);
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(1000000);
+  server.set_keep_alive_timeout(5);  // an idle keep-alive connection holds a worker thread
+  server.set_read_timeout(30);
+  server.set_payload_max_length(64 * 1024 * 1024);
   auto handler = [&m](const httplib::Request& req, httplib::Response& res) { m.handle(req, res); };
-  m.server.Get(".*", handler);
-  m.server.Post(".*", handler);
-  m.server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+  server.Get(".*", handler);
+  server.Post(".*", handler);
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
     try {
       std::rethrow_exception(ep);
@@ -410,15 +425,15 @@ int Emulator::start() {
                     "application/json");
   });
   if (m.world.cfg.port == 0) {
-    m.port = m.server.bind_to_any_port(m.world.cfg.host);
+    m.port = server.bind_to_any_port(m.world.cfg.host);
   } else {
-    m.port = m.server.bind_to_port(m.world.cfg.host, m.world.cfg.port) ? m.world.cfg.port : -1;
+    m.port = server.bind_to_port(m.world.cfg.host, m.world.cfg.port) ? m.world.cfg.port : -1;
   }
   if (m.port <= 0) {
     throw std::runtime_error("cannot listen on " + m.world.cfg.host + ":" + std::to_string(m.world.cfg.port));
   }
   m.started = true;
-  m.listener = std::thread([&m] { m.server.listen_after_bind(); });
+  m.listener = std::thread([&server] { server.listen_after_bind(); });
   m.saver = std::thread([&m] {
     std::unique_lock<std::mutex> lock(m.saver_mu);
     while (!m.stopping) {
@@ -439,7 +454,7 @@ void Emulator::stop() {
     return;
   }
   m.started = false;
-  m.server.stop();
+  if (m.server_ptr) m.server_ptr->stop();
   if (m.listener.joinable()) {
     m.listener.join();
   }

@@ -20,9 +20,10 @@ constexpr const char* kUsage =
     "                      [--user-secret U] [--state FILE] [--faults SPEC] [--seed N]\n"
     "                      [--kaf-base URL] [--threads N] [--attendance-seconds S]\n"
     "                      [--max-event-duration S] [--ks-version 1|2] [--verbose]\n"
+    "                      [--tls-cert FILE --tls-key FILE]\n"
     "Prints 'listening PORT' as its first line once it accepts connections; SIGTERM/SIGINT stop it\n"
-    "(the --state file is saved). Defaults: 127.0.0.1, partner 1234567, admin secret\n"
-    "emulator-admin-secret, user secret emulator-user-secret.\n";
+    "(the --state file is saved). With --tls-cert/--tls-key it serves HTTPS. Defaults: 127.0.0.1,\n"
+    "partner 1234567, admin secret emulator-admin-secret, user secret emulator-user-secret.\n";
 
 long long to_int(const std::string& flag, const std::string& v) {
   if (!kmeet::emulator::is_integer_string(v)) {
@@ -69,11 +70,16 @@ int main(int argc, char** argv) {
       else if (a == "--threads") cfg.threads = static_cast<int>(to_int(a, v));
       else if (a == "--attendance-seconds") cfg.attendance_seconds = to_int(a, v);
       else if (a == "--max-event-duration") cfg.max_single_event_duration = to_int(a, v);
+      else if (a == "--tls-cert") cfg.tls_cert = v;
+      else if (a == "--tls-key") cfg.tls_key = v;
       else if (a == "--ks-version") cfg.ks_version = static_cast<int>(to_int(a, v));
       else throw std::invalid_argument("unknown option " + a);
     }
     if (cfg.port < 0 || cfg.port > 65535) throw std::invalid_argument("--port out of range");
     (void)kmeet::emulator::parse_faults(cfg.faults);  // a bad spec is a usage error
+    if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
+      throw std::invalid_argument("--tls-cert and --tls-key go together");
+    }
   } catch (const std::exception& e) {
     std::cerr << "kmeet-emulator: " << e.what() << '\n' << kUsage;
     return 2;

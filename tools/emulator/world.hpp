@@ -33,6 +33,9 @@ struct Config {
   /// KS version session.start emits (the partner setting).
   int ks_version = 2;
   bool verbose = false;
+  /// PEM certificate and key: serve HTTPS instead of HTTP (both or neither).
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 /// Outcome of checking a KS like kCurrentContext::initKsPartnerUser + ks::isValid.

@@ -1,0 +1,90 @@
+#pragma once
+// Creates that are safe to retry (docs/reliability.md). Every add carries an idempotency key (a
+// room's systemName, an event's referenceId, a link's event+room pair). When the outcome of an add
+// is unknown (the connection died after sending, a 5xx, a garbled body), the object is first looked
+// up by that key: found -> it is the result; not found -> the add is sent again, as often as the
+// client's RetryPolicy allows. No add is ever sent twice without a look-up in between.
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "client/context.hpp"
+#include "kmeet/errors.hpp"
+#include "kmeet/retry.hpp"
+
+namespace kmeet::detail {
+
+/// A fresh idempotency key, `kmeet-` + 32 hex digits from the client's random source (OpenSSL by
+/// default).
+std::string new_idempotency_key(const ClientContext& ctx);
+
+/// True when the failure `error` of a create leaves open whether the server executed it:
+/// TransportError with outcome_unknown(), HttpError 5xx, ProtocolError. False for failures that
+/// prove nothing ran (connect errors, 429, 4xx) and for answers of the API (ApiError).
+bool outcome_unknown(const std::exception_ptr& error);
+
+/// The attempts of one create after unknown outcomes, bounded like the client's RetryPolicy
+/// (max_attempts, deadline) with full-jitter backoff between them.
+class CreateAttempts {
+ public:
+  explicit CreateAttempts(const ClientContext& ctx);
+  /// Call after a failed attempt: false when the policy allows no more, else sleeps the backoff
+  /// and returns true.
+  bool next();
+  /// Attempts made so far (the first one included).
+  [[nodiscard]] int made() const { return attempt_; }
+
+ private:
+  const ClientContext& ctx_;
+  RetryPolicy policy_;
+  std::chrono::steady_clock::time_point start_;
+  int attempt_ = 1;
+};
+
+/// Runs a single-object add with its idempotency key.
+///  - `send` sends the add once and decodes the result;
+///  - `lookup` finds the object by its key (nullopt when it does not exist); it is idempotent and
+///    retried by the API layer itself;
+///  - `already_exists` is the API error code the server gives when the key is taken
+///    (`SYSTEM_NAME_ALREADY_EXISTS`, `SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS`; empty for none):
+///    after an unknown outcome it means our earlier attempt went through, so the object is looked
+///    up and returned.
+/// Throws the last error when the policy's attempts run out; ValidationError and ApiError pass
+/// through unchanged.
+template <class T>
+T add_idempotent(const ClientContext& ctx, const std::function<T()>& send,
+                 const std::function<std::optional<T>()>& lookup, std::string_view already_exists) {
+  CreateAttempts attempts(ctx);
+  bool maybe_sent = false;  // an earlier attempt may have created the object
+  for (;;) {
+    std::exception_ptr failure;
+    try {
+      return send();
+    } catch (const ApiError& e) {
+      if (!maybe_sent || already_exists.empty() || e.code() != already_exists) throw;
+      failure = std::current_exception();
+    } catch (const Error&) {
+      failure = std::current_exception();
+      if (!outcome_unknown(failure)) throw;
+      maybe_sent = true;
+    }
+    // Look the key up before anything is sent again; a failed look-up is one more attempt.
+    for (;;) {
+      try {
+        if (std::optional<T> found = lookup()) return std::move(*found);
+        break;
+      } catch (const ApiError&) {
+        throw;
+      } catch (const Error&) {
+        if (!attempts.next()) std::rethrow_exception(failure);
+      }
+    }
+    if (!attempts.next()) std::rethrow_exception(failure);
+  }
+}
+
+}  // namespace kmeet::detail

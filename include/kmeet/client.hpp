@@ -81,8 +81,11 @@ class Client {
   /// round trip (a multirequest with `{N:result:id}` references). Validates everything first
   /// (ValidationError). If any step fails, whatever was created is deleted again and
   /// MeetingError names the failed step with the server's code; a half-made meeting is never
-  /// returned. Transport/HTTP failures of the request itself are thrown as such (the outcome of a
-  /// create is then unknown: look the objects up before retrying).
+  /// returned. Safe to retry: the room's `systemName` and the event's `referenceId` are
+  /// idempotency keys (generated when unset); when the outcome of the request is unknown kmeet
+  /// looks the room, event and link up by them and completes only the missing steps (bounded by
+  /// the RetryPolicy; docs/reliability.md). A failure before anything could be confirmed on the
+  /// server is thrown as such (TransportError, HttpError, ProtocolError).
   [[nodiscard]] Meeting create_meeting(const MeetingSpec& spec) const;
   /// Several meetings in one round trip. One result per spec, in order: the meeting, or its
   /// ValidationError (nothing of it sent) or MeetingError (rolled back).

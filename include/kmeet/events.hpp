@@ -22,6 +22,9 @@ class Events {
   /// `scheduleEvent.add` of a `KalturaRecordScheduleEvent` (or `KalturaMeetingScheduleEvent`
   /// when `event.type` is `meeting`). Validates first: summary, start < end, absolute times,
   /// the single-event duration limit unless `options.allow_long_event`, the settings.
+  /// Safe to retry: `referenceId` is the idempotency key (a `kmeet-<32 hex>` one is generated
+  /// when `event.reference_id` is unset; give each event its own). After an unknown outcome the
+  /// event is looked up by it before the add is sent again (docs/reliability.md).
   [[nodiscard]] Event add(const Event& event, const EventAddOptions& options = {}) const;
   /// `scheduleEvent.get`.
   [[nodiscard]] Event get(EventId id) const;

@@ -19,7 +19,9 @@ class Links {
   /// Obtain one from `Client::links()`.
   explicit Links(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
 
-  /// `scheduleEventResource.add`: event `event` takes place in room `room`.
+  /// `scheduleEventResource.add`: event `event` takes place in room `room`. Safe to retry: after
+  /// an unknown outcome the pair is looked up before the add is sent again, and "already exists"
+  /// for a resend is our own earlier add.
   EventRoomLink add(EventId event, RoomId room) const;  // NOLINT(modernize-use-nodiscard)
   /// `scheduleEventResource.list`: one page.
   [[nodiscard]] Page<EventRoomLink> list(const LinkFilter& filter = {}, const Pager& pager = {}) const;

@@ -23,7 +23,10 @@ class Rooms {
 
   /// `scheduleResource.add` of a `KalturaLocationScheduleResource` (name, systemName,
   /// description, parentId and the settings as tags; read-only fields are never sent).
-  /// Not retried when the outcome is unknown.
+  /// Safe to retry: `systemName` is the idempotency key (a `kmeet-<32 hex>` one is generated
+  /// when `room.system_name` is unset). When the outcome of the add is unknown (connection lost
+  /// after sending, 5xx, garbled answer) the room is looked up by that key before the add is sent
+  /// again (bounded by the RetryPolicy); see docs/reliability.md.
   [[nodiscard]] Room add(const Room& room) const;
   /// `scheduleResource.get`. A deleted or unknown id gives ApiError `INVALID_OBJECT_ID`.
   [[nodiscard]] Room get(RoomId id) const;

@@ -4,6 +4,7 @@
 
 #include "model/validate.hpp"
 #include "model/wire.hpp"
+#include "services/idempotent.hpp"
 #include "services/list_all.hpp"
 #include "services/service_call.hpp"
 
@@ -14,9 +15,16 @@ using detail::make_call;
 
 Event Events::add(const Event& event, const EventAddOptions& options) const {
   detail::validate(event, options.allow_long_event);
+  // The referenceId is the idempotency key: the caller's, or one made here.
+  Event keyed = event;
+  if (!keyed.reference_id) keyed.reference_id = detail::new_idempotency_key(*ctx_);
   detail::WireJson p = detail::WireJson::object();
-  p["scheduleEvent"] = detail::to_wire(event);
-  return detail::event_from_wire(ctx_->api.call(make_call(kEventService, "add", std::move(p), false)));
+  p["scheduleEvent"] = detail::to_wire(keyed);
+  const detail::ApiCall add = make_call(kEventService, "add", std::move(p), false);
+  const detail::ClientContext& ctx = *ctx_;
+  return detail::add_idempotent<Event>(
+      ctx, [&] { return detail::event_from_wire(ctx.api.call(add)); },
+      [&] { return detail::find_event(ctx, *keyed.reference_id); }, {});
 }
 
 Event Events::get(EventId id) const {

@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "ks/crypto.hpp"
+#include "model/wire.hpp"
+#include "services/service_call.hpp"
 
 namespace kmeet::detail {
 
@@ -53,6 +55,56 @@ bool CreateAttempts::next() {
     std::this_thread::sleep_for(delay);
   }
   return true;
+}
+
+namespace {
+
+ApiCall list_call(std::string_view service, WireJson filter) {
+  return make_call(service, "list", list_params(std::move(filter), to_wire(Pager{2, 1})), true);
+}
+
+template <class T>
+std::optional<T> first_of(const Page<T>& page) {
+  if (page.items.empty()) return std::nullopt;
+  return page.items.front();
+}
+
+}  // namespace
+
+ApiCall find_room_call(const std::string& system_name) {
+  RoomFilter f;
+  f.system_name = system_name;
+  return list_call(kRoomService, to_wire(f));
+}
+
+ApiCall find_event_call(const std::string& reference_id) {
+  EventFilter f;
+  f.reference_id = reference_id;
+  WireJson filter = to_wire(f);
+  // Any event class (record and meeting events alike), not only the record filter's.
+  filter["objectType"] = "KalturaScheduleEventFilter";
+  return list_call(kEventService, std::move(filter));
+}
+
+ApiCall find_link_call(EventId event, RoomId room) {
+  LinkFilter f;
+  f.event_id = event;
+  f.room_id = room;
+  return list_call(kLinkService, to_wire(f));
+}
+
+std::optional<Room> found_room(const Json& page) { return first_of(room_page_from_wire(page)); }
+std::optional<Event> found_event(const Json& page) { return first_of(event_page_from_wire(page)); }
+std::optional<EventRoomLink> found_link(const Json& page) { return first_of(link_page_from_wire(page)); }
+
+std::optional<Room> find_room(const ClientContext& ctx, const std::string& system_name) {
+  return found_room(ctx.api.call(find_room_call(system_name)));
+}
+std::optional<Event> find_event(const ClientContext& ctx, const std::string& reference_id) {
+  return found_event(ctx.api.call(find_event_call(reference_id)));
+}
+std::optional<EventRoomLink> find_link(const ClientContext& ctx, EventId event, RoomId room) {
+  return found_link(ctx.api.call(find_link_call(event, room)));
 }
 
 }  // namespace kmeet::detail

@@ -12,8 +12,10 @@
 #include <string>
 #include <string_view>
 
+#include "api/api_client.hpp"
 #include "client/context.hpp"
 #include "kmeet/errors.hpp"
+#include "kmeet/model.hpp"
 #include "kmeet/retry.hpp"
 
 namespace kmeet::detail {
@@ -44,6 +46,24 @@ class CreateAttempts {
   std::chrono::steady_clock::time_point start_;
   int attempt_ = 1;
 };
+
+/// The look-up of each key, as a call (so meetings can batch them in one multirequest) and as the
+/// decoding of its answer (the first match; nullopt when the page is empty).
+ApiCall find_room_call(const std::string& system_name);
+ApiCall find_event_call(const std::string& reference_id);
+ApiCall find_link_call(EventId event, RoomId room);
+std::optional<Room> found_room(const Json& page);
+std::optional<Event> found_event(const Json& page);
+std::optional<EventRoomLink> found_link(const Json& page);
+
+/// The look-ups as single calls.
+std::optional<Room> find_room(const ClientContext& ctx, const std::string& system_name);
+std::optional<Event> find_event(const ClientContext& ctx, const std::string& reference_id);
+std::optional<EventRoomLink> find_link(const ClientContext& ctx, EventId event, RoomId room);
+
+/// Server codes that mean "that key is taken": after an unknown outcome, our own earlier add.
+inline constexpr std::string_view kRoomKeyTaken = "SYSTEM_NAME_ALREADY_EXISTS";
+inline constexpr std::string_view kLinkExists = "SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS";
 
 /// Runs a single-object add with its idempotency key.
 ///  - `send` sends the add once and decodes the result;

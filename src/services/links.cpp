@@ -4,6 +4,7 @@
 
 #include "model/validate.hpp"
 #include "model/wire.hpp"
+#include "services/idempotent.hpp"
 #include "services/list_all.hpp"
 #include "services/service_call.hpp"
 
@@ -17,7 +18,12 @@ EventRoomLink Links::add(EventId event, RoomId room) const {
   detail::validate_id(room.value(), "room_id");
   detail::WireJson p = detail::WireJson::object();
   p["scheduleEventResource"] = detail::link_to_wire(event.value(), room.value());
-  return detail::link_from_wire(ctx_->api.call(make_call(kLinkService, "add", std::move(p), false)));
+  // The pair is the idempotency key; "already exists" after an unknown outcome is our own add.
+  const detail::ApiCall add = make_call(kLinkService, "add", std::move(p), false);
+  const detail::ClientContext& ctx = *ctx_;
+  return detail::add_idempotent<EventRoomLink>(
+      ctx, [&] { return detail::link_from_wire(ctx.api.call(add)); },
+      [&] { return detail::find_link(ctx, event, room); }, detail::kLinkExists);
 }
 
 Page<EventRoomLink> Links::list(const LinkFilter& filter, const Pager& pager) const {

@@ -6,6 +6,7 @@
 
 #include "model/validate.hpp"
 #include "model/wire.hpp"
+#include "services/idempotent.hpp"
 #include "services/service_call.hpp"
 
 namespace kmeet {
@@ -48,189 +49,368 @@ MeetingError::MeetingError(MeetingStep step, ApiError::Details original, std::st
 namespace detail {
 namespace {
 
-// Where the items of one meeting sit in the multirequest (0-based; -1 = none).
-struct Plan {
+// One meeting on its way: what the caller asked for (with its idempotency keys filled in), what is
+// known to exist on the server so far, and how it ended.
+struct Work {
   std::size_t spec = 0;
   bool new_room = false;
-  int room_item = -1;  // add of a new room, or get of an existing one
-  int event_item = -1;
-  int link_item = -1;
-};
-
-// What one meeting left on the server, and how to delete it again.
-struct Leftover {
-  std::optional<RoomId> room;  // created here
-  std::optional<EventId> event;
+  Room room_in;                  // new room, with its systemName key
+  RoomId existing_room;          // when !new_room
+  Event event_in;                // with its referenceId key
+  std::optional<Room> room;      // created, found by key, or read (existing room)
+  std::optional<Event> event;
   std::optional<EventRoomLink> link;
+  bool maybe_sent = false;       // an earlier round's outcome was unknown
+  bool need_lookup = false;      // look the keys up before the next round
+  bool done = false;
+  // Set when the meeting failed (it is then rolled back).
+  std::optional<MeetingStep> failed_step;
+  ApiError::Details failure;
+  [[nodiscard]] bool pending() const { return !done && !failed_step; }
 };
 
-std::optional<std::int64_t> id_of(const ItemResult& r, const char* key) {
-  if (!r.ok() || !r.value.is_object()) return std::nullopt;
-  auto it = r.value.find(key);
-  if (it == r.value.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<std::int64_t>();
+// Where one work's items sit in this round's multirequest (-1 = not sent this round).
+struct Slots {
+  int room = -1, event = -1, link = -1;
+};
+
+ApiError::Details details_of(const std::exception_ptr& error, std::string_view what) {
+  ApiError::Details d;
+  try {
+    std::rethrow_exception(error);
+  } catch (const ApiError& e) {
+    return e.details();
+  } catch (const TransportError&) {
+    d.code = "KMEET_TRANSPORT_ERROR";
+  } catch (const HttpError&) {
+    d.code = "KMEET_HTTP_ERROR";
+  } catch (const ProtocolError&) {
+    d.code = "KMEET_BAD_RESPONSE";
+  } catch (const std::exception&) {
+    d.code = "KMEET_ERROR";
+  }
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    d.message = fmt::format("{}: {}", what, e.what());
+  }
+  return d;
 }
 
-ApiError::Details protocol_details(const std::string& what) {
-  ApiError::Details d;
-  d.code = "KMEET_BAD_RESPONSE";
-  d.message = what;
-  return d;
+void fail(Work& w, MeetingStep step, ApiError::Details details) {
+  if (w.failed_step) return;
+  w.failed_step = step;
+  w.failure = std::move(details);
+}
+
+/// Looks up the keys of every work marked need_lookup (one multirequest of lists, then one for the
+/// links of the pairs now known). Throws what the API layer throws.
+void lookup(const ClientContext& ctx, std::vector<Work>& works) {
+  std::vector<ApiCall> calls;
+  std::vector<std::pair<std::size_t, MeetingStep>> what;
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    Work& w = works[i];
+    if (!w.pending() || !w.need_lookup) continue;
+    if (!w.room && w.new_room) {
+      calls.push_back(find_room_call(*w.room_in.system_name));
+      what.emplace_back(i, MeetingStep::room);
+    }
+    if (!w.event) {
+      calls.push_back(find_event_call(*w.event_in.reference_id));
+      what.emplace_back(i, MeetingStep::event);
+    }
+  }
+  auto run = [&] {
+    if (calls.empty()) return;
+    const std::vector<ItemResult> items = ctx.api.multirequest(calls);
+    for (std::size_t k = 0; k < calls.size(); ++k) {
+      const ItemResult& r = items.at(k);
+      if (!r.ok()) throw *r.error;
+      Work& w = works[what[k].first];
+      switch (what[k].second) {
+        case MeetingStep::room: w.room = found_room(r.value); break;
+        case MeetingStep::event: w.event = found_event(r.value); break;
+        case MeetingStep::link: w.link = found_link(r.value); break;
+      }
+    }
+  };
+  run();
+  calls.clear();
+  what.clear();
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    Work& w = works[i];
+    if (!w.pending() || !w.need_lookup) continue;
+    if (!w.link && w.room && w.event) {
+      calls.push_back(find_link_call(w.event->id, w.room->id));
+      what.emplace_back(i, MeetingStep::link);
+    }
+  }
+  run();
+  for (Work& w : works) {
+    if (!w.pending() || !w.need_lookup) continue;
+    w.need_lookup = false;
+    if (w.room && w.event && w.link) w.done = true;
+  }
+}
+
+/// Deletes what each failed meeting left (links, then events, then rooms it created) in one round
+/// trip; returns, per work, the note for its MeetingError and whether everything is gone.
+std::vector<std::pair<std::string, bool>> roll_back(const ClientContext& ctx, const std::vector<Work>& works) {
+  std::vector<ApiCall> undo;
+  std::vector<std::pair<std::size_t, std::string>> undo_what;  // (work index, description)
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    const Work& w = works[i];
+    if (!w.failed_step) continue;
+    if (w.link) {
+      WireJson p = id_param("scheduleEventId", w.link->event_id.value());
+      p["scheduleResourceId"] = w.link->room_id.value();
+      undo.push_back(make_call(kLinkService, "delete", std::move(p), true));
+      undo_what.emplace_back(i, fmt::format("link {}-{}", w.link->event_id.value(), w.link->room_id.value()));
+    }
+    if (w.event) {
+      undo.push_back(make_call(kEventService, "delete", id_param("scheduleEventId", w.event->id.value()), true));
+      undo_what.emplace_back(i, fmt::format("event {}", w.event->id.value()));
+    }
+    if (w.room && w.new_room) {
+      undo.push_back(make_call(kRoomService, "delete", id_param("scheduleResourceId", w.room->id.value()), true));
+      undo_what.emplace_back(i, fmt::format("room {}", w.room->id.value()));
+    }
+  }
+  std::vector<std::vector<std::string>> deleted(works.size()), kept(works.size());
+  if (!undo.empty()) {
+    try {
+      std::vector<ItemResult> undone = ctx.api.multirequest(undo);
+      for (std::size_t u = 0; u < undo.size(); ++u) {
+        const auto& [i, what] = undo_what[u];
+        const ItemResult& r = undone.at(u);
+        // A retried delete may find its object already gone: that is deleted too.
+        const bool gone = r.ok() || r.error->code() == "INVALID_OBJECT_ID" ||
+                          r.error->code() == "SCHEDULE_EVENT_RESOURCE_NOT_FOUND";
+        if (gone) {
+          deleted[i].push_back(what);
+        } else {
+          kept[i].push_back(fmt::format("{} ({})", what, r.error->code()));
+        }
+      }
+    } catch (const Error& err) {
+      for (const auto& [i, what] : undo_what) kept[i].push_back(fmt::format("{} ({})", what, err.what()));
+    }
+  }
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+  };
+  std::vector<std::pair<std::string, bool>> notes(works.size());
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    const Work& w = works[i];
+    if (!w.failed_step) continue;
+    std::string note;
+    if (!deleted[i].empty()) note = "rolled back: deleted " + join(deleted[i]);
+    if (!kept[i].empty()) {
+      note += fmt::format("{}ROLLBACK INCOMPLETE, still on the server: {}", note.empty() ? "" : "; ", join(kept[i]));
+    }
+    if (note.empty()) note = "nothing was created";
+    notes[i] = {fmt::format("{} [{}]", note, step_action(*w.failed_step, w.new_room)), kept[i].empty()};
+  }
+  return notes;
 }
 
 }  // namespace
 
 std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<const MeetingSpec> specs) {
   std::vector<std::optional<MeetingResult>> results(specs.size());
-  std::vector<ApiCall> calls;
-  std::vector<Plan> plans;
+  std::vector<Work> works;
 
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const MeetingSpec& spec = specs[i];
     try {
+      Work w;
+      w.spec = i;
       if (const auto* room = std::get_if<Room>(&spec.room)) {
         validate(*room, "room");
+        w.new_room = true;
+        w.room_in = *room;
+        // Idempotency keys: the caller's, or made here (docs/reliability.md).
+        if (!w.room_in.system_name) w.room_in.system_name = new_idempotency_key(ctx);
+        (void)to_wire(w.room_in);
       } else {
-        validate_id(std::get<RoomId>(spec.room).value(), "room");
+        w.existing_room = std::get<RoomId>(spec.room);
+        validate_id(w.existing_room.value(), "room");
       }
       validate(spec.event, spec.allow_long_event, "event");
+      w.event_in = spec.event;
+      if (!w.event_in.reference_id) w.event_in.reference_id = new_idempotency_key(ctx);
       // Encode now too: any remaining ValidationError belongs to this meeting alone.
-      Plan plan;
-      plan.spec = i;
-      std::vector<ApiCall> mine;
-      WireJson room_ref;
-      if (const auto* room = std::get_if<Room>(&spec.room)) {
-        plan.new_room = true;
-        WireJson p = WireJson::object();
-        p["scheduleResource"] = to_wire(*room);
-        mine.push_back(make_call(kRoomService, "add", std::move(p), false));
-      } else {
-        // Read the existing room in the same round trip: the Meeting carries it, and a wrong id
-        // is reported as the room step.
-        mine.push_back(make_call(kRoomService, "get",
-                                 id_param("scheduleResourceId", std::get<RoomId>(spec.room).value()), true));
-      }
-      plan.room_item = static_cast<int>(calls.size());
-      room_ref = plan.new_room ? WireJson(result_ref(plan.room_item + 1, "id"))
-                               : WireJson(std::get<RoomId>(spec.room).value());
-      WireJson e = WireJson::object();
-      e["scheduleEvent"] = to_wire(spec.event);
-      mine.push_back(make_call(kEventService, "add", std::move(e), false));
-      plan.event_item = plan.room_item + 1;
-      WireJson l = WireJson::object();
-      // References are 1-based execution positions (spec C.3).
-      l["scheduleEventResource"] = link_to_wire(result_ref(plan.event_item + 1, "id"), std::move(room_ref));
-      mine.push_back(make_call(kLinkService, "add", std::move(l), false));
-      plan.link_item = plan.event_item + 1;
-      for (auto& c : mine) calls.push_back(std::move(c));
-      plans.push_back(plan);
+      (void)to_wire(w.event_in);
+      works.push_back(std::move(w));
     } catch (const ValidationError& err) {
       results[i].emplace(std::make_exception_ptr(err), err.what());
     }
   }
 
-  std::vector<ItemResult> items;
-  if (!calls.empty()) items = ctx.api.multirequest(calls);
+  // Rounds: send every missing step of every pending meeting in one multirequest. After an unknown
+  // outcome, look the keys up and send only what is still missing, as the RetryPolicy allows.
+  CreateAttempts attempts(ctx);
+  bool progress = false;  // something may exist on the server (no more throwing: roll back instead)
+  for (bool first = true;; first = false) {
+    std::vector<ApiCall> calls;
+    std::vector<Slots> slots(works.size());
+    for (std::size_t i = 0; i < works.size(); ++i) {
+      Work& w = works[i];
+      if (!w.pending()) continue;
+      Slots& s = slots[i];
+      WireJson room_ref;
+      if (w.room) {
+        room_ref = w.room->id.value();
+      } else {
+        if (w.new_room) {
+          WireJson p = WireJson::object();
+          p["scheduleResource"] = to_wire(w.room_in);
+          calls.push_back(make_call(kRoomService, "add", std::move(p), false));
+        } else {
+          // Read the existing room in the same round trip: the Meeting carries it, and a wrong id
+          // is reported as the room step.
+          calls.push_back(
+              make_call(kRoomService, "get", id_param("scheduleResourceId", w.existing_room.value()), true));
+        }
+        s.room = static_cast<int>(calls.size()) - 1;
+        // References are 1-based execution positions (spec C.3).
+        room_ref = w.new_room ? WireJson(result_ref(s.room + 1, "id")) : WireJson(w.existing_room.value());
+      }
+      WireJson event_ref;
+      if (w.event) {
+        event_ref = w.event->id.value();
+      } else {
+        WireJson e = WireJson::object();
+        e["scheduleEvent"] = to_wire(w.event_in);
+        calls.push_back(make_call(kEventService, "add", std::move(e), false));
+        s.event = static_cast<int>(calls.size()) - 1;
+        event_ref = result_ref(s.event + 1, "id");
+      }
+      WireJson l = WireJson::object();
+      l["scheduleEventResource"] = link_to_wire(std::move(event_ref), std::move(room_ref));
+      calls.push_back(make_call(kLinkService, "add", std::move(l), false));
+      s.link = static_cast<int>(calls.size()) - 1;
+    }
+    if (calls.empty()) break;
 
-  // Judge every meeting; collect what failed meetings left behind.
-  struct Failure {
-    const Plan* plan;
-    MeetingStep step;
-    ApiError::Details details;
-    Leftover left;
-  };
-  std::vector<Failure> failures;
-  for (const Plan& plan : plans) {
-    const ItemResult& room_r = items.at(static_cast<std::size_t>(plan.room_item));
-    const ItemResult& event_r = items.at(static_cast<std::size_t>(plan.event_item));
-    const ItemResult& link_r = items.at(static_cast<std::size_t>(plan.link_item));
-    Leftover left;
-    if (plan.new_room) {
-      if (auto id = id_of(room_r, "id")) left.room = RoomId(*id);
+    std::vector<ItemResult> items;
+    std::exception_ptr failure;
+    try {
+      items = ctx.api.multirequest(calls);
+    } catch (const Error&) {
+      failure = std::current_exception();
     }
-    if (auto id = id_of(event_r, "id")) left.event = EventId(*id);
-    if (link_r.ok() && left.event) {
-      auto r = id_of(link_r, "resourceId");
-      if (r) left.link = EventRoomLink{.event_id = *left.event, .room_id = RoomId(*r)};
-    }
-
-    std::optional<MeetingStep> failed;
-    ApiError::Details details;
-    const ItemResult* step_items[] = {&room_r, &event_r, &link_r};
-    constexpr MeetingStep steps[] = {MeetingStep::room, MeetingStep::event, MeetingStep::link};
-    for (int s = 0; s < 3 && !failed; ++s) {
-      if (!step_items[s]->ok()) {
-        failed = steps[s];
-        details = step_items[s]->error->details();
-      }
-    }
-    if (!failed) {
-      try {
-        Meeting m{room_from_wire(room_r.value), event_from_wire(event_r.value), link_from_wire(link_r.value)};
-        results[plan.spec].emplace(std::move(m));
-        continue;
-      } catch (const ProtocolError& err) {
-        failed = MeetingStep::link;
-        details = protocol_details(fmt::format("unexpected response: {}", err.what()));
-      }
-    }
-    failures.push_back(Failure{&plan, *failed, std::move(details), left});
-  }
-
-  if (!failures.empty()) {
-    // Roll back in one round trip: links, then events, then rooms created here.
-    std::vector<ApiCall> undo;
-    std::vector<std::pair<std::size_t, std::string>> undo_what;  // (failure index, description)
-    for (std::size_t f = 0; f < failures.size(); ++f) {
-      const Leftover& left = failures[f].left;
-      if (left.link) {
-        WireJson p = id_param("scheduleEventId", left.link->event_id.value());
-        p["scheduleResourceId"] = left.link->room_id.value();
-        undo.push_back(make_call(kLinkService, "delete", std::move(p), true));
-        undo_what.emplace_back(f, fmt::format("link {}-{}", left.link->event_id.value(), left.link->room_id.value()));
-      }
-      if (left.event) {
-        undo.push_back(make_call(kEventService, "delete", id_param("scheduleEventId", left.event->value()), true));
-        undo_what.emplace_back(f, fmt::format("event {}", left.event->value()));
-      }
-      if (left.room) {
-        undo.push_back(make_call(kRoomService, "delete", id_param("scheduleResourceId", left.room->value()), true));
-        undo_what.emplace_back(f, fmt::format("room {}", left.room->value()));
-      }
-    }
-    std::vector<std::vector<std::string>> deleted(failures.size()), kept(failures.size());
-    if (!undo.empty()) {
-      try {
-        std::vector<ItemResult> undone = ctx.api.multirequest(undo);
-        for (std::size_t u = 0; u < undo.size(); ++u) {
-          auto [f, what] = undo_what[u];
-          if (undone.at(u).ok()) {
-            deleted[f].push_back(what);
-          } else {
-            kept[f].push_back(fmt::format("{} ({})", what, undone[u].error->code()));
+    if (failure) {
+      const bool unknown = outcome_unknown(failure);
+      // Nothing can exist yet: the caller gets the error itself, as from any other call.
+      if (first && !unknown) std::rethrow_exception(failure);
+      bool resolved = false;
+      if (unknown) {
+        for (Work& w : works) {
+          if (w.pending()) w.maybe_sent = w.need_lookup = true;
+        }
+        // Look the keys up before anything is sent again; a failed look-up is one more attempt.
+        while (attempts.next()) {
+          try {
+            lookup(ctx, works);
+            resolved = progress = true;
+            break;
+          } catch (const ApiError&) {
+            break;
+          } catch (const Error&) {
           }
         }
-      } catch (const Error& err) {
-        for (auto& [f, what] : undo_what) kept[f].push_back(fmt::format("{} ({})", what, err.what()));
+      } else {
+        resolved = attempts.next();  // provably not executed: the same round may go again
+      }
+      if (!resolved) {
+        // Nothing confirmed on the server: the caller gets the error itself (outcome_unknown()
+        // tells whether objects may exist under the keys).
+        if (!progress) std::rethrow_exception(failure);
+        const auto details = details_of(failure, "outcome unknown after retries");
+        for (Work& w : works) {
+          if (w.pending()) {
+            fail(w, w.room ? (w.event ? MeetingStep::link : MeetingStep::event) : MeetingStep::room, details);
+          }
+        }
+        break;
+      }
+      continue;
+    }
+
+    // Judge every item of this round.
+    progress = true;
+    bool again = false;
+    for (std::size_t i = 0; i < works.size(); ++i) {
+      Work& w = works[i];
+      if (!w.pending()) continue;
+      const Slots& s = slots[i];
+      auto judge = [&](int slot, MeetingStep step, std::string_view taken_code, auto&& take) {
+        if (slot < 0) return;
+        const ItemResult& r = items.at(static_cast<std::size_t>(slot));
+        if (r.ok()) {
+          try {
+            take(r.value);
+          } catch (const ProtocolError&) {
+            // A garbled item: the object may exist; find it by its key.
+            w.need_lookup = true;
+          }
+          return;
+        }
+        if (w.maybe_sent && !taken_code.empty() && r.error->code() == taken_code) {
+          w.need_lookup = true;  // our own earlier add went through
+          return;
+        }
+        fail(w, step, r.error->details());
+      };
+      judge(s.room, MeetingStep::room, kRoomKeyTaken, [&](const Json& v) { w.room = room_from_wire(v); });
+      judge(s.event, MeetingStep::event, {}, [&](const Json& v) { w.event = event_from_wire(v); });
+      // A link whose room or event is not confirmed could not run: its error says nothing.
+      if (w.room && w.event) {
+        judge(s.link, MeetingStep::link, kLinkExists, [&](const Json& v) { w.link = link_from_wire(v); });
+      }
+      if (w.pending() && w.room && w.event && w.link) {
+        w.done = true;
+      } else if (w.pending()) {
+        again = true;
+        w.need_lookup = true;
+        w.maybe_sent = true;
       }
     }
-    for (std::size_t f = 0; f < failures.size(); ++f) {
-      Failure& fail = failures[f];
-      std::string note;
-      auto join = [](const std::vector<std::string>& v) {
-        std::string out;
-        for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-        return out;
-      };
-      if (!deleted[f].empty()) note = "rolled back: deleted " + join(deleted[f]);
-      if (!kept[f].empty()) {
-        note += fmt::format("{}ROLLBACK INCOMPLETE, still on the server: {}", note.empty() ? "" : "; ", join(kept[f]));
+    if (!again) break;
+    bool resolved = false;
+    while (attempts.next()) {
+      try {
+        lookup(ctx, works);
+        resolved = true;
+        break;
+      } catch (const ApiError&) {
+        break;
+      } catch (const Error&) {
       }
-      if (note.empty()) note = "nothing was created";
-      note = fmt::format("{} [{}]", note, step_action(fail.step, fail.plan->new_room));
-      MeetingError err(fail.step, std::move(fail.details), note, kept[f].empty());
+    }
+    if (!resolved) {
+      ApiError::Details d;
+      d.code = "KMEET_BAD_RESPONSE";
+      d.message = "unexpected response: the meeting's objects could not be confirmed";
+      for (Work& w : works) {
+        if (w.pending()) fail(w, MeetingStep::link, d);
+      }
+      break;
+    }
+  }
+
+  const auto notes = roll_back(ctx, works);
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    Work& w = works[i];
+    if (w.done) {
+      results[w.spec].emplace(Meeting{std::move(*w.room), std::move(*w.event), std::move(*w.link)});
+    } else if (w.failed_step) {
+      MeetingError err(*w.failed_step, std::move(w.failure), notes[i].first, notes[i].second);
       std::string message = err.what();
-      results[fail.plan->spec].emplace(std::make_exception_ptr(err), std::move(message));
+      results[w.spec].emplace(std::make_exception_ptr(err), std::move(message));
     }
   }
 

@@ -4,6 +4,7 @@
 
 #include "model/validate.hpp"
 #include "model/wire.hpp"
+#include "services/idempotent.hpp"
 #include "services/list_all.hpp"
 #include "services/service_call.hpp"
 
@@ -14,9 +15,16 @@ using detail::make_call;
 
 Room Rooms::add(const Room& room) const {
   detail::validate(room);
+  // The systemName is the idempotency key: the caller's, or one made here.
+  Room keyed = room;
+  if (!keyed.system_name) keyed.system_name = detail::new_idempotency_key(*ctx_);
   detail::WireJson p = detail::WireJson::object();
-  p["scheduleResource"] = detail::to_wire(room);
-  return detail::room_from_wire(ctx_->api.call(make_call(kRoomService, "add", std::move(p), false)));
+  p["scheduleResource"] = detail::to_wire(keyed);
+  const detail::ApiCall add = make_call(kRoomService, "add", std::move(p), false);
+  const detail::ClientContext& ctx = *ctx_;
+  return detail::add_idempotent<Room>(
+      ctx, [&] { return detail::room_from_wire(ctx.api.call(add)); },
+      [&] { return detail::find_room(ctx, *keyed.system_name); }, detail::kRoomKeyTaken);
 }
 
 Room Rooms::get(RoomId id) const {

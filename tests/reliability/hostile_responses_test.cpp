@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "kmeet/client.hpp"
 #include "kmeet/errors.hpp"
@@ -126,6 +127,37 @@ TEST(HostileResponses, WrongJsonTypesNameTheField) {
   Client client(config_for(server));
   auto e = expect_error<ProtocolError>([&] { (void)client.sessions().get(); });
   EXPECT_THAT(std::string(e.what()), HasSubstr("partnerId"));
+}
+
+TEST(HostileResponses, WrongTypesInModelFieldsNameTheField) {
+  struct Case {
+    std::string body;
+    std::string field;
+    bool room;
+  };
+  const std::vector<Case> cases = {
+      {R"({"id":"abc","name":"r","objectType":"KalturaLocationScheduleResource"})", "id", true},
+      {R"({"id":5,"name":["r"],"objectType":"KalturaLocationScheduleResource"})", "name", true},
+      {R"({"id":5,"name":"r","createdAt":"yesterday","objectType":"KalturaLocationScheduleResource"})", "createdAt",
+       true},
+      {R"({"id":7,"summary":"s","startDate":"x","endDate":1586188800,"recurrenceType":0,"objectType":"KalturaRecordScheduleEvent"})",
+       "startDate", false},
+      {R"({"id":7,"summary":"s","startDate":1586185200,"endDate":1586188800,"recurrenceType":"never","objectType":"KalturaRecordScheduleEvent"})",
+       "recurrenceType", false},
+      {R"({"id":7,"summary":{"a":1},"objectType":"KalturaRecordScheduleEvent"})", "summary", false},
+  };
+  for (const auto& c : cases) {
+    auto server = answering(test::http_response(200, c.body, {{"Content-Type", "application/json"}}));
+    Client client(config_for(server));
+    auto e = expect_error<ProtocolError>([&] {
+      if (c.room) {
+        (void)client.rooms().get(RoomId(5));
+      } else {
+        (void)client.events().get(EventId(7));
+      }
+    });
+    EXPECT_THAT(std::string(e.what()), HasSubstr(c.field)) << c.body;
+  }
 }
 
 TEST(HostileResponses, WrongResultTypeIsProtocolError) {

@@ -38,10 +38,11 @@ TEST(Events, AddIsByteForByteTheNodeCapture) {
   Event event = m.client.events().add(capture_event());
   HttpRequest req = m.mock->last_request();
   EXPECT_EQ(req.url, url("schedule_scheduleevent", "add"));
-  // kaltura-protocol.md A.7 (without the optional kalsig).
+  // kaltura-protocol.md A.7 (without the optional kalsig), plus the idempotency key kmeet adds
+  // as referenceId (generated; fixture.hpp makes it fixed).
   EXPECT_EQ(req.body,
             R"({"scheduleEvent":{"objectType":"KalturaRecordScheduleEvent","summary":"Tomorrow's Event","startDate":1586185200,)"
-            R"("endDate":1586188800,"recurrenceType":0,"tags":"custom_rec_auto_start:1"},"format":1,"apiVersion":"21.20.0",)"
+            R"("endDate":1586188800,"referenceId":"kmeet-abababababababababababababababab","recurrenceType":0,"tags":"custom_rec_auto_start:1"},"format":1,"apiVersion":"21.20.0",)"
             R"("clientTag":"node:25-07-20","ks":"KS_PLACEHOLDER"})");
   EXPECT_FALSE(req.idempotent);
   EXPECT_EQ(event.id, EventId(3371011));

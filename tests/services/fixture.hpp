@@ -1,7 +1,9 @@
 #pragma once
 // A Client over a MockTransport, configured like the Node client of the spec captures.
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "kmeet/client.hpp"
@@ -25,6 +27,10 @@ inline Config mock_config(std::shared_ptr<Transport> transport) {
   c.client_tag = "node:25-07-20";
   c.retry = RetryPolicy::none();
   c.transport = std::move(transport);
+  // Deterministic idempotency keys: kmeet-abab...ab.
+  c.random = [](std::span<std::uint8_t> out) {
+    for (auto& b : out) b = 0xab;
+  };
   return c;
 }
 

@@ -48,11 +48,14 @@ MeetingSpec existing_room_spec() {
 }
 
 const std::string kRoomAdd =
-    R"({"scheduleResource":{"objectType":"KalturaLocationScheduleResource","name":"Room-1","tags":"vcprovider:newrow"},)"
+    // The idempotency keys (systemName, referenceId) are generated: fixture.hpp makes them fixed.
+    R"({"scheduleResource":{"objectType":"KalturaLocationScheduleResource","name":"Room-1",)"
+    R"("systemName":"kmeet-abababababababababababababababab","tags":"vcprovider:newrow"},)"
     R"("service":"schedule_scheduleresource","action":"add"})";
 const std::string kEventAdd =
     R"({"scheduleEvent":{"objectType":"KalturaRecordScheduleEvent","summary":"Tomorrow's Event","startDate":1586185200,)"
-    R"("endDate":1586188800,"recurrenceType":0,"tags":"custom_rec_auto_start:1"},"service":"schedule_scheduleevent","action":"add"})";
+    R"("endDate":1586188800,"referenceId":"kmeet-abababababababababababababababab","recurrenceType":0,"tags":"custom_rec_auto_start:1"},)"
+    R"("service":"schedule_scheduleevent","action":"add"})";
 
 template <class F>
 MeetingError meeting_error(F&& f) {

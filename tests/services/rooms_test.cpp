@@ -26,7 +26,9 @@ TEST(Rooms, AddSendsTheGuideRoomAndDecodesTheResponse) {
   HttpRequest req = m.mock->last_request();
   EXPECT_EQ(req.url, url("schedule_scheduleresource", "add"));
   EXPECT_EQ(req.body,
+            // systemName: the idempotency key kmeet generates (fixture.hpp makes it fixed).
             std::string(R"({"scheduleResource":{"objectType":"KalturaLocationScheduleResource","name":"Room-1",)"
+                        R"("systemName":"kmeet-abababababababababababababababab",)"
                         R"("description":"My first meeting room","tags":"vcprovider:newrow"},)") + kTail);
   EXPECT_FALSE(req.idempotent);  // an add is never re-sent blindly
   EXPECT_EQ(room.id, RoomId(1100601));

@@ -1,0 +1,465 @@
+// Creates that are safe to retry (src/services/idempotent.*): every add carries an idempotency key
+// and, whenever its outcome is unknown, the object is looked up by that key before anything is
+// sent again. MockTransport scripts each unknown-outcome point.
+
+#include "services/idempotent.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "api/json.hpp"
+#include "kmeet/errors.hpp"
+#include "services/fixture.hpp"
+
+namespace kmeet {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using detail::Json;
+
+const std::string kGeneratedKey = "kmeet-abababababababababababababababab";
+
+constexpr const char* kRoom =
+    R"({"id":11,"partnerId":1234567,"name":"Room-1","systemName":"KEY","status":2,"tags":"vcprovider:newrow","createdAt":1586100234,"updatedAt":1586100234,"objectType":"KalturaLocationScheduleResource"})";
+constexpr const char* kEvent =
+    R"({"id":22,"partnerId":1234567,"summary":"Session","status":2,"startDate":1586185200,"endDate":1586188800,"referenceId":"KEY","recurrenceType":0,"createdAt":1586113200,"updatedAt":1586113200,"objectType":"KalturaRecordScheduleEvent"})";
+constexpr const char* kLink =
+    R"({"eventId":22,"resourceId":11,"partnerId":1234567,"createdAt":1586148953,"updatedAt":1586148953,"objectType":"KalturaScheduleEventResource"})";
+
+std::string with_key(std::string json, const std::string& key) {
+  json.replace(json.find("KEY"), 3, key);
+  return json;
+}
+std::string page(const std::string& items, const char* type) {
+  return R"({"objects":[)" + items + R"(],"totalCount":)" + (items.empty() ? "0" : "1") + R"(,"objectType":")" +
+         type + R"("})";
+}
+std::string room_page(const std::string& items) { return page(items, "KalturaScheduleResourceListResponse"); }
+std::string event_page(const std::string& items) { return page(items, "KalturaScheduleEventListResponse"); }
+std::string link_page(const std::string& items) { return page(items, "KalturaScheduleEventResourceListResponse"); }
+std::string api_error(const std::string& code) {
+  return R"({"code":")" + code + R"(","message":"m","objectType":"KalturaAPIException","args":[]})";
+}
+
+HttpResponse status(int code, std::string body = "<html>oops</html>") {
+  HttpResponse r;
+  r.status = code;
+  r.headers = {{"Content-Type", "text/html"}};
+  r.body = std::move(body);
+  return r;
+}
+std::function<void()> reset_after_send() {
+  return [] { throw TransportError(TransportError::Kind::reset, "connection reset after sending", true); };
+}
+std::function<void()> timeout_after_send() {
+  return [] { throw TransportError(TransportError::Kind::timeout, "timed out waiting for the answer", true); };
+}
+
+/// A client whose RetryPolicy allows `attempts` with millisecond backoffs.
+struct Fixture {
+  std::shared_ptr<MockTransport> mock = std::make_shared<MockTransport>();
+  Client client;
+  explicit Fixture(int attempts = 4) : client(config(attempts)) {}
+  Config config(int attempts) {
+    Config c = testing_support::mock_config(mock);
+    c.retry = RetryPolicy{};
+    c.retry.max_attempts = attempts;
+    c.retry.initial_backoff = std::chrono::milliseconds(1);
+    c.retry.max_backoff = std::chrono::milliseconds(2);
+    return c;
+  }
+  [[nodiscard]] std::vector<std::string> actions() const {
+    std::vector<std::string> out;
+    for (const auto& r : mock->requests()) {
+      if (r.url.ends_with("/multirequest")) {
+        const Json b = Json::parse(r.body);
+        std::string all = "multi:";
+        for (int i = 0; b.contains(std::to_string(i)); ++i) {
+          const Json& item = b[std::to_string(i)];
+          all += (i ? "," : "") + item["service"].get<std::string>().substr(9) + "." + item["action"].get<std::string>();
+        }
+        out.push_back(all);
+      } else {
+        const auto pos = r.url.find("/service/");
+        std::string s = r.url.substr(pos + 9 + 9);  // drop "schedule_"
+        s.replace(s.find("/action/"), 8, ".");
+        out.push_back(s);
+      }
+    }
+    return out;
+  }
+  Json body(std::size_t i) const { return Json::parse(mock->requests().at(i).body); }
+};
+
+Room new_room() {
+  Room r;
+  r.name = "Room-1";
+  return r;
+}
+
+Event new_event() {
+  Event e;
+  e.summary = "Session";
+  e.start = Timestamp(std::chrono::seconds(1586185200));
+  e.end = Timestamp(std::chrono::seconds(1586188800));
+  return e;
+}
+
+// ---- keys -----------------------------------------------------------------------------------
+
+TEST(IdempotencyKeys, GeneratedWhenTheCallerGaveNoneAndKeptOtherwise) {
+  Fixture f;
+  f.mock->reply_json(with_key(kRoom, kGeneratedKey));
+  (void)f.client.rooms().add(new_room());
+  EXPECT_EQ(f.body(0)["scheduleResource"]["systemName"], kGeneratedKey);
+
+  Room mine = new_room();
+  mine.system_name = "my-room-7";
+  f.mock->reply_json(with_key(kRoom, "my-room-7"));
+  (void)f.client.rooms().add(mine);
+  EXPECT_EQ(f.body(1)["scheduleResource"]["systemName"], "my-room-7");
+
+  f.mock->reply_json(with_key(kEvent, kGeneratedKey));
+  (void)f.client.events().add(new_event());
+  EXPECT_EQ(f.body(2)["scheduleEvent"]["referenceId"], kGeneratedKey);
+}
+
+TEST(IdempotencyKeys, ComeFromTheCsprngByDefault) {
+  auto mock = std::make_shared<MockTransport>();
+  Config c = testing_support::mock_config(mock);
+  c.random = nullptr;
+  const Client client(c);
+  const std::string a = detail::new_idempotency_key(*client.context());
+  const std::string b = detail::new_idempotency_key(*client.context());
+  EXPECT_THAT(a, ::testing::MatchesRegex("kmeet-[0-9a-f]{32}"));
+  EXPECT_NE(a, b);
+}
+
+TEST(OutcomeUnknown, ClassifiesEveryFailure) {
+  auto unknown = [](auto e) { return detail::outcome_unknown(std::make_exception_ptr(e)); };
+  EXPECT_TRUE(unknown(TransportError(TransportError::Kind::reset, "r", true)));
+  EXPECT_TRUE(unknown(TransportError(TransportError::Kind::timeout, "t", true)));
+  EXPECT_FALSE(unknown(TransportError(TransportError::Kind::connect, "c", false)));
+  EXPECT_TRUE(unknown(HttpError(502, "")));
+  EXPECT_TRUE(unknown(HttpError(500, "")));
+  EXPECT_FALSE(unknown(HttpError(429, "")));
+  EXPECT_FALSE(unknown(HttpError(403, "")));
+  EXPECT_TRUE(unknown(ProtocolError("html")));
+  EXPECT_FALSE(unknown(ApiError({.code = "INVALID_KS"})));
+  EXPECT_FALSE(unknown(ValidationError("f", "r")));
+}
+
+// ---- Rooms::add -------------------------------------------------------------------------------
+
+TEST(IdempotentRooms, ResetAfterSendingFindsTheRoomInsteadOfResending) {
+  Fixture f;
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json(room_page(with_key(kRoom, kGeneratedKey)));
+  const Room r = f.client.rooms().add(new_room());
+  EXPECT_EQ(r.id, RoomId(11));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre("scheduleresource.add", "scheduleresource.list"));
+  EXPECT_EQ(f.body(1)["filter"]["systemNameEqual"], kGeneratedKey);
+  EXPECT_EQ(f.body(1)["filter"]["objectType"], "KalturaLocationScheduleResourceFilter");
+}
+
+TEST(IdempotentRooms, ServerErrorWithNothingCreatedIsResentWithTheSameKey) {
+  Fixture f;
+  f.mock->reply(status(503));
+  f.mock->reply_json(room_page(""));
+  f.mock->reply_json(with_key(kRoom, kGeneratedKey));
+  const Room r = f.client.rooms().add(new_room());
+  EXPECT_EQ(r.id, RoomId(11));
+  EXPECT_THAT(f.actions(),
+              ::testing::ElementsAre("scheduleresource.add", "scheduleresource.list", "scheduleresource.add"));
+  EXPECT_EQ(f.mock->requests()[0].body, f.mock->requests()[2].body);  // the same key again
+}
+
+TEST(IdempotentRooms, GarbledAnswerThenKeyTakenOnResendIsOurOwnRoom) {
+  // The first add ran but its answer was an HTML page; the look-up ran before the room was
+  // visible; the resend is refused as a duplicate key -> look up again and use it.
+  Fixture f;
+  HttpResponse html = status(200, "<html><body>Service Temporarily Unavailable</body></html>");
+  f.mock->reply(html);
+  f.mock->reply_json(room_page(""));
+  f.mock->reply_json(api_error("SYSTEM_NAME_ALREADY_EXISTS"));
+  f.mock->reply_json(room_page(with_key(kRoom, kGeneratedKey)));
+  const Room r = f.client.rooms().add(new_room());
+  EXPECT_EQ(r.id, RoomId(11));
+  EXPECT_EQ(f.mock->request_count(), 4U);
+}
+
+TEST(IdempotentRooms, KeyTakenOnTheFirstAttemptIsTheCallersError) {
+  Fixture f;
+  Room mine = new_room();
+  mine.system_name = "taken";
+  f.mock->reply_json(api_error("SYSTEM_NAME_ALREADY_EXISTS"));
+  try {
+    (void)f.client.rooms().add(mine);
+    FAIL();
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "SYSTEM_NAME_ALREADY_EXISTS");
+  }
+  EXPECT_EQ(f.mock->request_count(), 1U);  // no look-up, no resend
+}
+
+TEST(IdempotentRooms, ApiErrorsAreNeitherLookedUpNorResent) {
+  Fixture f;
+  f.mock->reply_json(api_error("PROPERTY_VALIDATION_MAX_LENGTH"));
+  EXPECT_THROW((void)f.client.rooms().add(new_room()), ApiError);
+  EXPECT_EQ(f.mock->request_count(), 1U);
+}
+
+TEST(IdempotentRooms, AttemptsAreBoundedByTheRetryPolicy) {
+  Fixture f(3);
+  for (int i = 0; i < 3; ++i) {
+    f.mock->fail(timeout_after_send());
+    f.mock->reply_json(room_page(""));
+  }
+  try {
+    (void)f.client.rooms().add(new_room());
+    FAIL();
+  } catch (const TransportError& e) {
+    EXPECT_TRUE(e.outcome_unknown());
+  }
+  // add, look-up, add, look-up, add, look-up: three adds, never two without a look-up between.
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre("scheduleresource.add", "scheduleresource.list",
+                                                  "scheduleresource.add", "scheduleresource.list",
+                                                  "scheduleresource.add", "scheduleresource.list"));
+}
+
+TEST(IdempotentRooms, AFailedLookUpIsRetriedBeforeAnythingIsResent) {
+  Fixture f;
+  f.mock->fail(reset_after_send());
+  // The look-up is idempotent: the API layer retries it on its own (503, then the answer).
+  f.mock->reply(status(503));
+  f.mock->reply_json(room_page(with_key(kRoom, kGeneratedKey)));
+  EXPECT_EQ(f.client.rooms().add(new_room()).id, RoomId(11));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre("scheduleresource.add", "scheduleresource.list",
+                                                  "scheduleresource.list"));
+}
+
+TEST(IdempotentRooms, WithoutRetriesTheUnknownOutcomeIsThrownAfterOneLookUp) {
+  Fixture f(1);
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json(room_page(""));
+  EXPECT_THROW((void)f.client.rooms().add(new_room()), TransportError);
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre("scheduleresource.add", "scheduleresource.list"));
+}
+
+// ---- Events::add ------------------------------------------------------------------------------
+
+TEST(IdempotentEvents, TimeoutAfterSendingFindsTheEventByReferenceId) {
+  Fixture f;
+  f.mock->fail(timeout_after_send());
+  f.mock->reply_json(event_page(with_key(kEvent, kGeneratedKey)));
+  const Event e = f.client.events().add(new_event());
+  EXPECT_EQ(e.id, EventId(22));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre("scheduleevent.add", "scheduleevent.list"));
+  EXPECT_EQ(f.body(1)["filter"]["referenceIdEqual"], kGeneratedKey);
+  // Any event class: a meeting event must be found as well as a record event.
+  EXPECT_EQ(f.body(1)["filter"]["objectType"], "KalturaScheduleEventFilter");
+}
+
+TEST(IdempotentEvents, NotFoundIsResentWithTheCallersReferenceId) {
+  Fixture f;
+  Event mine = new_event();
+  mine.reference_id = "crm-4711";
+  f.mock->reply(status(500));
+  f.mock->reply_json(event_page(""));
+  f.mock->reply_json(with_key(kEvent, "crm-4711"));
+  EXPECT_EQ(f.client.events().add(mine).reference_id, "crm-4711");
+  EXPECT_EQ(f.body(0)["scheduleEvent"]["referenceId"], "crm-4711");
+  EXPECT_EQ(f.body(2), f.body(0));
+}
+
+// ---- Links::add -------------------------------------------------------------------------------
+
+TEST(IdempotentLinks, AlreadyExistsOnResendIsSuccess) {
+  Fixture f;
+  f.mock->reply(status(502));
+  f.mock->reply_json(link_page(""));
+  f.mock->reply_json(api_error("SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS"));
+  f.mock->reply_json(link_page(kLink));
+  const EventRoomLink l = f.client.links().add(EventId(22), RoomId(11));
+  EXPECT_EQ(l.event_id, EventId(22));
+  EXPECT_EQ(l.room_id, RoomId(11));
+  EXPECT_EQ(f.body(1)["filter"]["eventIdEqual"], 22);
+  EXPECT_EQ(f.body(1)["filter"]["resourceIdEqual"], 11);
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre("scheduleeventresource.add", "scheduleeventresource.list",
+                                                  "scheduleeventresource.add", "scheduleeventresource.list"));
+}
+
+TEST(IdempotentLinks, ResetAfterSendingFindsTheLink) {
+  Fixture f;
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json(link_page(kLink));
+  EXPECT_EQ(f.client.links().add(EventId(22), RoomId(11)).room_id, RoomId(11));
+  EXPECT_EQ(f.mock->request_count(), 2U);
+}
+
+// ---- create_meeting / create_meetings -------------------------------------------------------
+
+MeetingSpec spec() {
+  MeetingSpec s;
+  s.room = new_room();
+  s.event = new_event();
+  return s;
+}
+
+TEST(IdempotentMeetings, KeysAreSentWithTheRoomAndTheEvent) {
+  Fixture f;
+  f.mock->reply_json("[" + with_key(kRoom, kGeneratedKey) + "," + with_key(kEvent, kGeneratedKey) + "," + kLink + "]");
+  (void)f.client.create_meeting(spec());
+  const Json b = f.body(0);
+  EXPECT_EQ(b["0"]["scheduleResource"]["systemName"], kGeneratedKey);
+  EXPECT_EQ(b["1"]["scheduleEvent"]["referenceId"], kGeneratedKey);
+  EXPECT_EQ(b["2"]["scheduleEventResource"]["eventId"], "{2:result:id}");
+  EXPECT_EQ(b["2"]["scheduleEventResource"]["resourceId"], "{1:result:id}");
+}
+
+TEST(IdempotentMeetings, EverythingFoundAfterAResetIsNotSentAgain) {
+  Fixture f;
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json("[" + room_page(with_key(kRoom, kGeneratedKey)) + "," +
+                     event_page(with_key(kEvent, kGeneratedKey)) + "]");
+  f.mock->reply_json("[" + link_page(kLink) + "]");
+  const Meeting m = f.client.create_meeting(spec());
+  EXPECT_EQ(m.room.id, RoomId(11));
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_EQ(m.link.event_id, EventId(22));
+  EXPECT_THAT(f.actions(),
+              ::testing::ElementsAre("multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
+                                     "multi:scheduleresource.list,scheduleevent.list",
+                                     "multi:scheduleeventresource.list"));
+}
+
+TEST(IdempotentMeetings, OnlyTheMissingStepsAreCompleted) {
+  // The room was made, the event was not: the next round adds the event and the link to room 11.
+  Fixture f;
+  f.mock->reply(status(504));
+  f.mock->reply_json("[" + room_page(with_key(kRoom, kGeneratedKey)) + "," + event_page("") + "]");
+  f.mock->reply_json("[" + with_key(kEvent, kGeneratedKey) + "," + kLink + "]");
+  const Meeting m = f.client.create_meeting(spec());
+  EXPECT_EQ(m.room.id, RoomId(11));
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre(
+                               "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
+                               "multi:scheduleresource.list,scheduleevent.list",
+                               "multi:scheduleevent.add,scheduleeventresource.add"));
+  const Json round2 = f.body(2);
+  EXPECT_EQ(round2["0"]["scheduleEvent"]["referenceId"], kGeneratedKey);
+  EXPECT_EQ(round2["1"]["scheduleEventResource"]["resourceId"], 11);
+  EXPECT_EQ(round2["1"]["scheduleEventResource"]["eventId"], "{1:result:id}");
+}
+
+TEST(IdempotentMeetings, OnlyTheLinkIsAddedWhenRoomAndEventExist) {
+  Fixture f;
+  f.mock->reply(status(200, "{\"truncat"));  // ran, answer cut: ProtocolError
+  f.mock->reply_json("[" + room_page(with_key(kRoom, kGeneratedKey)) + "," +
+                     event_page(with_key(kEvent, kGeneratedKey)) + "]");
+  f.mock->reply_json("[" + link_page("") + "]");
+  f.mock->reply_json(std::string("[") + kLink + "]");
+  const Meeting m = f.client.create_meeting(spec());
+  EXPECT_EQ(m.link.room_id, RoomId(11));
+  EXPECT_THAT(f.actions().back(), "multi:scheduleeventresource.add");
+  const Json last = f.body(3);
+  EXPECT_EQ(last["0"]["scheduleEventResource"]["eventId"], 22);
+  EXPECT_EQ(last["0"]["scheduleEventResource"]["resourceId"], 11);
+}
+
+TEST(IdempotentMeetings, NothingFoundIsSentAgainWhole) {
+  Fixture f;
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json("[" + room_page("") + "," + event_page("") + "]");
+  f.mock->reply_json("[" + with_key(kRoom, kGeneratedKey) + "," + with_key(kEvent, kGeneratedKey) + "," + kLink + "]");
+  EXPECT_EQ(f.client.create_meeting(spec()).room.id, RoomId(11));
+  EXPECT_EQ(f.mock->requests()[0].body, f.mock->requests()[2].body);
+}
+
+TEST(IdempotentMeetings, KeyTakenOnAResendIsOurRoomAndTheRestIsCompleted) {
+  Fixture f;
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json("[" + room_page("") + "," + event_page("") + "]");  // not visible yet
+  // Round 2: the room add is refused (it did exist), the event add and the link fail with it.
+  f.mock->reply_json("[" + api_error("SYSTEM_NAME_ALREADY_EXISTS") + "," + with_key(kEvent, kGeneratedKey) + "," +
+                     api_error("INVALID_OBJECT_ID") + "]");
+  f.mock->reply_json("[" + room_page(with_key(kRoom, kGeneratedKey)) + "]");  // found now
+  f.mock->reply_json("[" + link_page("") + "]");
+  f.mock->reply_json(std::string("[") + kLink + "]");
+  const Meeting m = f.client.create_meeting(spec());
+  EXPECT_EQ(m.room.id, RoomId(11));
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre(
+                               "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
+                               "multi:scheduleresource.list,scheduleevent.list",
+                               "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
+                               "multi:scheduleresource.list", "multi:scheduleeventresource.list",
+                               "multi:scheduleeventresource.add"));
+}
+
+TEST(IdempotentMeetings, AFailingStepAfterARetryRollsBackWhatWasFound) {
+  // Round 1 unknown; the room exists; round 2's event add is refused -> the room is deleted again.
+  Fixture f;
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json("[" + room_page(with_key(kRoom, kGeneratedKey)) + "," + event_page("") + "]");
+  f.mock->reply_json("[" + api_error("SCHEDULE_TIME_IN_USE") + "," + api_error("INVALID_OBJECT_ID") + "]");
+  f.mock->reply_json(std::string("[") + kRoom + "]");  // the rollback's delete
+  try {
+    (void)f.client.create_meeting(spec());
+    FAIL();
+  } catch (const MeetingError& e) {
+    EXPECT_EQ(e.step(), MeetingStep::event);
+    EXPECT_EQ(e.code(), "SCHEDULE_TIME_IN_USE");
+    EXPECT_TRUE(e.rolled_back());
+    EXPECT_THAT(std::string(e.what()), HasSubstr("deleted room 11"));
+  }
+  EXPECT_EQ(f.actions().back(), "multi:scheduleresource.delete");
+}
+
+TEST(IdempotentMeetings, UnresolvableOutcomeBeforeAnythingIsKnownIsThrown) {
+  Fixture f(2);
+  f.mock->fail(reset_after_send());
+  f.mock->fail(reset_after_send());  // the look-up fails too (a multirequest of lists: retried)
+  f.mock->fail(reset_after_send());
+  try {
+    (void)f.client.create_meeting(spec());
+    FAIL();
+  } catch (const TransportError& e) {
+    EXPECT_TRUE(e.outcome_unknown());
+  }
+}
+
+TEST(IdempotentMeetings, BatchCompletesEachMeetingOnItsOwn) {
+  Fixture f;
+  MeetingSpec a = spec();
+  std::get<Room>(a.room).system_name = "room-a";
+  a.event.reference_id = "event-a";
+  MeetingSpec b = spec();
+  std::get<Room>(b.room).system_name = "room-b";
+  b.event.reference_id = "event-b";
+  const std::vector<MeetingSpec> specs{a, b};
+  f.mock->fail(reset_after_send());
+  // a: all there; b: nothing there.
+  f.mock->reply_json("[" + room_page(with_key(kRoom, "room-a")) + "," + event_page(with_key(kEvent, "event-a")) + "," +
+                     room_page("") + "," + event_page("") + "]");
+  f.mock->reply_json("[" + link_page(kLink) + "]");
+  std::string room_b = with_key(kRoom, "room-b");
+  room_b.replace(room_b.find("\"id\":11"), 7, "\"id\":12");
+  std::string event_b = with_key(kEvent, "event-b");
+  event_b.replace(event_b.find("\"id\":22"), 7, "\"id\":23");
+  f.mock->reply_json("[" + room_b + "," + event_b +
+                     R"(,{"eventId":23,"resourceId":12,"objectType":"KalturaScheduleEventResource"}])");
+  const auto results = f.client.create_meetings(specs);
+  ASSERT_EQ(results.size(), 2U);
+  ASSERT_TRUE(results[0].ok());
+  ASSERT_TRUE(results[1].ok());
+  EXPECT_EQ(results[0].value().room.id, RoomId(11));
+  EXPECT_EQ(results[1].value().room.id, RoomId(12));
+  EXPECT_EQ(results[1].value().link.event_id, EventId(23));
+  EXPECT_EQ(f.actions().back(), "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add");
+  EXPECT_EQ(f.body(3)["0"]["scheduleResource"]["systemName"], "room-b");
+}
+
+}  // namespace
+}  // namespace kmeet

@@ -1,0 +1,31 @@
+# CI fuzzing (label `fuzz`) with the project's own compiler: every fuzz/<name>_fuzz.cpp target runs
+# over its committed corpus (fuzz/corpus/<name>/) and seeded random mutations of it for
+# KMEET_FUZZ_REPLAY_SECONDS each (tests/fuzz_replay/fuzz_replay_main.cpp). The libFuzzer runs under
+# ASan+UBSan (clang; 60 s or 10 M executions per target) are scripts/fuzz.sh.
+set(KMEET_FUZZ_REPLAY_SECONDS 10 CACHE STRING "Seconds of mutated inputs per fuzz target in ctest -L fuzz")
+file(GLOB _kmeet_fuzz_sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/fuzz/*_fuzz.cpp")
+foreach(_src ${_kmeet_fuzz_sources})
+  get_filename_component(_fuzzer "${_src}" NAME_WE)
+  string(REGEX REPLACE "_fuzz$" "" _name "${_fuzzer}")
+  set(_needs_cli FALSE)
+  file(READ "${_src}" _text)
+  if(_text MATCHES "#include \"cli/")
+    set(_needs_cli TRUE)
+  endif()
+  if(_needs_cli AND NOT TARGET kmeet_cli_core)
+    continue()
+  endif()
+  if(NOT EXISTS "${PROJECT_SOURCE_DIR}/fuzz/corpus/${_name}")
+    message(FATAL_ERROR "fuzz/${_fuzzer}.cpp has no seed corpus fuzz/corpus/${_name}/")
+  endif()
+  set(_target kmeet_fuzz_replay_${_name})
+  add_executable(${_target} "${_src}" "${CMAKE_CURRENT_SOURCE_DIR}/fuzz_replay/fuzz_replay_main.cpp")
+  target_link_libraries(${_target} PRIVATE kmeet_internal)
+  if(_needs_cli)
+    target_link_libraries(${_target} PRIVATE kmeet_cli_core)
+  endif()
+  kmeet_set_warnings(${_target})
+  add_test(NAME fuzz.${_name}
+    COMMAND ${_target} "${PROJECT_SOURCE_DIR}/fuzz/corpus/${_name}" ${KMEET_FUZZ_REPLAY_SECONDS} 1)
+  set_tests_properties(fuzz.${_name} PROPERTIES LABELS fuzz TIMEOUT 300)
+endforeach()

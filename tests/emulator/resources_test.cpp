@@ -98,6 +98,33 @@ TEST_F(ResourcesTest, SystemNameIsUnique) {
   EXPECT_EQ(upd["code"], "SYSTEM_NAME_ALREADY_EXISTS");
 }
 
+// The uniqueness check goes through a name index: renames, deletes and names given by update must
+// all be seen exactly as a scan of every room would see them.
+TEST_F(ResourcesTest, SystemNameUniquenessFollowsRenamesAndDeletes) {
+  auto upd = [&](const Json& id, const std::string& name) {
+    return svc("update", {{"scheduleResourceId", id},
+                          {"scheduleResource", {{"objectType", "KalturaLocationScheduleResource"}, {"systemName", name}}}});
+  };
+  Json r = room("a");
+  r["systemName"] = "first";
+  const auto a = svc("add", {{"scheduleResource", r}});
+  // Renamed: the old name is free, the new one is taken.
+  EXPECT_EQ(upd(a["id"], "second")["systemName"], "second");
+  EXPECT_EQ(svc("add", {{"scheduleResource", r}})["systemName"], "first");
+  Json s = room("c");
+  s["systemName"] = "second";
+  EXPECT_EQ(svc("add", {{"scheduleResource", s}})["code"], "SYSTEM_NAME_ALREADY_EXISTS");
+  // A name given by update to a room that had none is taken too.
+  const auto b = svc("add", {{"scheduleResource", room("b")}});
+  EXPECT_EQ(upd(b["id"], "third")["systemName"], "third");
+  s["systemName"] = "third";
+  EXPECT_EQ(svc("add", {{"scheduleResource", s}})["code"], "SYSTEM_NAME_ALREADY_EXISTS");
+  // Updating a room to its own name is not a clash; a deleted room's name is free again.
+  EXPECT_EQ(upd(b["id"], "third")["systemName"], "third");
+  EXPECT_EQ(svc("delete", {{"scheduleResourceId", b["id"]}})["id"], b["id"]);
+  EXPECT_EQ(svc("add", {{"scheduleResource", s}})["systemName"], "third");
+}
+
 TEST_F(ResourcesTest, UnknownParentIsRefused) {
   Json r = room("child");
   r["parentId"] = 77;

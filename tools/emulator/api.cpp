@@ -360,17 +360,33 @@ struct Call {
     return it != st.resources.end() && json_intval(it->second.props.value("status", Json(0))) != 3;
   }
   void check_system_name(const std::string& cls, const std::string& name, std::int64_t self) {
-    // Runs on every add of a named room over all rooms: compare in place (no copies of the status
-    // or the name), the cheap name test first.
-    for (const auto& [id, o] : st.resources) {
-      const auto it = o.props.find("systemName");
-      if (it == o.props.end() || !it->is_string() || it->get_ref<const std::string&>() != name) continue;
-      if (id == self || o.cls != cls) continue;
-      if (const auto status = o.props.find("status"); status != o.props.end() && json_intval(*status) == 3) {
-        continue;
+    // Every add of a named room runs this (kmeet import names all its rooms): rooms are found through
+    // the name index instead of a scan of all rooms. New rooms are indexed here, lazily.
+    auto& index = st.system_names;
+    for (auto it = st.resources.upper_bound(st.system_names_indexed_upto); it != st.resources.end(); ++it) {
+      const auto sn = it->second.props.find("systemName");
+      if (sn != it->second.props.end() && sn->is_string()) index[sn->get_ref<const std::string&>()].push_back(it->first);
+      st.system_names_indexed_upto = it->first;
+    }
+    if (const auto hit = index.find(name); hit != index.end()) {
+      for (const std::int64_t id : hit->second) {
+        const auto found = st.resources.find(id);
+        if (found == st.resources.end()) continue;
+        const StoredObject& o = found->second;
+        const auto it = o.props.find("systemName");  // the entry may be stale: check the room itself
+        if (it == o.props.end() || !it->is_string() || it->get_ref<const std::string&>() != name) continue;
+        if (id == self || o.cls != cls) continue;
+        if (const auto status = o.props.find("status"); status != o.props.end() && json_intval(*status) == 3) {
+          continue;
+        }
+        throw api_error("SYSTEM_NAME_ALREADY_EXISTS", "System name [@SYS_NAME@] already exists",
+                        {{"SYS_NAME", name}});
       }
-      throw api_error("SYSTEM_NAME_ALREADY_EXISTS", "System name [@SYS_NAME@] already exists",
-                      {{"SYS_NAME", name}});
+    }
+    // An update is about to give `self` this name (rooms already indexed are not scanned again).
+    if (self != 0) {
+      auto& ids = index[name];
+      if (std::find(ids.begin(), ids.end(), self) == ids.end()) ids.push_back(self);
     }
   }
   void check_parent(const Json& props) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <set>
 #include <string>
 #include <utility>
@@ -87,6 +88,11 @@ struct State {
   std::vector<RoomSession> sessions;
   std::vector<Message> messages;
   std::int64_t joins = 0;
+  /// Cache for the system-name uniqueness check (not saved): name -> ids of rooms that had that name
+  /// when they were indexed. Entries are checked against the room itself on use, so stale ones are
+  /// harmless; rooms with ids above `system_names_indexed_upto` are indexed on the next check.
+  std::unordered_map<std::string, std::vector<std::int64_t>> system_names;
+  std::int64_t system_names_indexed_upto = 0;
 
   [[nodiscard]] Json to_json() const;
   static State from_json(const Json& j);

@@ -150,10 +150,20 @@ TEST(App, AdminSecretFlagWarnsAndIsNeverEchoed) {
   EXPECT_EQ(r.err.find(kSecret), std::string::npos) << r.err;
 }
 
-TEST(App, AnalyticsIsNotAvailableYet) {
-  auto r = kmeet({"analytics", "sessions", "--room", "1"}, creds());
-  EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("not available"), std::string::npos);
+TEST(App, AnalyticsNeedsExactlyOneScopeAndReportsNetworkErrors) {
+  // Neither --room nor --event: refused before anything is sent.
+  auto usage = kmeet({"analytics", "attendees", "--session", "5"}, creds());
+  EXPECT_EQ(usage.code, 2);
+  EXPECT_NE(usage.err.find("--room/--event"), std::string::npos) << usage.err;
+  EXPECT_EQ(std::count(usage.err.begin(), usage.err.end(), '\n'), 1) << usage.err;
+  // KAF unreachable (a closed loopback port): one line, exit 1, no secret.
+  auto env = creds();
+  env["KALTURA_SERVICE_URL"] = "http://127.0.0.1:1";
+  env["KALTURA_KAF_URL"] = "http://127.0.0.1:1";
+  auto r = kmeet({"analytics", "sessions", "--room", "1"}, env);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.err.find(kSecret), std::string::npos);
 }
 
 TEST(App, ImportDryRunNeedsNoServer) {

@@ -83,7 +83,7 @@ ATT_URL=$("$KMEET" join --event "$EVENT" --user student1@example.edu --first-nam
 echo "attendee:  $ATT_URL"
 
 step "What the KS inside the attendee link says"
-ATT_KS=${ATT_URL#*ks=}
+ATT_KS=$ATT_URL  # `ks inspect` takes the whole launch URL and finds the KS in it
 printf '%s\n' "$ATT_KS" | "$KMEET" ks inspect - -o table
 
 step "Open the launch pages (who joins as what)"

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <sstream>
@@ -125,6 +126,29 @@ TEST(App, KsMintThenInspectRoundTrip) {
   EXPECT_EQ(unset.code, 2);
   auto garbage = kmeet({"ks", "inspect", "not-a-ks"}, creds());
   EXPECT_EQ(garbage.code, 2);
+}
+
+TEST(App, KsInspectTakesAPastedLaunchUrlOrPercentEncodedKs) {
+  auto m = kmeet({"ks", "mint", "--user", "ada@example.com", "--room", "7"}, creds());
+  ASSERT_EQ(m.code, 0) << m.err;
+  const std::string ks = json::parse(m.out)["ks"];
+  std::string encoded;
+  for (char c : ks) {
+    if (c == '=' || c == '+' || c == '/') {
+      encoded += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      encoded += c;
+    }
+  }
+  for (const std::string& pasted : {encoded, "https://kaf.example.com/virtualEvent/launch?ks=" + encoded + "&x=1",
+                                    "https://kaf.example.com/virtualEvent/launch?ks=" + encoded + "#top"}) {
+    auto i = kmeet({"ks", "inspect", pasted}, creds());
+    ASSERT_EQ(i.code, 0) << i.err;
+    auto j = json::parse(i.out);
+    EXPECT_EQ(j["userId"], "ada@example.com");
+    EXPECT_EQ(j["signature"], "valid");
+    EXPECT_EQ(j["privilegeList"]["resourceId"], "7");
+  }
 }
 
 TEST(App, InjectedPrivilegesAreRefused) {

@@ -62,6 +62,11 @@ TEST(Output, TableShowsTimesAsIsoAndNestedKeys) {
   json list = json::array({{{"id", 1}, {"startDate", 1767261600}, {"x", {{"y", "deep"}}}}});
   print_list(out, Format::table, list, {{"startDate", "START"}, {"x.y", "Y"}});
   EXPECT_EQ(out.str(), "START                 Y\n2026-01-01T10:00:00Z  deep\n");
+  // Attendance rows (analytics attendees) too; a missing time stays empty.
+  std::ostringstream att;
+  json rows = json::array({{{"joined", 1767261600}, {"left", nullptr}}});
+  print_list(att, Format::table, rows, {{"joined", "JOINED"}, {"left", "LEFT"}});
+  EXPECT_EQ(att.str(), "JOINED                LEFT\n2026-01-01T10:00:00Z\n");
 }
 
 TEST(Output, TableCutsLongCellsAndFlattensNewlines) {

@@ -63,12 +63,49 @@ void Ctx::print_list(const Json& array, const std::vector<Column>& columns) cons
   cli::print_list(io.out, format, array, columns);
 }
 
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A KS as users paste it: the token itself, the token percent-encoded (`%3D%3D` padding), or a
+// whole launch/analytics URL carrying it as `ks=` (the value is taken up to the next `&` or `#`).
+std::string ks_from_pasted(std::string text) {
+  for (std::size_t at = 0; (at = text.find("ks=", at)) != std::string::npos; ++at) {
+    if (at == 0 || text[at - 1] == '?' || text[at - 1] == '&' || text[at - 1] == '#') {
+      std::size_t end = text.find_first_of("&#", at + 3);
+      text = text.substr(at + 3, end == std::string::npos ? std::string::npos : end - at - 3);
+      break;
+    }
+  }
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    int hi = 0;
+    int lo = 0;
+    if (text[i] == '%' && i + 2 < text.size() && (hi = hex_digit(text[i + 1])) >= 0 &&
+        (lo = hex_digit(text[i + 2])) >= 0) {
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string read_ks_argument(Ctx& ctx, const std::string& arg) {
-  if (arg != "-") return arg;
+  if (arg != "-") return ks_from_pasted(arg);
   std::string line;
   if (ctx.io.in == nullptr || !std::getline(*ctx.io.in, line)) throw ValidationError("KS", "nothing on stdin");
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  return line;
+  return ks_from_pasted(std::move(line));
 }
 
 namespace {

@@ -16,7 +16,7 @@ namespace {
 bool is_time_key(std::string_view key) {
   static const std::set<std::string_view> kKeys = {
       "createdAt", "updatedAt", "startDate", "endDate", "expiresAt", "expiry", "serverTime",
-      "date_start", "date_end", "start_date", "end_date", "time_joined", "time_left"};
+      "date_start", "date_end", "start_date", "end_date", "time_joined", "time_left", "joined", "left"};
   auto dot = key.rfind('.');
   if (dot != std::string_view::npos) key = key.substr(dot + 1);
   return kKeys.count(key) != 0;

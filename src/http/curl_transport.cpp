@@ -80,7 +80,7 @@ std::string safe_url(const std::string& url) {
 /// not echoed: it may carry a KS.
 void validate_url(const std::string& url) {
   CURLU* handle = curl_url();
-  if (handle == nullptr) throw std::bad_alloc();
+  if (handle == nullptr) throw TransportError(Kind::other, "libcurl could not parse URLs (is libcurl.so.4 installed?)", false);
   char* scheme = nullptr;
   const bool parsed = curl_url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
                       curl_url_get(handle, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK;

@@ -104,8 +104,8 @@ std::string read_input(Ctx& ctx, const std::string& file) {
 
 int import_csv(Ctx& ctx, const ImportOpts& o) {
   auto& err = ctx.io.err;
-  const std::string text = read_input(ctx, o.file);
-  const ImportPlan plan = plan_import(read_csv(text), ctx.now);
+  // The file's text and its records are gone before the first request: only the plan stays.
+  const ImportPlan plan = plan_import(read_csv(read_input(ctx, o.file)), ctx.now);
 
   std::vector<RowResult> results;  // one per CSV data row
   for (const auto& e : plan.errors) err << e << '\n';
@@ -132,7 +132,7 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
   // 1. Rooms: find the existing ones by system name, create the others.
   std::vector<std::int64_t> room_ids(plan.rooms.size(), 0);
   std::vector<std::string> room_errors(plan.rooms.size());
-  std::map<std::string, std::size_t> room_by_system;
+  std::map<std::string_view, std::size_t> room_by_system;  // views into plan.rooms
   for (std::size_t i = 0; i < plan.rooms.size(); ++i) room_by_system[plan.rooms[i].system_name] = i;
   auto lookup_rooms = [&](const std::vector<std::size_t>& which) {
     for (std::size_t at = 0; at < which.size(); at += kMaxInValues) {

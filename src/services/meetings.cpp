@@ -60,6 +60,9 @@ struct Work {
   std::optional<Room> room;      // created, found by key, or read (existing room)
   std::optional<Event> event;
   std::optional<EventRoomLink> link;
+  // Links the server made to room 0: when the room add fails, its `{N:result:id}` becomes "" and the
+  // link add still runs with resourceId 0, which the server accepts (spec C.3, D.4). Always deleted.
+  std::vector<EventRoomLink> stray_links;
   bool maybe_sent = false;       // an earlier round's outcome was unknown
   bool need_lookup = false;      // look the keys up before the next round
   bool done = false;
@@ -158,15 +161,18 @@ void lookup(const ClientContext& ctx, std::vector<Work>& works) {
 std::vector<std::pair<std::string, bool>> roll_back(const ClientContext& ctx, const std::vector<Work>& works) {
   std::vector<ApiCall> undo;
   std::vector<std::pair<std::size_t, std::string>> undo_what;  // (work index, description)
+  auto undo_link = [&](std::size_t i, const EventRoomLink& link) {
+    WireJson p = id_param("scheduleEventId", link.event_id.value());
+    p["scheduleResourceId"] = link.room_id.value();
+    undo.push_back(make_call(kLinkService, "delete", std::move(p), true));
+    undo_what.emplace_back(i, fmt::format("link {}-{}", link.event_id.value(), link.room_id.value()));
+  };
   for (std::size_t i = 0; i < works.size(); ++i) {
     const Work& w = works[i];
+    // Stray links go whatever became of the meeting (a done meeting's are cleaned up silently).
+    for (const EventRoomLink& stray : w.stray_links) undo_link(i, stray);
     if (!w.failed_step) continue;
-    if (w.link) {
-      WireJson p = id_param("scheduleEventId", w.link->event_id.value());
-      p["scheduleResourceId"] = w.link->room_id.value();
-      undo.push_back(make_call(kLinkService, "delete", std::move(p), true));
-      undo_what.emplace_back(i, fmt::format("link {}-{}", w.link->event_id.value(), w.link->room_id.value()));
-    }
+    if (w.link) undo_link(i, *w.link);
     if (w.event) {
       undo.push_back(make_call(kEventService, "delete", id_param("scheduleEventId", w.event->id.value()), true));
       undo_what.emplace_back(i, fmt::format("event {}", w.event->id.value()));
@@ -367,9 +373,15 @@ std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<c
       };
       judge(s.room, MeetingStep::room, kRoomKeyTaken, [&](const Json& v) { w.room = room_from_wire(v); });
       judge(s.event, MeetingStep::event, {}, [&](const Json& v) { w.event = event_from_wire(v); });
-      // A link whose room or event is not confirmed could not run: its error says nothing.
+      // A link whose room or event is not confirmed says nothing about the meeting; but one that
+      // succeeded anyway (room 0, see Work::stray_links) must not be left behind.
       if (w.room && w.event) {
         judge(s.link, MeetingStep::link, kLinkExists, [&](const Json& v) { w.link = link_from_wire(v); });
+      } else if (s.link >= 0 && items.at(static_cast<std::size_t>(s.link)).ok()) {
+        try {
+          w.stray_links.push_back(link_from_wire(items.at(static_cast<std::size_t>(s.link)).value));
+        } catch (const ProtocolError&) {
+        }
       }
       if (w.pending() && w.room && w.event && w.link) {
         w.done = true;

@@ -108,5 +108,31 @@ TEST_F(MeetingsOnEmulator, ServerSideFailureIsRolledBack) {
   EXPECT_TRUE(c.rooms().list(f).items.empty());
 }
 
+TEST_F(MeetingsOnEmulator, AFailedRoomLeavesNoEventAndNoLinkToRoomZero) {
+  Client c = client();
+  Room first;
+  first.name = "Taken";
+  first.system_name = "taken-system-name";
+  (void)c.rooms().add(first);
+  // The room add fails (system name taken); the event add runs, and the link add runs with
+  // resourceId "" = 0, which the server accepts (spec C.3, D.4): both must be undone.
+  Event e = session("Orphan candidate");
+  e.reference_id = "orphan-candidate";
+  try {
+    (void)c.create_meeting(MeetingSpec{.room = first, .event = e});
+    FAIL() << "no error";
+  } catch (const MeetingError& err) {
+    EXPECT_EQ(err.step(), MeetingStep::room);
+    EXPECT_EQ(err.code(), "SYSTEM_NAME_ALREADY_EXISTS");
+    EXPECT_TRUE(err.rolled_back()) << err.what();
+  }
+  EventFilter ef;
+  ef.reference_id = "orphan-candidate";
+  EXPECT_TRUE(c.events().list(ef).items.empty());  // a deleted event is not listed (status 3)
+  for (const EventRoomLink& link : c.links().list_all(LinkFilter{}).to_vector()) {
+    EXPECT_NE(link.room_id, RoomId(0)) << "a link to room 0 was left for event " << link.event_id.value();
+  }
+}
+
 }  // namespace
 }  // namespace kmeet

@@ -124,6 +124,25 @@ TEST(CreateMeeting, RoomStepFailsEventIsDeleted) {
   EXPECT_TRUE(m.mock->last_request().idempotent);
 }
 
+TEST(CreateMeeting, RoomStepFailsTheLinkToRoomZeroTheServerMadeIsDeletedToo) {
+  // Spec C.3/D.4: the failed room's {1:result:id} becomes "" = 0 and a link to resource 0 is accepted.
+  MockClient m;
+  m.mock->reply_json("[" + api_error("SYSTEM_NAME_ALREADY_EXISTS", "System name [r] already exists") + "," +
+                     kEventJson +
+                     R"(,{"eventId":3371011,"resourceId":0,"partnerId":1234567,"objectType":"KalturaScheduleEventResource"}])");
+  m.mock->reply_json(R"([null,{"id":3371011,"summary":"x","status":3,"objectType":"KalturaRecordScheduleEvent"}])");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(new_room_spec()); });
+  EXPECT_EQ(e.step(), MeetingStep::room);
+  EXPECT_EQ(e.code(), "SYSTEM_NAME_ALREADY_EXISTS");
+  EXPECT_TRUE(e.rolled_back());
+  EXPECT_THAT(e.what(), HasSubstr("deleted link 3371011-0, event 3371011"));
+  ASSERT_EQ(m.mock->request_count(), 2U);
+  EXPECT_EQ(m.mock->last_request().body,
+            std::string(R"({"0":{"scheduleEventId":3371011,"scheduleResourceId":0,"service":"schedule_scheduleeventresource","action":"delete"},)"
+                        R"("1":{"scheduleEventId":3371011,"service":"schedule_scheduleevent","action":"delete"},)") +
+                kTailMulti);
+}
+
 TEST(CreateMeeting, EventStepFailsRoomIsDeleted) {
   MockClient m;
   m.mock->reply_json(std::string("[") + kRoomJson + "," +

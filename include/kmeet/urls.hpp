@@ -3,9 +3,11 @@
 /// KAF (Kaltura Application Framework) URLs for Kaltura Meetings: the room launch URL, a ready
 /// iframe snippet and the room analytics endpoint (kaltura-protocol.md G.1, G.2).
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "kmeet/types.hpp"
@@ -44,8 +46,13 @@ inline constexpr std::string_view kMeetingIframeAllow =
 /// HTML-escaped. Throws `ValidationError` (`iframe.width`, `iframe.height`) for a bad size.
 std::string iframe_html(std::string_view launch_url, const IframeOptions& options = {});
 
-/// Parameters of a KAF analytics call, in order; every value is sent as a JSON string.
-using AnalyticsParams = std::vector<std::pair<std::string, std::string>>;
+/// One parameter value of a KAF analytics call: text is sent as a JSON string, a number as a JSON
+/// number (spec G.2 types `page`, `session_id` and `include_third_party_data` as ints, the dates as
+/// strings).
+using AnalyticsValue = std::variant<std::string, std::int64_t>;
+
+/// Parameters of a KAF analytics call, in order.
+using AnalyticsParams = std::vector<std::pair<std::string, AnalyticsValue>>;
 
 /// The compact JSON for the KS `api` privilege:
 /// `{"method":"GET","action":"analytics/sessions","params":{"from_date":"1522153700"}}`.

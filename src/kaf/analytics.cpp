@@ -95,7 +95,7 @@ AnalyticsRange<RoomSession> Analytics::sessions(RoomId room, std::optional<Times
                       AnalyticsParams p;
                       // For API-created rooms the third-party room id is the resource id (guide).
                       p.emplace_back("third_party_room_id", room.str());
-                      p.emplace_back("page", std::to_string(page));
+                      p.emplace_back("page", page);
                       if (from) p.emplace_back("from_date", detail::unix_string(*from));
                       if (to) p.emplace_back("to_date", detail::unix_string(*to));
                       return p;
@@ -115,11 +115,11 @@ AnalyticsRange<Attendee> Analytics::session_attendees(SessionId session, Analyti
                     .scope = scope,
                     .params = [session, from, to](std::int64_t page) {
                       AnalyticsParams p;
-                      p.emplace_back("session_id", session.str());
-                      p.emplace_back("page", std::to_string(page));
+                      p.emplace_back("session_id", session.value());
+                      p.emplace_back("page", page);
                       if (from) p.emplace_back("from_date", detail::unix_string(*from));
                       if (to) p.emplace_back("to_date", detail::unix_string(*to));
-                      p.emplace_back("include_third_party_data", "1");
+                      p.emplace_back("include_third_party_data", std::int64_t{1});
                       return p;
                     }};
   return detail::make_range<Attendee>(ctx_, std::move(l), [session](const detail::Json& item, std::string_view path) {
@@ -145,7 +145,7 @@ AnalyticsRange<RoomMessage> Analytics::room_messages(RoomId room, MessageType ty
                       AnalyticsParams p;
                       p.emplace_back("third_party_room_id", room.str());
                       p.emplace_back("type", type_name);
-                      p.emplace_back("page", std::to_string(page));
+                      p.emplace_back("page", page);
                       return p;
                     }};
   return detail::make_range<RoomMessage>(ctx_, std::move(l), detail::decode_message);
@@ -156,7 +156,7 @@ AnalyticsRange<AnalyticsRoom> Analytics::rooms(AnalyticsScope scope) const {
   detail::require_signer(*ctx_);
   detail::Listing l{.action = "rooms", .list_key = "rooms", .scope = scope, .params = [](std::int64_t page) {
                       AnalyticsParams p;
-                      p.emplace_back("page", std::to_string(page));
+                      p.emplace_back("page", page);
                       return p;
                     }};
   return detail::make_range<AnalyticsRoom>(ctx_, std::move(l), detail::decode_room);
@@ -167,7 +167,7 @@ AnalyticsRange<AnalyticsUser> Analytics::users(AnalyticsScope scope) const {
   detail::require_signer(*ctx_);
   detail::Listing l{.action = "users", .list_key = "users", .scope = scope, .params = [](std::int64_t page) {
                       AnalyticsParams p;
-                      p.emplace_back("page", std::to_string(page));
+                      p.emplace_back("page", page);
                       return p;
                     }};
   return detail::make_range<AnalyticsUser>(ctx_, std::move(l), detail::decode_user);

@@ -101,7 +101,11 @@ std::string analytics_api_json(std::string_view action, const AnalyticsParams& p
   auto& p = doc["params"] = nlohmann::ordered_json::object();
   for (const auto& [name, value] : params) {
     check_json_text(name, "api.params");
-    p[name] = value;
+    if (const auto* text = std::get_if<std::string>(&value)) {
+      p[name] = *text;
+    } else {
+      p[name] = std::get<std::int64_t>(value);
+    }
   }
   try {
     return doc.dump();  // compact, '/' unescaped, UTF-8 kept
@@ -117,7 +121,8 @@ std::string analytics_api_json(std::string_view action, const AnalyticsParams& p
     };
     if (!valid(std::string(action))) throw ValidationError("api.action", "must be valid UTF-8");
     for (const auto& [name, value] : params) {
-      if (!valid(name) || !valid(value)) throw ValidationError("api.params." + detail::php_urlencode(name), "must be valid UTF-8");
+      const auto* text = std::get_if<std::string>(&value);
+      if (!valid(name) || (text != nullptr && !valid(*text))) throw ValidationError("api.params." + detail::php_urlencode(name), "must be valid UTF-8");
     }
     throw ValidationError("api", "must be valid UTF-8");
   }

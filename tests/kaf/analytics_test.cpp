@@ -40,7 +40,7 @@ struct Seen {
   std::vector<std::string> privilege_keys;
   Json api;
   std::string raw_api;  // the privilege value as sent (URL-encoded)
-  [[nodiscard]] std::int64_t page() const { return std::stoll(api["params"]["page"].get<std::string>()); }
+  [[nodiscard]] std::int64_t page() const { return api["params"]["page"].get<std::int64_t>(); }
 };
 
 Seen decode(const HttpRequest& r) {
@@ -234,7 +234,7 @@ TEST_F(AnalyticsTest, SessionsRequestCarriesTheGuidesApiJsonInTheKs) {
   (void)c.analytics().sessions(kRoom, from, to).to_vector();
   ASSERT_EQ(kaf.seen.size(), 1U);
   const std::string json =
-      R"({"method":"GET","action":"analytics/sessions","params":{"third_party_room_id":"4711","page":"0",)"
+      R"({"method":"GET","action":"analytics/sessions","params":{"third_party_room_id":"4711","page":0,)"
       R"("from_date":"1522153700","to_date":"1522156000"}})";
   EXPECT_EQ(detail::php_urldecode(kaf.seen[0].raw_api), json);
   // URL-encoded like the guide: no raw separator the privilege grammar would split on.
@@ -253,9 +253,9 @@ TEST_F(AnalyticsTest, AttendeesByEventScopeUseEventIdNeverResourceId) {
   EXPECT_EQ(s.privileges.at("eventId"), "3371011");
   EXPECT_EQ(s.privileges.count("resourceId"), 0U);
   EXPECT_EQ(s.api.dump(),
-            R"({"action":"analytics/session-attendees","method":"GET","params":{"include_third_party_data":"1","page":"0","session_id":"16772"}})");
+            R"({"action":"analytics/session-attendees","method":"GET","params":{"include_third_party_data":1,"page":0,"session_id":16772}})");
   EXPECT_EQ(detail::php_urldecode(s.raw_api),
-            R"({"method":"GET","action":"analytics/session-attendees","params":{"session_id":"16772","page":"0","include_third_party_data":"1"}})");
+            R"({"method":"GET","action":"analytics/session-attendees","params":{"session_id":16772,"page":0,"include_third_party_data":1}})");
 }
 
 TEST_F(AnalyticsTest, AttendeesByRoomScopeUseResourceId) {
@@ -275,7 +275,7 @@ TEST_F(AnalyticsTest, AttendeePagesEachCarryTheirPageNumber) {
   ASSERT_EQ(kaf.seen.size(), 3U);
   for (std::size_t p = 0; p < 3; ++p) {
     EXPECT_EQ(kaf.seen[p].page(), static_cast<std::int64_t>(p));
-    EXPECT_EQ(kaf.seen[p].api["params"]["session_id"], "9");
+    EXPECT_EQ(kaf.seen[p].api["params"]["session_id"], 9);
   }
 }
 
@@ -321,9 +321,9 @@ TEST_F(AnalyticsTest, MessagesRoomsUsersAndUserRequests) {
   EXPECT_EQ(u.first_name, "Max");
 
   ASSERT_EQ(seen_api.size(), 4U);
-  EXPECT_EQ(seen_api[0]["params"], (Json{{"third_party_room_id", "4711"}, {"type", "public"}, {"page", "0"}}));
-  EXPECT_EQ(seen_api[1]["params"], (Json{{"page", "0"}}));
-  EXPECT_EQ(seen_api[2]["params"], (Json{{"page", "0"}}));
+  EXPECT_EQ(seen_api[0]["params"], (Json{{"third_party_room_id", "4711"}, {"type", "public"}, {"page", 0}}));
+  EXPECT_EQ(seen_api[1]["params"], (Json{{"page", 0}}));
+  EXPECT_EQ(seen_api[2]["params"], (Json{{"page", 0}}));
   EXPECT_EQ(seen_api[3]["action"], "users/203");
   EXPECT_EQ(seen_api[3]["params"], Json::object());
 }

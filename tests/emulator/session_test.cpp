@@ -78,6 +78,26 @@ TEST_F(SessionTest, PrivilegesPassThroughAndSetroleIsRefused) {
             "START_SESSION_ERROR");
 }
 
+TEST_F(SessionTest, MasterPartnerAndAdditionalDataPrivilegesAreDropped) {
+  // F.6: server-side generation overwrites _m/_d with null, which drops them from a v2 KS.
+  const auto ks = start(emulator(), emulator().admin_secret(), 2,
+                        {{"userId", "max"}, {"privileges", "a:1,_m:99, _d:evil,b:2"}})
+                      .get<std::string>();
+  const auto info = Ks::inspect(ks, emulator().admin_secret());
+  EXPECT_EQ(info.privileges, "a:1,b:2");
+  EXPECT_FALSE(info.master_partner_id.has_value());
+  EXPECT_FALSE(info.additional_data.has_value());
+  const auto got = call(emulator(), "session", "get", {{"ks", ks}});
+  EXPECT_EQ(got["privileges"], "a:1,b:2");
+  EXPECT_EQ(got["userId"], "max");
+  // a key without a value is dropped too
+  const auto bare = start(emulator(), emulator().user_secret(), 0, {{"privileges", "_m,a:1,_d"}}).get<std::string>();
+  const auto bare_info = Ks::inspect(bare, emulator().admin_secret());
+  EXPECT_EQ(bare_info.privileges, "a:1");
+  EXPECT_FALSE(bare_info.master_partner_id.has_value());
+  EXPECT_FALSE(bare_info.additional_data.has_value());
+}
+
 TEST_F(SessionTest, FormEncodedStartLikeTheCurlSample) {
   const auto r = request(emulator().base_url() + "/api_v3/service/session/action/start",
                          "secret=" + emulator().user_secret() + "&partnerId=1234567&type=0&expiry=86400&privileges=" +
@@ -204,6 +224,31 @@ TEST_F(MultiSecretTest, EveryEnabledAdminSecretWorks) {
   const auto user = call(emulator(), "session", "start",
                          {{"secret", "second-admin-secret"}, {"type", 0}, {"partnerId", emulator().partner_id()}});
   EXPECT_TRUE(Ks::inspect(user.get<std::string>(), std::string_view("first-admin-secret")).readable);
+}
+
+class KsV1SessionTest : public EmulatorTest {
+ protected:
+  EmulatorProcess::Options emulator_options() override {
+    EmulatorProcess::Options o;
+    o.extra_args = {"--ks-version", "1"};
+    return o;
+  }
+};
+
+TEST_F(KsV1SessionTest, PrivilegeTextIsKeptAndNeverBecomesTheMasterPartnerId) {
+  // generateKsV1 writes the privileges verbatim in field 6 and null master partner id / additional
+  // data in fields 7 and 8 (F.2): "_m:99" stays plain privilege text.
+  const auto ks = call(emulator(), "session", "start",
+                       {{"secret", emulator().admin_secret()},
+                        {"type", 2},
+                        {"partnerId", emulator().partner_id()},
+                        {"privileges", "a:1,_m:99,_d:evil"}})
+                      .get<std::string>();
+  const auto info = Ks::inspect(ks);
+  EXPECT_EQ(info.version, KsVersion::v1);
+  EXPECT_FALSE(info.master_partner_id.has_value());
+  EXPECT_FALSE(info.additional_data.has_value());
+  EXPECT_EQ(call(emulator(), "session", "get", {{"ks", ks}})["privileges"], "a:1,_m:99,_d:evil");
 }
 
 }  // namespace

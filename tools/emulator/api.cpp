@@ -52,6 +52,28 @@ ApiError invalid_ks(const KsCheck& c) {
                    {{"KSID", c.ksid}, {"ERR_CODE", "-1"}, {"ERR_DESC", "INVALID_STR"}});
 }
 
+// Server-side KS v2 generation sets `_m` (master partner id) and `_d` (additional data) after the
+// privileges, to null, and http_build_query drops nulls: a `_m`/`_d` privilege never survives (F.3,
+// F.6). The items are split as generateKsV2 splits them: on ',', trimmed, key before the first ':'.
+// (KS v1 keeps the privilege text verbatim; `_m:` inside it is not the positional master partner id.)
+std::string without_master_fields(const std::string& privileges) {
+  std::string out;
+  bool first = true;
+  for (const auto& part : split(privileges, ',')) {
+    const std::string item = trim(part);
+    const std::string key = item.substr(0, item.find(':'));
+    if (key == "_m" || key == "_d") {
+      continue;
+    }
+    if (!first) {
+      out += ',';
+    }
+    first = false;
+    out += part;
+  }
+  return out;
+}
+
 void check_length(const std::string& cls, const std::string& prop, const std::string& value) {
   if (value.empty()) {
     throw api_error("PROPERTY_VALIDATION_MIN_LENGTH",
@@ -1078,7 +1100,7 @@ struct Call {
     kp.partner_id = PartnerId(w.cfg.partner_id);
     kp.type = type == 2 ? SessionType::admin : SessionType::user;
     kp.user_id = user_id;
-    kp.privileges = privileges;
+    kp.privileges = w.cfg.ks_version == 1 ? privileges : without_master_fields(privileges);
     kp.expires_at = Timestamp(std::chrono::seconds(now + expiry));
     if (!user_id.empty()) {
       st.users.insert(user_id);

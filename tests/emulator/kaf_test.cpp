@@ -9,6 +9,13 @@ namespace {
 
 using namespace wire;
 
+/// The GUIDE's duration format: minutes, 4 decimals ("24.9667" for 1498 s).
+std::string minutes(long long seconds) {
+  const long long t = (seconds * 20000 + 60) / 120;
+  std::string frac = std::to_string(t % 10000);
+  return std::to_string(t / 10000) + "." + std::string(4 - frac.size(), '0') + frac;
+}
+
 class KafTest : public EmulatorTest {
  protected:
   void SetUp() override {
@@ -117,7 +124,17 @@ TEST_F(KafTest, SessionsAndAttendeesFromJoins) {
   EXPECT_EQ(s["participants_count"], "2");
   EXPECT_TRUE(s["id"].is_string());
   EXPECT_TRUE(s["date_start"].is_string());
-  EXPECT_NE(s["instructors"].get<std::string>().find("Ada Lovelace"), std::string::npos);
+  // The GUIDE's shapes: strings, duration in minutes with 4 decimals, type "room", instructors a
+  // JSON-encoded object keyed by the KAF user id.
+  EXPECT_EQ(s["type"], "room");
+  const auto span = std::stoll(s["date_end"].get<std::string>()) - std::stoll(s["date_start"].get<std::string>());
+  EXPECT_EQ(s["duration"], minutes(span));
+  ASSERT_TRUE(s["instructors"].is_string());
+  const auto instructors = Json::parse(s["instructors"].get<std::string>());
+  ASSERT_TRUE(instructors.is_object());
+  ASSERT_EQ(instructors.size(), 1U);
+  const std::string instructor_id = instructors.begin().key();
+  EXPECT_EQ(instructors.begin().value(), (Json{{"role", "admin"}, {"name", "Ada Lovelace"}}));
   // by eventId the same room is meant
   const auto by_event = analytics(ev, {{"method", "GET"}, {"action", "analytics/sessions"}, {"params", Json::object()}}).json();
   EXPECT_EQ(by_event["data"]["total_count"], 1);
@@ -133,8 +150,10 @@ TEST_F(KafTest, SessionsAndAttendeesFromJoins) {
   EXPECT_EQ(a["user_type"], "instructor");
   EXPECT_EQ(a["user_name"], "Ada Lovelace");
   EXPECT_EQ(a["user_email"], "ada@example.com");
-  EXPECT_EQ(std::stoll(a["time_left"].get<std::string>()) - std::stoll(a["time_joined"].get<std::string>()),
-            std::stoll(a["duration"].get<std::string>()));
+  EXPECT_EQ(a["user_id"], instructor_id);
+  EXPECT_EQ(a["duration"], minutes(std::stoll(a["time_left"].get<std::string>()) -
+                                   std::stoll(a["time_joined"].get<std::string>())));
+  EXPECT_EQ(a["attention"], "100%");
   EXPECT_EQ(att["data"]["session_attendance"][1]["user_type"], "student");
 
   const auto rooms = analytics(ev, {{"method", "GET"}, {"action", "rooms"}, {"params", Json::object()}}).json();
@@ -200,6 +219,73 @@ TEST_F(KafTest, AnalyticsErrors) {
               escape(mint(emulator(), SessionType::user, "", "resourceId:" + std::to_string(room_id) + ",role:viewerRole")));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.json()["error"]["code"], "MISSING_API");
+}
+
+TEST_F(KafTest, AnalyticsParamsMayBeNumbersOrStrings) {
+  // G.2 types session_id and page as integers (and include_third_party_data as 1); the GUIDE's own
+  // JSON example writes "session_id":"16772". Both are read the same way.
+  const std::string ev = "eventId:" + std::to_string(event_id);
+  for (int i = 0; i < 31; ++i) {
+    ASSERT_EQ(launch(join_ks("user" + std::to_string(i), ev + ",role:viewerRole")).status, 200);
+  }
+  const std::string res = "resourceId:" + std::to_string(room_id);
+  const auto sid = analytics(res, {{"method", "GET"}, {"action", "analytics/sessions"}, {"params", {{"page", 0}}}})
+                       .json()["data"]["sessions"][0]["id"]
+                       .get<std::string>();
+  EXPECT_EQ(analytics(res, {{"method", "GET"}, {"action", "analytics/sessions"}, {"params", {{"page", "0"}}}})
+                .json()["data"]["sessions"][0]["id"],
+            sid);
+  for (const Json& session_id : {Json(std::stoll(sid)), Json(sid)}) {
+    for (const Json& page : {Json(1), Json("1")}) {
+      for (const Json& third_party : {Json(1), Json("1")}) {
+        const auto r = analytics(res, {{"method", "GET"},
+                                       {"action", "analytics/session-attendees"},
+                                       {"params",
+                                        {{"session_id", session_id}, {"page", page}, {"include_third_party_data", third_party}}}});
+        ASSERT_EQ(r.status, 200) << r.body;
+        const auto j = r.json();
+        EXPECT_EQ(j["data"]["total_count"], 31);
+        EXPECT_EQ(j["data"]["next_page"], "");
+        ASSERT_EQ(j["data"]["session_attendance"].size(), 1U) << session_id << " " << page;
+        EXPECT_EQ(j["data"]["session_attendance"][0]["session_id"], sid);
+        EXPECT_EQ(j["data"]["session_attendance"][0]["lti_user_id"], "user30");
+      }
+    }
+  }
+  // without include_third_party_data (or with 0) the lti_* fields are left out
+  for (const Json& off : {Json(0), Json("0")}) {
+    const auto j = analytics(res, {{"method", "GET"},
+                                   {"action", "analytics/session-attendees"},
+                                   {"params", {{"session_id", std::stoll(sid)}, {"include_third_party_data", off}}}})
+                       .json();
+    ASSERT_EQ(j["data"]["session_attendance"].size(), 30U);
+    EXPECT_FALSE(j["data"]["session_attendance"][0].contains("lti_user_id"));
+    EXPECT_EQ(j["data"]["next_page"], "1");
+  }
+}
+
+class KafGuideDurationTest : public KafTest {
+ protected:
+  EmulatorProcess::Options emulator_options() override {
+    EmulatorProcess::Options o;
+    o.extra_args = {"--attendance-seconds", "1498"};
+    return o;
+  }
+};
+
+TEST_F(KafGuideDurationTest, DurationsAreMinutesWithFourDecimalsLikeTheGuide) {
+  // The GUIDE's session lasted 1498 s: "duration":"24.9667".
+  ASSERT_EQ(launch(join_ks("teacher", "eventId:" + std::to_string(event_id) + ",role:adminRole,firstName:Ada")).status, 200);
+  const std::string res = "resourceId:" + std::to_string(room_id);
+  const auto s = analytics(res, {{"method", "GET"}, {"action", "analytics/sessions"}}).json()["data"]["sessions"][0];
+  EXPECT_EQ(std::stoll(s["date_end"].get<std::string>()) - std::stoll(s["date_start"].get<std::string>()), 1498);
+  EXPECT_EQ(s["duration"], "24.9667");
+  const auto a = analytics(res, {{"method", "GET"},
+                                 {"action", "analytics/session-attendees"},
+                                 {"params", {{"session_id", s["id"]}}}})
+                     .json()["data"]["session_attendance"][0];
+  EXPECT_EQ(a["duration"], "24.9667");
+  EXPECT_EQ(a["attention"], "100%");
 }
 
 }  // namespace

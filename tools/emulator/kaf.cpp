@@ -1,5 +1,7 @@
 #include "kaf.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -380,6 +382,14 @@ Json page_envelope(const char* key, const std::vector<Json>& all, std::int64_t p
   return Json{{"status", "success"}, {"data", std::move(data)}};
 }
 
+/// A duration as the GUIDE's records carry it: minutes with 4 decimals, as a string
+/// (1498 s -> "24.9667", 32 s -> "0.5333"; MySQL's division, rounded half up).
+std::string minutes(std::int64_t seconds) {
+  const std::int64_t s = std::max<std::int64_t>(0, seconds);
+  const std::int64_t ten_thousandths = (s * 10000 * 2 + 60) / 120;
+  return fmt::format("{}.{:04d}", ten_thousandths / 10000, ten_thousandths % 10000);
+}
+
 Json user_json(const NewrowUser& u) {
   Json j = Json::object();
   j["id"] = std::to_string(u.id);
@@ -434,12 +444,12 @@ KafResponse kaf_api(World& w, const std::string& ks, std::int64_t now) {
         if (s.resource_id != t.resource_id || (!tp.empty() && tp != room_str) || s.start < from || s.start > to) {
           continue;
         }
-        Json instructors = Json::array();
+        // GUIDE: an object keyed by the KAF user id, JSON-encoded into a string:
+        // "{\"203\":{\"role\":\"admin\",\"name\":\"Denis Sicun\"}}".
+        Json instructors = Json::object();
         for (const auto& a : s.attendees) {
           if (a.user_type == "instructor") {
-            instructors.push_back(Json{{"id", std::to_string(a.newrow_user_id)},
-                                       {"third_party_id", a.user_id},
-                                       {"name", a.user_name}});
+            instructors[std::to_string(a.newrow_user_id)] = Json{{"role", "admin"}, {"name", a.user_name}};
           }
         }
         Json j = Json::object();
@@ -449,8 +459,8 @@ KafResponse kaf_api(World& w, const std::string& ks, std::int64_t now) {
         j["room_name"] = room_name(s.resource_id);
         j["date_start"] = std::to_string(s.start);
         j["date_end"] = std::to_string(s.end);
-        j["duration"] = std::to_string(s.end - s.start);
-        j["type"] = "live";
+        j["duration"] = minutes(s.end - s.start);
+        j["type"] = "room";
         j["instructors"] = instructors.dump();
         j["participants_count"] = std::to_string(s.attendees.size());
         all.push_back(std::move(j));
@@ -487,8 +497,8 @@ KafResponse kaf_api(World& w, const std::string& ks, std::int64_t now) {
         }
         j["time_joined"] = std::to_string(a.joined);
         j["time_left"] = std::to_string(a.left);
-        j["duration"] = std::to_string(a.left - a.joined);
-        j["attention"] = "100";
+        j["duration"] = minutes(a.left - a.joined);
+        j["attention"] = "100%";
         all.push_back(std::move(j));
       }
       out = page_envelope("session_attendance", all, page);

@@ -180,5 +180,77 @@ TEST_F(Import, KilledMidwayAndResumedEndsWithExactlyOneThousandMeetings) {
   EXPECT_EQ(json::parse(again.out), json::parse(R"({"created":0,"skipped":1000,"failed":0})"));
 }
 
+TEST_F(Import, AResultsFileThatCannotBeCreatedStopsTheImportBeforeAnyRequest) {
+  auto file = write("one.csv", "room_name,summary,start,end\nZ1,S,2030-01-01T09:00:00Z,2030-01-01T10:00:00Z\n");
+  const auto before = all_stats()["requests"].get<std::int64_t>();
+  auto r = run_kmeet({"import", file, "--results", (dir_ / "no-such-dir" / "r.csv").string()}, env());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(r.err.rfind("kmeet: error: --results: cannot create ", 0), 0U) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(all_stats()["requests"].get<std::int64_t>(), before) << "nothing is sent";
+  EXPECT_EQ(stats()["resources"], 0);
+}
+
+TEST_F(Import, TheResultsFileIsReadableByItsOwnerOnly) {
+  auto file = write("one.csv", "room_name,summary,start,end\nZ1,S,2030-01-01T09:00:00Z,2030-01-01T10:00:00Z\n");
+  const auto results = dir_ / "results.csv";
+  write("results.csv", "old\n");
+  write("results.csv.tmp", "stale\n");
+  namespace fs = std::filesystem;
+  fs::permissions(results, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                               fs::perms::others_read);
+  fs::permissions(dir_ / "results.csv.tmp", fs::perms::all);
+  auto r = run_kmeet({"import", file, "--results", results.string()}, env());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(fs::status(results).permissions(), fs::perms::owner_read | fs::perms::owner_write)
+      << "it holds moderator KSs";
+  EXPECT_FALSE(fs::exists(dir_ / "results.csv.tmp"));
+  std::ifstream in(results);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_NE(ss.str().find(",created,http"), std::string::npos) << ss.str();
+}
+
+TEST_F(Import, AResultsFileThatFailsAtTheEndStillPrintsTheSummary) {
+  auto file = write("one.csv", "room_name,summary,start,end\nZ1,S,2030-01-01T09:00:00Z,2030-01-01T10:00:00Z\n");
+  const auto results = dir_ / "taken";
+  std::filesystem::create_directories(results / "not-empty");  // rename over a directory fails
+  auto r = run_kmeet({"import", file, "--results", results.string()}, env());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(json::parse(r.out), json::parse(R"({"created":1,"skipped":0,"failed":0})"));
+  EXPECT_NE(r.err.find("kmeet: error: --results: "), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "taken.tmp"));
+}
+
+TEST_F(Import, AFatalApiErrorStillPrintsTheSummaryAndOneErrorLine) {
+  auto file = write("term.csv",
+                    "room_name,summary,start,end\n"
+                    "A,S1,2030-01-01T09:00:00Z,2030-01-01T10:00:00Z\n"
+                    "A,S2,2030-01-01T11:00:00Z,2030-01-01T12:00:00Z\n"
+                    "B,S3,2030-01-01T09:00:00Z,bad\n");
+  auto e = env();
+  e["KALTURA_ADMIN_SECRET"] = "wrong-secret-9f8e7d";
+  const auto results = dir_ / "results.csv";
+  auto r = run_kmeet({"import", file, "--results", results.string()}, e);
+  EXPECT_EQ(r.code, 1);
+  ASSERT_TRUE(json::accept(r.out)) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out), json::parse(R"({"created":0,"skipped":0,"failed":3})"));
+  EXPECT_NE(r.err.find("line 4: end"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("line 2:"), std::string::npos) << "rows never sent are summed up, not listed: " << r.err;
+  const auto first = r.err.find("kmeet: error: ");
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("kmeet: error: ", first + 1), std::string::npos) << "one error line: " << r.err;
+  EXPECT_NE(r.err.find("INVALID_KS", first), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(2 rows not sent)", first), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("wrong-secret-9f8e7d"), std::string::npos) << "no secret: " << r.err;
+  // The results file says so per row.
+  std::ifstream in(results);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_NE(ss.str().find("2,,,failed,,\"INVALID_KS"), std::string::npos) << ss.str();
+  EXPECT_EQ(stats()["resources"], 0);
+}
+
 }  // namespace
 }  // namespace kmeet::test

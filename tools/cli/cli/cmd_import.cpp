@@ -1,16 +1,23 @@
 // `kmeet import FILE.csv`: validated, batched, concurrent, idempotent and resumable provisioning.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 #include <istream>
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -37,6 +44,65 @@ struct RowResult {
   std::int64_t room_id = 0;
   std::int64_t event_id = 0;
   std::string error;
+  bool not_sent = false;  ///< failed because an earlier error stopped the import
+};
+
+// The --results file: `FILE.tmp` is created (mode 0600: it holds moderator KSs) before the first
+// request, so a bad path costs nothing, and renamed over FILE at the end. Removed when not committed.
+class ResultsFile {
+ public:
+  explicit ResultsFile(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp") {
+    fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    // An existing FILE.tmp keeps its old mode under O_CREAT: tighten it before writing anything.
+    if (fd_ < 0 || ::fchmod(fd_, 0600) != 0) {
+      const std::string why = std::strerror(errno);
+      close_and_remove();
+      throw ValidationError("--results", fmt::format("cannot create {}: {}", tmp_, why));
+    }
+  }
+  ~ResultsFile() { close_and_remove(); }
+  ResultsFile(const ResultsFile&) = delete;
+  ResultsFile& operator=(const ResultsFile&) = delete;
+
+  /// Appends `text`; false (with `error()`) when writing fails.
+  bool write(std::string_view text) {
+    while (!text.empty() && fd_ >= 0) {
+      const auto n = ::write(fd_, text.data(), text.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return fail("cannot write " + tmp_);
+      text.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return fd_ >= 0;
+  }
+
+  /// Closes `FILE.tmp` and renames it over FILE.
+  bool commit() {
+    if (fd_ < 0) return false;
+    const int fd = std::exchange(fd_, -1);
+    if (::close(fd) != 0) return fail("cannot write " + tmp_);
+    if (std::rename(tmp_.c_str(), path_.c_str()) != 0) return fail(fmt::format("cannot rename {} to {}", tmp_, path_));
+    committed_ = true;
+    return true;
+  }
+
+  [[nodiscard]] const std::string& error() const { return error_; }
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  bool fail(std::string what) {
+    error_ = fmt::format("{}: {}", what, std::strerror(errno));
+    return false;
+  }
+  void close_and_remove() {
+    if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+    if (!committed_) ::unlink(tmp_.c_str());
+  }
+
+  std::string path_;
+  std::string tmp_;
+  int fd_ = -1;
+  bool committed_ = false;
+  std::string error_;
 };
 
 const char* status_name(RowStatus s) {
@@ -65,6 +131,7 @@ std::string message_of(const std::exception_ptr& e) {
   try {
     std::rethrow_exception(e);
   } catch (const ApiError& a) {
+    if (!a.ks_reason().empty()) return fmt::format("{}: {} (KS {})", a.code(), a.api_message(), a.ks_reason());
     return fmt::format("{}: {}", a.code(), a.api_message());
   } catch (const ValidationError& v) {
     return fmt::format("{}: {}", v.field(), v.reason());
@@ -125,9 +192,22 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
     return failed > 0 ? kFailed : kOk;
   }
 
+  std::optional<ResultsFile> results_file;
+  if (o.results) results_file.emplace(*o.results);  // before the first request
+
   Client& client = ctx.client();
   auto rooms = client.rooms();
   auto events = client.events();
+
+  // An error that fails every request (INVALID_KS, ...) or a failed lookup stops the import: the
+  // rows not done yet count as failed with its reason, and the summary is printed all the same.
+  std::atomic<bool> abort{false};
+  std::string abort_reason;
+  std::mutex mutex;
+  auto stop_on = [&](const std::exception_ptr& e) {
+    std::lock_guard lock(mutex);
+    if (!abort.exchange(true)) abort_reason = message_of(e);
+  };
 
   // 1. Rooms: find the existing ones by system name, create the others.
   std::vector<std::int64_t> room_ids(plan.rooms.size(), 0);
@@ -151,7 +231,11 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
   {
     std::vector<std::size_t> all(plan.rooms.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    lookup_rooms(all);
+    try {
+      lookup_rooms(all);
+    } catch (...) {
+      stop_on(std::current_exception());
+    }
   }
   // A new room that only one row uses is created inside that row's meeting request (room, event and
   // link in one round trip, rolled back together); rooms shared by several rows are created first.
@@ -159,7 +243,7 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
   for (const auto& m : plan.meetings) ++room_uses[m.room];
   std::vector<bool> inline_room(plan.rooms.size(), false);
   std::vector<std::size_t> missing_rooms;
-  for (std::size_t i = 0; i < plan.rooms.size(); ++i) {
+  for (std::size_t i = 0; i < plan.rooms.size() && !abort; ++i) {
     if (room_ids[i] != 0) continue;
     if (room_uses[i] == 1) {
       inline_room[i] = true;
@@ -176,9 +260,6 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
     for (const auto& [key, value] : pr.settings) r.settings.set(key, value);
     return r;
   };
-  std::atomic<bool> abort{false};
-  std::string abort_reason;
-  std::mutex mutex;
   parallel_for(missing_rooms.size(), o.concurrency, [&](std::size_t k) {
     if (abort) return;
     try {
@@ -196,19 +277,27 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
     for (std::size_t i = 0; i < plan.rooms.size(); ++i) {
       if (room_ids[i] == 0 && !inline_room[i] && !abort) retry.push_back(i);
     }
-    if (!retry.empty()) lookup_rooms(retry);
+    try {
+      if (!retry.empty()) lookup_rooms(retry);
+    } catch (...) {
+      stop_on(std::current_exception());
+    }
   }
 
   // 2. Meetings: skip those whose reference id already exists.
   std::map<std::string, std::int64_t> existing;  // reference id -> event id
-  for (std::size_t at = 0; at < plan.meetings.size() && !abort; at += kMaxInValues) {
-    EventFilter f;
-    for (std::size_t k = at; k < std::min(plan.meetings.size(), at + kMaxInValues); ++k) {
-      f.reference_id_in.push_back(plan.meetings[k].reference_id);
+  try {
+    for (std::size_t at = 0; at < plan.meetings.size() && !abort; at += kMaxInValues) {
+      EventFilter f;
+      for (std::size_t k = at; k < std::min(plan.meetings.size(), at + kMaxInValues); ++k) {
+        f.reference_id_in.push_back(plan.meetings[k].reference_id);
+      }
+      for (const Event& e : events.list(f, Pager{static_cast<int>(kMaxInValues), 1}).items) {
+        if (e.reference_id) existing[*e.reference_id] = e.id.value();
+      }
     }
-    for (const Event& e : events.list(f, Pager{static_cast<int>(kMaxInValues), 1}).items) {
-      if (e.reference_id) existing[*e.reference_id] = e.id.value();
-    }
+  } catch (...) {
+    stop_on(std::current_exception());
   }
 
   std::vector<RowResult> rows(plan.meetings.size());
@@ -223,6 +312,7 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
     } else if (abort) {
       rows[i].status = RowStatus::failed;
       rows[i].error = abort_reason;
+      rows[i].not_sent = true;
     } else if (room_ids[m.room] == 0 && !inline_room[m.room]) {
       rows[i].status = RowStatus::failed;
       rows[i].error = fmt::format("room {}: {}", plan.rooms[m.room].system_name, room_errors[m.room]);
@@ -246,6 +336,7 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
     if (abort) {
       std::lock_guard lock(mutex);
       fail_all(abort_reason);
+      for (auto i : idx) rows[i].not_sent = true;
       progress.add(idx.size());
       return;
     }
@@ -300,63 +391,74 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
   });
   progress.finish();
 
+  std::size_t not_sent = 0;
   for (const auto& r : rows) {
     if (r.status == RowStatus::failed) {
-      err << fmt::format("line {}: {}\n", r.line, r.error);
+      // Rows never sent are summed up in the one error line below, not listed one by one.
+      if (r.not_sent) {
+        ++not_sent;
+      } else {
+        err << fmt::format("line {}: {}\n", r.line, r.error);
+      }
       ++failed;
     } else if (r.status == RowStatus::skipped) {
       ++skipped;
     }
   }
 
-  if (o.results) {
-    // Every row of the file, in file order, with a moderator join link for each meeting.
-    std::map<int, std::string> bad;
-    for (const auto& e : plan.errors) {
-      auto colon = e.find(':');
-      bad[std::stoi(e.substr(5, colon - 5))] = e.substr(colon + 2);
-    }
-    std::map<int, std::string> out;
-    for (const auto& [line, why] : bad) out[line] = csv_record({std::to_string(line), "", "", "failed", "", why});
-    for (const auto& d : plan.duplicates) {
-      int line = std::stoi(d.substr(5, d.find(':') - 5));
-      out[line] = csv_record({std::to_string(line), "", "", "skipped", "", d.substr(d.find(':') + 2)});
-    }
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const auto& r = rows[i];
-      std::string url;
-      if (r.event_id > 0) {
-        JoinRequest jr;
-        jr.event = EventId{r.event_id};
-        jr.user_id = o.moderator_user;
-        jr.role = Role::moderator;
-        // Valid until an hour after the meeting ends, and at least two hours.
-        auto until = plan.meetings[i].end + std::chrono::hours(1) - ctx.now;
-        jr.ttl = std::max<std::chrono::seconds>(until, std::chrono::hours(2));
-        url = client.join(jr).url;
+  std::string results_error;
+  if (results_file) {
+    try {
+      // Every row of the file, in file order, with a moderator join link for each meeting.
+      std::map<int, std::string> bad;
+      for (const auto& e : plan.errors) {
+        auto colon = e.find(':');
+        bad[std::stoi(e.substr(5, colon - 5))] = e.substr(colon + 2);
       }
-      out[r.line] = csv_record({std::to_string(r.line), r.room_id ? std::to_string(r.room_id) : "",
-                                r.event_id ? std::to_string(r.event_id) : "", status_name(r.status), url, r.error});
-    }
-    std::string tmp = *o.results + ".tmp";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      if (!f) throw ValidationError("--results", fmt::format("cannot write {}", *o.results));
-      f << csv_record({"line", "room_id", "event_id", "status", "moderator_join_url", "error"});
-      for (const auto& [line, rec] : out) f << rec;
-      if (!f.flush()) throw ValidationError("--results", fmt::format("cannot write {}", *o.results));
-    }
-    if (std::rename(tmp.c_str(), o.results->c_str()) != 0) {
-      throw ValidationError("--results", fmt::format("cannot write {}", *o.results));
+      std::map<int, std::string> out;
+      for (const auto& [line, why] : bad) out[line] = csv_record({std::to_string(line), "", "", "failed", "", why});
+      for (const auto& d : plan.duplicates) {
+        int line = std::stoi(d.substr(5, d.find(':') - 5));
+        out[line] = csv_record({std::to_string(line), "", "", "skipped", "", d.substr(d.find(':') + 2)});
+      }
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        std::string url;
+        if (r.event_id > 0) {
+          JoinRequest jr;
+          jr.event = EventId{r.event_id};
+          jr.user_id = o.moderator_user;
+          jr.role = Role::moderator;
+          // Valid until an hour after the meeting ends, and at least two hours.
+          auto until = plan.meetings[i].end + std::chrono::hours(1) - ctx.now;
+          jr.ttl = std::max<std::chrono::seconds>(until, std::chrono::hours(2));
+          url = client.join(jr).url;
+        }
+        out[r.line] = csv_record({std::to_string(r.line), r.room_id ? std::to_string(r.room_id) : "",
+                                  r.event_id ? std::to_string(r.event_id) : "", status_name(r.status), url, r.error});
+      }
+      bool ok = results_file->write(csv_record({"line", "room_id", "event_id", "status", "moderator_join_url", "error"}));
+      for (auto it = out.begin(); ok && it != out.end(); ++it) ok = results_file->write(it->second);
+      if (!ok || !results_file->commit()) results_error = results_file->error();
+    } catch (const std::exception& e) {
+      results_error = e.what();
     }
   }
 
+  // Whatever happened, the summary is printed: scripts read it (design.md section 4).
   Json summary;
   summary["created"] = created.load();
   summary["skipped"] = skipped;
   summary["failed"] = failed;
   ctx.print(summary);
-  return failed > 0 ? kFailed : kOk;
+  if (abort) {
+    err << fmt::format("kmeet: error: import stopped: {}{}\n", abort_reason,
+                       not_sent > 0 ? fmt::format(" ({} row{} not sent)", not_sent, not_sent == 1 ? "" : "s") : "");
+  }
+  if (!results_error.empty()) {
+    err << fmt::format("kmeet: error: --results: {}\n", results_error);
+  }
+  return failed > 0 || !results_error.empty() ? kFailed : kOk;
 }
 
 }  // namespace kmeet::cli

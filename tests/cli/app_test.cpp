@@ -113,13 +113,11 @@ TEST(App, KsMintThenInspectRoundTrip) {
       << j["expires"];
   EXPECT_EQ(i.out.find(ks), std::string::npos);
   EXPECT_EQ(i.out.find(kSecret), std::string::npos);
-  // Another secret: the signature does not match (or the token cannot be read).
+  // Another secret: the signature does not match (or the token cannot be read): never exit 0.
   auto env = creds();
   env["OTHER"] = "ffffffffffffffffffffffffffffffff";
   auto other = kmeet({"ks", "inspect", ks, "--secret-env", "OTHER"}, env);
-  if (other.code == 0) {
-    EXPECT_NE(json::parse(other.out)["signature"], "valid");
-  }
+  EXPECT_NE(other.code, 0) << other.out;
   EXPECT_EQ(other.out.find("ffffffff"), std::string::npos);
   EXPECT_EQ(other.err.find("ffffffff"), std::string::npos);
   auto unset = kmeet({"ks", "inspect", ks, "--secret-env", "NOPE"}, creds());
@@ -148,6 +146,157 @@ TEST(App, KsInspectTakesAPastedLaunchUrlOrPercentEncodedKs) {
     EXPECT_EQ(j["userId"], "ada@example.com");
     EXPECT_EQ(j["signature"], "valid");
     EXPECT_EQ(j["privilegeList"]["resourceId"], "7");
+  }
+}
+
+TEST(App, KsInspectExitsOneWhenTheSignatureDoesNotMatchTheGivenSecret) {
+  // A v1 KS is readable without the secret, so only the signature tells them apart.
+  auto m = kmeet({"ks", "mint", "--user", "u1", "--v1"}, creds());
+  ASSERT_EQ(m.code, 0) << m.err;
+  const std::string ks = json::parse(m.out)["ks"];
+  auto good = kmeet({"ks", "inspect", ks}, creds());
+  EXPECT_EQ(good.code, 0) << good.err;
+  EXPECT_EQ(json::parse(good.out)["signature"], "valid");
+  auto env = creds();
+  env["OTHER"] = "ffffffffffffffffffffffffffffffff";
+  auto bad = kmeet({"ks", "inspect", ks, "--secret-env", "OTHER"}, env);
+  EXPECT_EQ(bad.code, 1);
+  auto j = json::parse(bad.out);  // what the KS says is still printed
+  EXPECT_EQ(j["userId"], "u1");
+  EXPECT_NE(j["signature"], "valid");
+  EXPECT_EQ(bad.err, "kmeet: error: the KS signature does not match the admin secret in $OTHER\n");
+  // No secret at all: nothing to check against, exit 0.
+  auto unchecked = kmeet({"ks", "inspect", ks}, {{"KALTURA_PARTNER_ID", "1234567"}});
+  EXPECT_EQ(unchecked.code, 0) << unchecked.err;
+}
+
+TEST(App, EveryIdOptionRefusesWhatIsNotAPositiveWholeNumberBeforeSendingAnything) {
+  // A closed port: a request that went out would fail with exit 1, not 2.
+  auto env = creds();
+  env["KALTURA_SERVICE_URL"] = "http://127.0.0.1:1";
+  env["KALTURA_KAF_URL"] = "http://127.0.0.1:1";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> commands = {
+      {"ID", {"room", "get", "@"}},
+      {"ID", {"room", "delete", "@"}},
+      {"ID", {"event", "cancel", "@"}},
+      {"--room", {"event", "create", "--room", "@", "--summary", "S", "--start", "+1h", "--end", "+2h"}},
+      {"--room", {"event", "list", "--room", "@"}},
+      {"--event", {"join", "--event", "@", "--user", "u"}},
+      {"--room", {"join", "--room", "@", "--user", "u"}},
+      {"--event", {"link", "add", "--event", "@", "--room", "1"}},
+      {"--room", {"ks", "mint", "--room", "@"}},
+      {"--room", {"analytics", "sessions", "--room", "@"}},
+      {"--session", {"analytics", "attendees", "--session", "@", "--room", "1"}},
+  };
+  for (const std::string bad : {"abc", "0", "-5", "1.5", "+5", "99999999999999999999", "9223372036854775808"}) {
+    for (auto [flag, args] : commands) {
+      std::replace(args.begin(), args.end(), std::string("@"), bad);
+      auto r = kmeet(args, env);
+      EXPECT_EQ(r.code, 2) << args[0] << " " << args[1] << " " << bad << ": " << r.err;
+      EXPECT_TRUE(r.out.empty());
+      EXPECT_EQ(r.err, fmt::format("kmeet: error: {}: '{}' is not a positive whole number\n", flag, bad));
+    }
+  }
+  // The largest id still goes through (to the closed port: exit 1).
+  auto r = kmeet({"room", "get", "9223372036854775807"}, env);
+  EXPECT_EQ(r.code, 1) << r.err;
+}
+
+TEST(App, AMistypedCommandIsNamedWithTheValidOnes) {
+  auto r = kmeet({"rooms", "list"}, creds());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(r.err, "kmeet: error: unknown command 'rooms' (commands: room, event, link, join, ks, session, analytics, "
+                   "import, doctor)\n");
+  r = kmeet({"room", "lst"}, creds());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "kmeet: error: unknown command 'room lst' (room commands: create, list, get, update, delete)\n");
+  // Global options and their values before the command are skipped.
+  r = kmeet({"--partner-id", "5", "-o", "json", "evnt", "list"}, creds());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown command 'evnt'"), std::string::npos) << r.err;
+  r = kmeet({"--admin-secret", kSecret, "ks", "mnt"});
+  EXPECT_NE(r.err.find("unknown command 'ks mnt' (ks commands: mint, inspect)"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(kSecret), std::string::npos);
+  // Arguments of a command are not commands.
+  r = kmeet({"ks", "inspect", "lst"}, creds());
+  EXPECT_EQ(r.err.find("unknown command"), std::string::npos) << r.err;
+}
+
+TEST(App, ValidationErrorsNameTheFlagsTheUserTyped) {
+  auto env = creds();
+  env["KALTURA_SERVICE_URL"] = "http://127.0.0.1:1";
+  struct Case {
+    std::vector<std::string> args;
+    std::string starts;
+  };
+  for (const auto& c : std::vector<Case>{
+           {{"room", "create", "--name", ""}, "kmeet: error: --name: "},
+           {{"room", "update", "5", "--system-name", ""}, "kmeet: error: --system-name: "},
+           {{"join", "--event", "1", "--user", ""}, "kmeet: error: --user: "},
+           {{"join", "--event", "1", "--user", "u", "--first-name", "a,b"}, "kmeet: error: --first-name: "},
+           {{"join", "--event", "1", "--user", "u", "--last-name", "a:b;c"}, "kmeet: error: --last-name: "},
+           {{"ks", "mint", "--user", "u", "--first-name", "a,b"}, "kmeet: error: --first-name: "},
+           {{"event", "create", "--room", "1", "--summary", "", "--start", "+1h", "--end", "+2h"},
+            "kmeet: error: --summary: "},
+           {{"event", "create", "--room", "1", "--summary", "S", "--start", "+1h", "--end", "+30h"},
+            "kmeet: error: --end: "},
+       }) {
+    auto r = kmeet(c.args, env);
+    EXPECT_EQ(r.code, 2) << c.args[0] << " " << c.args[1] << ": " << r.err;
+    EXPECT_EQ(r.err.rfind(c.starts, 0), 0U) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.find("allow_long_event"), std::string::npos) << r.err;
+  }
+  auto r = kmeet({"event", "create", "--room", "1", "--summary", "S", "--start", "+1h", "--end", "+30h"}, env);
+  EXPECT_NE(r.err.find("--allow-long"), std::string::npos) << r.err;
+}
+
+TEST(App, AGivenKsWarnsAndTheAdminSecretWins) {
+  const std::string ks = "djJ8MTIzNDU2N3xnivenksgivenksgivenksgivenks";
+  auto r = kmeet({"--ks", ks, "ks", "mint", "--user", "u"}, creds());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("kmeet: warning: --ks on the command line is visible to other users"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("kmeet: warning: both a KS (--ks) and an admin secret (env KALTURA_ADMIN_SECRET) are set; "
+                       "using the admin secret"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find(ks), std::string::npos);
+  auto env = creds();
+  env["KALTURA_KS"] = ks;
+  r = kmeet({"ks", "mint", "--user", "u"}, env);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("both a KS (env KALTURA_KS)"), std::string::npos) << r.err;
+  // Only a KS: no warning about the pair.
+  r = kmeet({"ks", "inspect", ks}, {{"KALTURA_PARTNER_ID", "1234567"}, {"KALTURA_KS", ks}});
+  EXPECT_EQ(r.err.find("both a KS"), std::string::npos) << r.err;
+}
+
+TEST(App, HelpShowsTheDefaultsScriptsRelyOn) {
+  auto line_of = [](const std::string& help, const std::string& flag) {
+    auto at = help.find("  " + flag + " ");
+    if (at == std::string::npos) return std::string();
+    return help.substr(at, help.find('\n', at) - at);
+  };
+  struct Case {
+    std::vector<std::string> args;
+    std::string flag, value;
+  };
+  for (const auto& c : std::vector<Case>{{{"join", "--help"}, "--ttl", "2h"},
+                                         {{"join", "--help"}, "--role", "attendee"},
+                                         {{"import", "--help"}, "--concurrency", "4"},
+                                         {{"import", "--help"}, "--batch", "20"},
+                                         {{"import", "--help"}, "--moderator-user", "kmeet-moderator"},
+                                         {{"room", "list", "--help"}, "--page-size", "100"},
+                                         {{"event", "list", "--help"}, "--page-size", "100"},
+                                         {{"link", "list", "--help"}, "--page-size", "100"},
+                                         {{"ks", "mint", "--help"}, "--ttl", "24h"},
+                                         {{"ks", "mint", "--help"}, "--type", "user"}}) {
+    auto r = kmeet(c.args);
+    ASSERT_EQ(r.code, 0);
+    const std::string line = line_of(r.out, c.flag);
+    EXPECT_NE(line.find("=" + c.value), std::string::npos) << c.args[0] << " " << c.flag << ": " << line;
   }
 }
 

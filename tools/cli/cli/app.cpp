@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/settings.hpp"
 #include "cli/timefmt.hpp"
+#include "cli/usage.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/meetings.hpp"
 
@@ -52,6 +53,53 @@ std::string one_line(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   std::replace(s.begin(), s.end(), '\n', ' ');
   return s;
+}
+
+
+// Every ID / --room / --event / --session value: digits only, no overflow, > 0 (nothing is sent
+// otherwise; CLI11's PositiveNumber clamped 99999999999999999999 to INT64_MAX and sent it).
+const CLI::Validator id_value(
+    [](std::string& text) { return parse_positive_id(text) ? std::string() : bad_id_reason(text); }, "", "id");
+const CLI::Validator page_number(
+    [](std::string& text) {
+      auto v = parse_positive_id(text);
+      return v && *v <= 1'000'000 ? std::string() : bad_id_reason(text);
+    },
+    "", "page");
+
+// The first word that names no command, checked before parsing (CLI11 only says "A subcommand is
+// required" for `kmeet rooms list` or `kmeet room lst`): `unknown command 'room lst' (room
+// commands: create, list, ...)`. Values of options are skipped; words after a leaf are its own.
+std::optional<std::string> unknown_command(const CLI::App& app, const std::vector<std::string>& args) {
+  const CLI::App* node = &app;
+  std::string path;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") return std::nullopt;
+    if (a.size() > 1 && a[0] == '-') {
+      if (a.find('=') != std::string::npos || (a[1] != '-' && a.size() > 2)) continue;  // --x=v, -ojson
+      for (const CLI::App* at = node; at != nullptr; at = at->get_parent()) {
+        if (const CLI::Option* opt = at->get_option_no_throw(a)) {
+          if (opt->get_type_size_max() > 0) ++i;  // its value
+          break;
+        }
+      }
+      continue;
+    }
+    auto subs = node->get_subcommands([](const CLI::App*) { return true; });
+    if (subs.empty()) return std::nullopt;  // a leaf: the rest are its arguments
+    auto it = std::find_if(subs.begin(), subs.end(), [&](const CLI::App* sub) { return sub->check_name(a); });
+    if (it != subs.end()) {
+      node = *it;
+      path += (path.empty() ? "" : " ") + a;
+      continue;
+    }
+    std::string names;
+    for (const CLI::App* sub : subs) names += (names.empty() ? "" : ", ") + sub->get_name();
+    return fmt::format("unknown command '{}' ({}commands: {})", path.empty() ? a : path + " " + a,
+                       path.empty() ? "" : path + " ", names);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -121,21 +169,21 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
                              "kmeet room list --system-name room-101"}),
                    [&](Ctx& ctx) { return room_list(ctx, ro); });
     l->add_flag("--all", ro.all, "every room, page after page");
-    l->add_option("--page-size", ro.page_size, "rooms per page (1..500)")->check(CLI::Range(1, 500));
-    l->add_option("--page", ro.page, "page number, from 1")->check(CLI::PositiveNumber);
+    l->add_option("--page-size", ro.page_size, "rooms per page (1..500)")->check(CLI::Range(1, 500))->capture_default_str();
+    l->add_option("--page", ro.page, "page number, from 1")->check(page_number)->capture_default_str();
     l->add_option("--name", ro.filter_name, "only rooms with exactly this name");
     l->add_option("--system-name", ro.filter_system_name, "only the room with this system name");
     l->add_flag("--deleted", ro.deleted, "list deleted rooms instead");
 
     auto* g = leaf(room, "get", "show one room", examples({"kmeet room get 42", "kmeet room get 42 -o json"}),
                    [&](Ctx& ctx) { return room_get(ctx, ro); });
-    g->add_option("ID", ro.id, "room id")->required()->check(CLI::PositiveNumber);
+    g->add_option("ID", ro.id, "room id")->required()->check(id_value);
 
     auto* u = leaf(room, "update", "change a room (only what is given is sent)",
                    examples({"kmeet room update 42 --name \"Room 101b\"", "kmeet room update 42 --set rs_room_cap=50"}) +
                        setting_help(SettingScope::room),
                    [&](Ctx& ctx) { return room_update(ctx, ro); });
-    u->add_option("ID", ro.id, "room id")->required()->check(CLI::PositiveNumber);
+    u->add_option("ID", ro.id, "room id")->required()->check(id_value);
     u->add_option("--name", ro.name, "new name");
     u->add_option("--description", ro.description, "new description");
     u->add_flag("--clear-description", ro.clear_description, "remove the description");
@@ -144,7 +192,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
 
     auto* d = leaf(room, "delete", "delete a room (soft delete)", examples({"kmeet room delete 42"}),
                    [&](Ctx& ctx) { return room_delete(ctx, ro); });
-    d->add_option("ID", ro.id, "room id")->required()->check(CLI::PositiveNumber);
+    d->add_option("ID", ro.id, "room id")->required()->check(id_value);
   }
 
   // ---- event
@@ -161,7 +209,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
                        setting_help(SettingScope::event) +
                        "\nTimes: Unix seconds, ISO 8601 (2026-03-01T09:00:00Z, +01:00 offsets), or relative +90m/+2h/+1d.\n",
                    [&](Ctx& ctx) { return event_create(ctx, eo); });
-    c->add_option("--room", eo.room, "room id")->required()->check(CLI::PositiveNumber);
+    c->add_option("--room", eo.room, "room id")->required()->check(id_value);
     c->add_option("--summary", eo.summary, "title (1..256 characters)")->required();
     c->add_option("--start", eo.start, "start time")->required();
     c->add_option("--end", eo.end, "end time")->required();
@@ -174,25 +222,25 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
                    examples({"kmeet event list --room 42", "kmeet event list --from 2026-03-01 --to 2026-04-01 --all -o csv",
                              "kmeet event list --reference-id kmeet:abc..."}),
                    [&](Ctx& ctx) { return event_list(ctx, eo); });
-    l->add_option("--room", eo.room, "only sessions in this room")->check(CLI::PositiveNumber);
+    l->add_option("--room", eo.room, "only sessions in this room")->check(id_value);
     l->add_option("--from", eo.from, "only sessions starting at or after this time");
     l->add_option("--to", eo.to, "only sessions starting at or before this time");
     l->add_option("--status", eo.status, "active, cancelled")->check(CLI::IsMember({"active", "cancelled"}));
     l->add_option("--reference-id", eo.filter_reference_id, "only the session with this reference id");
     l->add_flag("--all", eo.all, "every session, page after page");
-    l->add_option("--page-size", eo.page_size, "sessions per page (1..500)")->check(CLI::Range(1, 500));
-    l->add_option("--page", eo.page, "page number, from 1")->check(CLI::PositiveNumber);
+    l->add_option("--page-size", eo.page_size, "sessions per page (1..500)")->check(CLI::Range(1, 500))->capture_default_str();
+    l->add_option("--page", eo.page, "page number, from 1")->check(page_number)->capture_default_str();
 
     auto* g = leaf(event, "get", "show one session", examples({"kmeet event get 77"}),
                    [&](Ctx& ctx) { return event_get(ctx, eo); });
-    g->add_option("ID", eo.id, "event id")->required()->check(CLI::PositiveNumber);
+    g->add_option("ID", eo.id, "event id")->required()->check(id_value);
 
     auto* u = leaf(event, "update", "change a session (only what is given is sent)",
                    examples({"kmeet event update 77 --summary \"Algebra II\"", "kmeet event update 77 --start +1d --end +1d1h",
                              "kmeet event update 77 --set rs_show_chat=off"}) +
                        setting_help(SettingScope::event),
                    [&](Ctx& ctx) { return event_update(ctx, eo); });
-    u->add_option("ID", eo.id, "event id")->required()->check(CLI::PositiveNumber);
+    u->add_option("ID", eo.id, "event id")->required()->check(id_value);
     u->add_option("--summary", eo.summary, "new title");
     u->add_option("--description", eo.description, "new description");
     u->add_flag("--clear-description", eo.clear_description, "remove the description");
@@ -204,10 +252,10 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
 
     auto* x = leaf(event, "cancel", "cancel a session (it stays listed as cancelled)", examples({"kmeet event cancel 77"}),
                    [&](Ctx& ctx) { return event_cancel(ctx, eo); });
-    x->add_option("ID", eo.id, "event id")->required()->check(CLI::PositiveNumber);
+    x->add_option("ID", eo.id, "event id")->required()->check(id_value);
     auto* d = leaf(event, "delete", "delete a session (soft delete)", examples({"kmeet event delete 77"}),
                    [&](Ctx& ctx) { return event_delete(ctx, eo); });
-    d->add_option("ID", eo.id, "event id")->required()->check(CLI::PositiveNumber);
+    d->add_option("ID", eo.id, "event id")->required()->check(id_value);
   }
 
   // ---- link
@@ -219,18 +267,18 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
   {
     auto* l = leaf(link, "list", "list links", examples({"kmeet link list --event 77", "kmeet link list --room 42 --all"}),
                    [&](Ctx& ctx) { return link_list(ctx, lo); });
-    l->add_option("--event", lo.event, "only links of this event")->check(CLI::PositiveNumber);
-    l->add_option("--room", lo.room, "only links of this room")->check(CLI::PositiveNumber);
+    l->add_option("--event", lo.event, "only links of this event")->check(id_value);
+    l->add_option("--room", lo.room, "only links of this room")->check(id_value);
     l->add_flag("--all", lo.all, "every link, page after page");
-    l->add_option("--page-size", lo.page_size, "links per page (1..500)")->check(CLI::Range(1, 500));
+    l->add_option("--page-size", lo.page_size, "links per page (1..500)")->check(CLI::Range(1, 500))->capture_default_str();
     auto* a = leaf(link, "add", "link an event to a room", examples({"kmeet link add --event 77 --room 42"}),
                    [&](Ctx& ctx) { return link_add(ctx, lo); });
-    a->add_option("--event", lo.event, "event id")->required()->check(CLI::PositiveNumber);
-    a->add_option("--room", lo.room, "room id")->required()->check(CLI::PositiveNumber);
+    a->add_option("--event", lo.event, "event id")->required()->check(id_value);
+    a->add_option("--room", lo.room, "room id")->required()->check(id_value);
     auto* d = leaf(link, "delete", "remove the link between an event and a room",
                    examples({"kmeet link delete --event 77 --room 42"}), [&](Ctx& ctx) { return link_delete(ctx, lo); });
-    d->add_option("--event", lo.event, "event id")->required()->check(CLI::PositiveNumber);
-    d->add_option("--room", lo.room, "room id")->required()->check(CLI::PositiveNumber);
+    d->add_option("--event", lo.event, "event id")->required()->check(id_value);
+    d->add_option("--room", lo.room, "room id")->required()->check(id_value);
   }
 
   // ---- join
@@ -242,15 +290,17 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
                              "kmeet join --event 77 --user max@example.com --iframe",
                              "kmeet join --event 77 --user max@example.com -o json | jq -r .url"}),
                    [&](Ctx& ctx) { return join(ctx, jo); });
-    auto* ev = j->add_option("--event", jo.event, "event id (the room is found from it)")->check(CLI::PositiveNumber);
-    auto* rm = j->add_option("--room", jo.room, "room id (moderators may enter to prepare)")->check(CLI::PositiveNumber);
+    auto* ev = j->add_option("--event", jo.event, "event id (the room is found from it)")->check(id_value);
+    auto* rm = j->add_option("--room", jo.room, "room id (moderators may enter to prepare)")->check(id_value);
     ev->excludes(rm);
     j->add_option("--user", jo.user, "user id, unique per person")->required();
-    j->add_option("--role", jo.role, "attendee or moderator")->check(CLI::IsMember({"attendee", "moderator"}));
+    j->add_option("--role", jo.role, "attendee or moderator")
+        ->check(CLI::IsMember({"attendee", "moderator"}))
+        ->capture_default_str();
     j->add_option("--first-name", jo.first_name, "display first name");
     j->add_option("--last-name", jo.last_name, "display last name");
     j->add_option("--email", jo.email, "e-mail address");
-    j->add_option("--ttl", jo.ttl, "lifetime of the link, e.g. 2h");
+    j->add_option("--ttl", jo.ttl, "lifetime of the link, e.g. 4h")->capture_default_str();
     j->add_flag("--iframe", jo.iframe, "print an <iframe> snippet instead of the URL");
     j->add_flag("--via-api", jo.via_api, "get the KS from session.start instead of minting it locally");
   }
@@ -268,15 +318,15 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
                              "kmeet ks mint --user max@example.com --event 77 --role moderator --first-name Max",
                              "kmeet ks mint --user u1 --privilege course:algebra --v1"}),
                    [&](Ctx& ctx) { return ks_mint(ctx, km); });
-    m->add_option("--type", km.type, "user or admin")->check(CLI::IsMember({"user", "admin"}));
+    m->add_option("--type", km.type, "user or admin")->check(CLI::IsMember({"user", "admin"}))->capture_default_str();
     m->add_option("--user", km.user, "user id");
-    m->add_option("--ttl", km.ttl, "lifetime, e.g. 2h");
+    m->add_option("--ttl", km.ttl, "lifetime, e.g. 2h")->capture_default_str();
     m->add_flag("--v1", km.v1, "mint a KS v1 instead of v2");
     m->add_option("--role", km.role, "attendee or moderator (KAF role)")->check(CLI::IsMember({"attendee", "moderator"}));
     m->add_option("--contextual-role", km.contextual_role, "attendee or moderator (userContextualRole)")
         ->check(CLI::IsMember({"attendee", "moderator"}));
-    m->add_option("--event", km.event, "eventId privilege")->check(CLI::PositiveNumber);
-    m->add_option("--room", km.room, "resourceId privilege")->check(CLI::PositiveNumber);
+    m->add_option("--event", km.event, "eventId privilege")->check(id_value);
+    m->add_option("--room", km.room, "resourceId privilege")->check(id_value);
     m->add_option("--first-name", km.first_name, "firstName privilege");
     m->add_option("--last-name", km.last_name, "lastName privilege");
     m->add_option("--email", km.email, "email privilege");
@@ -302,9 +352,10 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     auto* s = leaf(session, "start", "get a KS from the server (session.start)",
                    examples({"kmeet session start --type user --user max@example.com --privileges eventId:77,role:viewerRole"}),
                    [&](Ctx& ctx) { return session_start(ctx, so); });
-    s->add_option("--type", so.type, "user or admin")->check(CLI::IsMember({"user", "admin"}));
+    s->add_option("--type", so.type, "user or admin")->check(CLI::IsMember({"user", "admin"}))->capture_default_str();
     s->add_option("--user", so.user, "user id");
-    s->add_option("--ttl", so.ttl, "lifetime (the server clamps it, default maximum 24h)");
+    s->add_option("--ttl", so.ttl, "lifetime (the server clamps it to its maximum, 24h by default)")
+        ->capture_default_str();
     s->add_option("--privileges", so.privileges, "privileges string k:v,k:v");
     auto* e = leaf(session, "end", "end a KS (session.end); later use fails with INVALID_KS",
                    examples({"kmeet session end \"$KS\"", "kmeet session end - < ks.txt"}),
@@ -327,16 +378,16 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     auto* s = leaf(analytics, "sessions", "sessions held in a room (every page)",
                    examples({"kmeet analytics sessions --room 42 --from 2026-11-01T00:00:00Z --to +1d"}),
                    [&](Ctx& ctx) { return analytics_sessions(ctx, ao); });
-    s->add_option("--room", ao.room, "room id")->required()->check(CLI::PositiveNumber);
+    s->add_option("--room", ao.room, "room id")->required()->check(id_value);
     s->add_option("--from", ao.from, "from time (Unix seconds, ISO 8601 or +90m/+2h/+1d)");
     s->add_option("--to", ao.to, "to time");
     auto* a = leaf(analytics, "attendees", "who attended a session: user, name, role, joined, left, duration",
                    examples({"kmeet analytics attendees --session 16772 --room 42",
                              "kmeet analytics attendees --session 16772 --event 3371011 --output csv"}),
                    [&](Ctx& ctx) { return analytics_attendees(ctx, ao); });
-    a->add_option("--session", ao.session, "session id (from analytics sessions)")->required()->check(CLI::PositiveNumber);
-    auto* ar = a->add_option("--room", ao.room, "room id")->check(CLI::PositiveNumber);
-    auto* ae = a->add_option("--event", ao.event, "event id")->check(CLI::PositiveNumber);
+    a->add_option("--session", ao.session, "session id (from analytics sessions)")->required()->check(id_value);
+    auto* ar = a->add_option("--room", ao.room, "room id")->check(id_value);
+    auto* ae = a->add_option("--event", ao.event, "event id")->check(id_value);
     ar->excludes(ae);
   }
 
@@ -363,16 +414,24 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
                        cols + setting_help(SettingScope::room) + setting_help(SettingScope::event),
                    [&](Ctx& ctx) { return import_csv(ctx, io_); });
     i->add_option("FILE", io_.file, "CSV file (- for stdin)")->required();
-    i->add_option("--concurrency", io_.concurrency, "parallel requests (1..32)")->check(CLI::Range(1, 32));
-    i->add_option("--batch", io_.batch, "meetings per request (1..100)")->check(CLI::Range(1, 100));
+    i->add_option("--concurrency", io_.concurrency, "parallel requests (1..32)")->check(CLI::Range(1, 32))->capture_default_str();
+    i->add_option("--batch", io_.batch, "meetings per request (1..100)")->check(CLI::Range(1, 100))->capture_default_str();
     i->add_option("--results", io_.results, "write a results CSV (line, room id, event id, status, moderator join URL)");
-    i->add_option("--moderator-user", io_.moderator_user, "user id in the moderator join URLs of --results");
+    i->add_option("--moderator-user", io_.moderator_user, "user id in the moderator join URLs of --results")
+        ->capture_default_str();
     i->add_flag("--dry-run", io_.dry_run, "check the file and show what would be created, send nothing");
   }
 
-  leaf(&app, "doctor", "check a setup against the integration guide's checklist",
-       examples({"kmeet doctor", "KALTURA_SERVICE_URL=http://127.0.0.1:8080 kmeet doctor"}),
-       [&](Ctx& ctx) { return doctor(ctx); });
+  DoctorOpts dopt;
+  {
+    auto* d = leaf(&app, "doctor", "check a setup against the integration guide's checklist",
+                   examples({"kmeet doctor", "KALTURA_SERVICE_URL=http://127.0.0.1:8080 kmeet doctor",
+                             "kmeet doctor --launch   # also enter the newest room (records a join)"}),
+                   [&](Ctx& ctx) { return doctor(ctx, dopt); });
+    d->add_flag("--launch", dopt.launch,
+                "also launch the newest real room as moderator kmeet-doctor (KAF records that as a join); "
+                "without it the launch check uses a room that does not exist");
+  }
 
   // Every secret we know of, to scrub from messages.
   std::vector<std::string> secrets;
@@ -388,6 +447,19 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     }
   }
 
+  for (std::size_t i = 0; i + 1 < raw_args.size(); ++i) {
+    if (raw_args[i] == "--ks") secrets.push_back(raw_args[i + 1]);
+  }
+  for (const auto& a : raw_args) {
+    if (a.rfind("--ks=", 0) == 0) secrets.push_back(a.substr(5));
+  }
+  if (auto v = io.getenv("KALTURA_KS")) secrets.push_back(*v);
+
+  if (auto unknown = unknown_command(app, raw_args)) {
+    io.err << "kmeet: error: " << scrub(*unknown, secrets) << '\n';
+    return kUsage;
+  }
+
   try {
     std::vector<std::string> args(raw_args.rbegin(), raw_args.rend());  // CLI11 wants them reversed
     app.parse(args);
@@ -400,6 +472,10 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
   } catch (const CLI::CallForVersion& e) {
     io.out << e.what() << '\n';
     return kOk;
+  } catch (const CLI::ValidationError& e) {
+    // A bad value (`--room: 'abc' is not a positive whole number`): the option is named already.
+    io.err << "kmeet: error: " << scrub(one_line(e.what()), secrets) << '\n';
+    return kUsage;
   } catch (const CLI::ParseError& e) {
     // --help on a subcommand is reported through the subcommand's own exception type above;
     // everything else is a usage error.
@@ -427,13 +503,33 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
       io.err << "kmeet: warning: --user-secret on the command line is visible to other users; set "
                 "KALTURA_USER_SECRET instead\n";
     }
+    if (flags.ks) {
+      io.err << "kmeet: warning: --ks on the command line is visible to other users (ps, shell history); set "
+                "KALTURA_KS instead\n";
+    }
+    if (!settings.ks.empty() && !settings.admin_secret.empty()) {
+      // design.md section 4: with an admin secret, API calls use a KS minted locally (and renewed).
+      auto from = [&](const char* key, const char* flag) {
+        auto it = settings.source.find(key);
+        if (it == settings.source.end()) return std::string("?");
+        return it->second == "flag" ? std::string(flag) : it->second;
+      };
+      io.err << fmt::format("kmeet: warning: both a KS ({}) and an admin secret ({}) are set; using the admin secret "
+                            "(KSs minted locally), not the given KS\n",
+                            from("ks", "--ks"), from("admin_secret", "--admin-secret"));
+      secrets.push_back(settings.ks);
+      settings.ks.clear();
+    }
+    if (!settings.ks.empty()) secrets.push_back(settings.ks);
     if (!settings.admin_secret.empty()) secrets.push_back(settings.admin_secret);
     if (!settings.user_secret.empty()) secrets.push_back(settings.user_secret);
     Format format = settings.output.empty() ? (io.out_tty ? Format::table : Format::json) : parse_format(settings.output);
     Ctx ctx(io, std::move(settings), format, now_seconds());
     return handler(ctx);
   } catch (const ValidationError& e) {
-    io.err << "kmeet: error: " << scrub(one_line(fmt::format("{}: {}", e.field(), e.reason())), secrets) << '\n';
+    io.err << "kmeet: error: "
+           << scrub(one_line(fmt::format("{}: {}", flag_for_field(e.field()), reason_for_cli(e.reason()))), secrets)
+           << '\n';
     return kUsage;
   } catch (const ApiError& e) {
     std::string msg = fmt::format("API error {}: {}", e.code(), e.api_message());
@@ -441,7 +537,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     io.err << "kmeet: error: " << scrub(one_line(msg), secrets) << '\n';
     return kFailed;
   } catch (const HttpError& e) {
-    io.err << "kmeet: error: HTTP " << e.status() << ": " << scrub(one_line(e.what()), secrets) << '\n';
+    io.err << "kmeet: error: " << scrub(one_line(e.what()), secrets) << '\n';  // what() starts "HTTP 503: "
     return kFailed;
   } catch (const std::exception& e) {
     io.err << "kmeet: error: " << scrub(one_line(e.what()), secrets) << '\n';

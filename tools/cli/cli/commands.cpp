@@ -8,6 +8,7 @@
 #include "cli/convert.hpp"
 #include "cli/settings.hpp"
 #include "cli/timefmt.hpp"
+#include "cli/usage.hpp"
 #include "kmeet/analytics.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/events.hpp"
@@ -413,6 +414,12 @@ int ks_inspect(Ctx& ctx, const KsInspectOpts& o) {
     j["note"] = "a KS v2 is encrypted: give the admin secret (KALTURA_ADMIN_SECRET or --secret-env) to read it";
   }
   ctx.print(j);
+  if (secret && !info.signature_valid) {
+    // Scripts check a KS by the exit status: a secret was given and the KS is not signed with it.
+    ctx.io.err << "kmeet: error: the KS signature does not match the admin secret"
+               << (o.secret_env ? fmt::format(" in ${}", *o.secret_env) : std::string()) << '\n';
+    return kFailed;
+  }
   return kOk;
 }
 
@@ -480,6 +487,13 @@ std::optional<Timestamp> optional_time(const std::optional<std::string>& text, T
   return parse_time(*text, now, flag);
 }
 
+// KAF sends ids as strings (`"room_id":"90001"`); every other command prints ids as JSON numbers,
+// so a whole number is printed as one and anything else as the string KAF sent.
+Json id_json(const std::string& text) {
+  if (auto n = parse_positive_id(text)) return Json(*n);
+  return text.empty() ? Json(nullptr) : Json(text);
+}
+
 Json time_or_null(const std::optional<Timestamp>& t) {
   return t ? Json(t->time_since_epoch().count()) : Json(nullptr);
 }
@@ -494,8 +508,8 @@ int analytics_sessions(Ctx& ctx, const AnalyticsOpts& o) {
   for (const RoomSession& s : ctx.client().analytics().sessions(RoomId{o.room}, from, to)) {
     Json j;
     j["id"] = s.id.value();
-    j["room_id"] = s.room_id;
-    j["third_party_room_id"] = s.third_party_room_id;
+    j["room_id"] = id_json(s.room_id);
+    j["third_party_room_id"] = id_json(s.third_party_room_id);
     j["room_name"] = s.room_name;
     j["date_start"] = time_or_null(s.start);
     j["date_end"] = time_or_null(s.end);

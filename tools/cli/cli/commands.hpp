@@ -127,6 +127,11 @@ int analytics_sessions(Ctx&, const AnalyticsOpts&);
 int analytics_attendees(Ctx&, const AnalyticsOpts&);
 
 int import_csv(Ctx&, const ImportOpts&);
-int doctor(Ctx&);
+
+/// `kmeet doctor [--launch]`.
+struct DoctorOpts {
+  bool launch = false;  ///< enter the newest real room as moderator `kmeet-doctor` (records a join)
+};
+int doctor(Ctx&, const DoctorOpts&);
 
 }  // namespace kmeet::cli

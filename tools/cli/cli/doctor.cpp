@@ -15,6 +15,9 @@
 namespace kmeet::cli {
 namespace {
 
+// A room id no partner has (Kaltura ids are 32-bit and far from exhausted): the launch probe's target.
+constexpr RoomId kNoSuchRoom{2147483647};
+
 struct Check {
   std::string name;
   bool ok = false;
@@ -51,12 +54,19 @@ std::string fix_for(const std::exception& e, const std::string& fallback) {
     if (a->code() == "START_SESSION_ERROR") return "the secret does not belong to this partner id";
   }
   if (dynamic_cast<const HttpError*>(&e) != nullptr) return "the URL answered but is not a Kaltura API (check it)";
+  if (const auto* v = dynamic_cast<const ValidationError*>(&e)) {
+    // Refused before anything was sent: the configuration, not the partner's account, is missing something.
+    if (v->field() == "admin_secret" || v->field() == "user_secret" || v->field() == "ks") {
+      return "set KALTURA_ADMIN_SECRET (KMC > Integration Settings) or give a ready KS in KALTURA_KS";
+    }
+    return fmt::format("fix the configuration value {} (flag, environment or config file)", v->field());
+  }
   return fallback;
 }
 
 }  // namespace
 
-int doctor(Ctx& ctx) {
+int doctor(Ctx& ctx, const DoctorOpts& opts) {
   std::vector<Check> checks;
   auto run = [&](const std::string& name, const std::string& fallback_fix, const std::function<std::string()>& fn) {
     Check c{name};
@@ -129,13 +139,39 @@ int doctor(Ctx& ctx) {
       std::string test_ks;
       run("KAF launch", "check KALTURA_KAF_URL and that Meetings is enabled on the KAF instance", [&] {
         const std::string base = ctx.client().kaf_base_url();
-        if (!sample) {
-          CurlTransport http(ctx.config().http);
+        CurlTransport http(ctx.config().http);
+        auto get = [&](const std::string& url) {
           HttpRequest rq;
           rq.method = HttpMethod::get;
-          rq.url = base + "/";
+          rq.url = url;
           rq.idempotent = true;
-          auto rs = http.send(rq);
+          return http.send(rq);
+        };
+        if (!opts.launch) {
+          // A launch KS for a room that does not exist: KAF checks the KS and refuses the room,
+          // so nobody joins anything and no attendance is recorded in a real room.
+          JoinRequest jr;
+          jr.room = kNoSuchRoom;
+          jr.user_id = "kmeet-doctor";
+          jr.role = Role::attendee;
+          jr.ttl = std::chrono::minutes(5);
+          JoinLink link = ctx.client().join(jr);
+          test_ks = link.ks;
+          auto rs = get(link.url);
+          if (rs.status == 401 || rs.status == 403) {
+            throw HttpError(rs.status, "KAF refused kmeet's launch KS (check the admin secret and the partner id)");
+          }
+          if (rs.status >= 500) throw HttpError(rs.status, "KAF failed");
+          if (rs.status == 200) {
+            throw HttpError(rs.status, fmt::format("{} opened a room that does not exist ({}): is it a KAF instance?",
+                                                   base, kNoSuchRoom.value()));
+          }
+          return fmt::format("{} checks kmeet's launch KS (HTTP {} for a room that does not exist, as expected; "
+                             "no join recorded; --launch to enter a real room)",
+                             base, rs.status);
+        }
+        if (!sample) {
+          auto rs = get(base + "/");
           return fmt::format("{} reachable (HTTP {}); no room yet to test a launch with", base, rs.status);
         }
         JoinRequest jr;
@@ -147,14 +183,10 @@ int doctor(Ctx& ctx) {
         jr.ttl = std::chrono::minutes(5);
         JoinLink link = ctx.client().join(jr);
         test_ks = link.ks;
-        CurlTransport http(ctx.config().http);
-        HttpRequest rq;
-        rq.method = HttpMethod::get;
-        rq.url = link.url;
-        rq.idempotent = true;
-        auto rs = http.send(rq);
+        auto rs = get(link.url);
         if (rs.status != 200) throw HttpError(rs.status, "the launch page was refused");
-        return fmt::format("{} accepts a moderator launch of room {}", base, sample->id.value());
+        return fmt::format("{} accepts a moderator launch of room {} (recorded as a join of kmeet-doctor)", base,
+                           sample->id.value());
       });
       run("test KS privileges", "kmeet mints the join KS; report this as a bug", [&] {
         if (test_ks.empty()) {

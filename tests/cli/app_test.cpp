@@ -197,6 +197,11 @@ TEST(App, EveryIdOptionRefusesWhatIsNotAPositiveWholeNumberBeforeSendingAnything
       EXPECT_EQ(r.err, fmt::format("kmeet: error: {}: '{}' is not a positive whole number\n", flag, bad));
     }
   }
+  auto page = kmeet({"room", "list", "--page", "99999999999"}, env);
+  EXPECT_EQ(page.code, 2);
+  EXPECT_EQ(page.err, "kmeet: error: --page: 99999999999 is too large (at most 2147483647)\n");
+  page = kmeet({"event", "list", "--page", "0"}, env);
+  EXPECT_EQ(page.err, "kmeet: error: --page: '0' is not a positive whole number\n");
   // The largest id still goes through (to the closed port: exit 1).
   auto r = kmeet({"room", "get", "9223372036854775807"}, env);
   EXPECT_EQ(r.code, 1) << r.err;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -63,7 +64,10 @@ const CLI::Validator id_value(
 const CLI::Validator page_number(
     [](std::string& text) {
       auto v = parse_positive_id(text);
-      return v && *v <= 1'000'000 ? std::string() : bad_id_reason(text);
+      if (!v) return bad_id_reason(text);
+      return *v <= std::numeric_limits<int>::max() ? std::string()
+                                                    : fmt::format("{} is too large (at most {})", *v,
+                                                                  std::numeric_limits<int>::max());
     },
     "", "page");
 

@@ -59,7 +59,8 @@ std::string fix_for(const std::exception& e, const std::string& fallback) {
     if (v->field() == "admin_secret" || v->field() == "user_secret" || v->field() == "ks") {
       return "set KALTURA_ADMIN_SECRET (KMC > Integration Settings) or give a ready KS in KALTURA_KS";
     }
-    return fmt::format("fix the configuration value {} (flag, environment or config file)", v->field());
+    if (v->field() == "partner_id") return "set KALTURA_PARTNER_ID (KMC > Integration Settings) or --partner-id";
+    return fmt::format("check the setting {} (flag, environment variable or config file)", v->field());
   }
   return fallback;
 }

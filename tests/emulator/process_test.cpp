@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -22,6 +26,39 @@ int run_status(const std::string& args) {
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
+struct RunResult {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Runs the emulator to its end (killed after 10 s: a run that should have failed would listen forever).
+RunResult run(const std::string& args) {
+  static int n = 0;
+  const auto base = std::filesystem::temp_directory_path() /
+                    ("kmeet-emu-run-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+  const std::string out = base.string() + ".out";
+  const std::string err = base.string() + ".err";
+  const std::string cmd = "timeout -s KILL 10 " + emulator_path() + " " + args + " >" + out + " 2>" + err;
+  const int rc = std::system(cmd.c_str());
+  RunResult r;
+  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  return r;
+}
+
+std::size_t lines(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
 TEST(ProcessTest, BadArgumentsExitWithUsage) {
   EXPECT_EQ(run_status("--bogus"), 2);
   EXPECT_EQ(run_status("--port"), 2);
@@ -29,6 +66,40 @@ TEST(ProcessTest, BadArgumentsExitWithUsage) {
   EXPECT_EQ(run_status("--faults 5xx=2"), 2);
   EXPECT_EQ(run_status("--faults nonsense=0.1"), 2);
   EXPECT_EQ(run_status("--help"), 0);
+}
+
+TEST(ProcessTest, ABusyPortFailsWithOneLine) {
+  EmulatorProcess first;
+  const std::string port = std::to_string(first.port());
+  const RunResult second = run("--port " + port);
+  EXPECT_EQ(second.status, 1) << second.err;
+  EXPECT_EQ(second.out, "");  // never `listening PORT`
+  EXPECT_EQ(lines(second.err), 1U) << second.err;
+  EXPECT_EQ(second.err.rfind("kmeet-emulator: cannot listen on 127.0.0.1:" + port + " (", 0), 0U) << second.err;
+  EXPECT_NE(second.err.find("in use"), std::string::npos) << second.err;
+  // The first one still answers, and alone.
+  EXPECT_TRUE(call(first, "system", "getTime", Json::object()).is_number_integer());
+  EXPECT_EQ(first.stop(), 0);
+}
+
+TEST(ProcessTest, APortFreedByAStopCanBeReusedAtOnce) {
+  int port = 0;
+  {
+    EmulatorProcess first;
+    port = first.port();
+    EXPECT_TRUE(call(first, "system", "getTime", Json::object()).is_number_integer());  // leaves TIME_WAIT behind
+    EXPECT_EQ(first.stop(), 0);
+  }
+  // SO_REUSEADDR: a restart on the same port works while old connections sit in TIME_WAIT.
+  const std::string cmd =
+      "timeout --preserve-status -s TERM 1 " + emulator_path() + " --port " + std::to_string(port) + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  char buf[128] = {};
+  const std::string first_line = std::fgets(buf, sizeof buf, p) != nullptr ? std::string(buf) : std::string();
+  const int rc = ::pclose(p);
+  EXPECT_EQ(first_line, "listening " + std::to_string(port) + "\n");
+  EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << rc;  // SIGTERM from timeout: a clean stop
 }
 
 TEST(ProcessTest, PortZeroPicksAFreePortAndSigtermStopsCleanly) {

@@ -2,9 +2,13 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -424,13 +428,25 @@ int Emulator::start() {
     res.set_content(php_json(ApiError("INTERNAL_SERVERL_ERROR", "Internal server error occurred").to_json()),
                     "application/json");
   });
+  // cpp-httplib's default socket options set SO_REUSEPORT, which lets a second emulator bind a port that
+  // is already in use (the kernel then splits connections between the two). SO_REUSEADDR alone still
+  // allows a restart while old connections sit in TIME_WAIT, but makes a busy port fail with EADDRINUSE.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  errno = 0;
   if (m.world.cfg.port == 0) {
     m.port = server.bind_to_any_port(m.world.cfg.host);
   } else {
     m.port = server.bind_to_port(m.world.cfg.host, m.world.cfg.port) ? m.world.cfg.port : -1;
   }
   if (m.port <= 0) {
-    throw std::runtime_error("cannot listen on " + m.world.cfg.host + ":" + std::to_string(m.world.cfg.port));
+    // cpp-httplib reports only failure; errno still holds why bind/listen (or the lookup) failed.
+    const int err = errno;
+    const std::string why = err != 0 ? std::strerror(err) : "cannot resolve or bind the address";
+    throw std::runtime_error("cannot listen on " + m.world.cfg.host + ":" + std::to_string(m.world.cfg.port) +
+                             " (" + why + ")");
   }
   m.started = true;
   m.listener = std::thread([&server] { server.listen_after_bind(); });

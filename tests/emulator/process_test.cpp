@@ -68,6 +68,72 @@ TEST(ProcessTest, BadArgumentsExitWithUsage) {
   EXPECT_EQ(run_status("--help"), 0);
 }
 
+TEST(ProcessTest, UnknownOptionIsNamedAsUnknown) {
+  for (const std::string a : {"--bogus", "--bogus 1", "--port 0 --bogus"}) {
+    const RunResult r = run(a);
+    EXPECT_EQ(r.status, 2) << a;
+    EXPECT_EQ(r.out, "") << a;
+    EXPECT_EQ(lines(r.err), 1U) << a << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("kmeet-emulator: unknown option --bogus", 0), 0U) << r.err;
+    EXPECT_EQ(r.err.find("needs a value"), std::string::npos) << r.err;
+  }
+  const RunResult extra = run("extra");
+  EXPECT_EQ(extra.status, 2);
+  EXPECT_EQ(extra.err.rfind("kmeet-emulator: unexpected argument 'extra'", 0), 0U) << extra.err;
+  const RunResult missing = run("--port");
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_EQ(missing.err.rfind("kmeet-emulator: --port needs a value", 0), 0U) << missing.err;
+}
+
+TEST(ProcessTest, OutOfRangeValuesExitTwoNamingTheFlag) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"--ks-version", "3"},
+      {"--ks-version", "0"},
+      {"--threads", "0"},
+      {"--threads", "-3"},
+      {"--threads", "100000"},
+      {"--partner-id", "-5"},
+      {"--partner-id", "0"},
+      {"--partner-id", "99999999999999999999"},
+      {"--attendance-seconds", "-100"},
+      {"--attendance-seconds", "0"},
+      {"--max-event-duration", "0"},
+      {"--max-event-duration", "-1"},
+      {"--max-event-duration", "1.5"},
+      {"--port", "65536"},
+      {"--port", "-1"},
+      {"--port", "+80"},
+      {"--seed", "-1"},
+      {"--host", "''"},
+      {"--user-secret", "''"},
+      {"--admin-secret", "','"},
+      {"--state", "''"},
+      {"--faults", "5xx=nan"},
+      {"--faults", "delay_ms=1e300"},
+  };
+  for (const auto& [flag, value] : bad) {
+    const RunResult r = run(flag + " " + value);
+    EXPECT_EQ(r.status, 2) << flag << " " << value;
+    EXPECT_EQ(r.out, "") << flag << " " << value;
+    EXPECT_EQ(lines(r.err), 1U) << flag << " " << value << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("kmeet-emulator: " + flag, 0), 0U) << flag << " " << value << ": " << r.err;
+  }
+}
+
+TEST(ProcessTest, EdgeValuesAreAccepted) {
+  EmulatorProcess::Options o;
+  o.partner_id = 1;
+  o.extra_args = {"--ks-version", "1", "--threads", "1", "--attendance-seconds", "1", "--max-event-duration", "1",
+                  "--seed", "0"};
+  EmulatorProcess e(o);
+  const auto ks = call(e, "session", "start", {{"secret", e.admin_secret()}, {"type", 2}, {"partnerId", 1}});
+  ASSERT_TRUE(ks.is_string());
+  EXPECT_EQ(ks.get<std::string>().rfind("v2_", 0), std::string::npos);  // --ks-version 1 emits v1
+  const auto t = now() + 3600;
+  EXPECT_EQ(add_event(e, admin_ks(e), "two seconds", t, t + 2)["code"], "MAX_SCHEDULE_DURATION_REACHED");
+  EXPECT_EQ(e.stop(), 0);
+}
+
 TEST(ProcessTest, ABusyPortFailsWithOneLine) {
   EmulatorProcess first;
   const std::string port = std::to_string(first.port());

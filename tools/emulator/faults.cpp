@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -41,10 +42,13 @@ FaultSpec parse_faults(std::string_view spec) {
     const std::string value = t.substr(eq + 1);
     char* end = nullptr;
     const double v = std::strtod(value.c_str(), &end);
-    if (value.empty() || end == nullptr || *end != '\0' || v < 0) {
+    if (value.empty() || end == nullptr || *end != '\0' || !std::isfinite(v) || v < 0) {
       throw std::invalid_argument("fault '" + t + "': bad value");
     }
     if (key == "delay_ms") {
+      if (v > 600000) {
+        throw std::invalid_argument("fault '" + t + "': delay_ms is at most 600000");
+      }
       s.delay_ms = static_cast<int>(v);
       continue;
     }

@@ -168,6 +168,43 @@ TEST(ProcessTest, APortFreedByAStopCanBeReusedAtOnce) {
   EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << rc;  // SIGTERM from timeout: a clean stop
 }
 
+TEST(ProcessTest, AdminPostsNeedNoBody) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kmeet-emu-nobody-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "state.json").string();
+  std::filesystem::remove(file);
+  EmulatorProcess::Options o;
+  o.extra_args = {"--state", file};
+  EmulatorProcess e(o);
+  add_room(e, admin_ks(e), "before reset");
+  ASSERT_EQ(stats(e)["objects"]["resources"], 1);
+
+  // What `curl -X POST URL` sends: no body, no Content-Length.
+  const auto reset = post_without_body(e.base_url() + "/__emulator/reset");
+  EXPECT_EQ(reset.status, 200);
+  EXPECT_EQ(reset.body, R"({"status":"ok"})");
+  EXPECT_EQ(stats(e)["objects"]["resources"], 0);
+
+  add_room(e, admin_ks(e), "saved");
+  const auto save = post_without_body(e.base_url() + "/__emulator/save");
+  EXPECT_EQ(save.status, 200);
+  EXPECT_EQ(save.body, R"({"status":"ok"})");
+  EXPECT_NE(slurp(file).find("saved"), std::string::npos);
+
+  // No body where one is needed: the endpoint's own error, not cpp-httplib's empty 400.
+  const auto msg = post_without_body(e.base_url() + "/__emulator/messages");
+  EXPECT_EQ(msg.status, 400);
+  EXPECT_EQ(msg.json()["error"], "body must be a JSON object");
+  EXPECT_EQ(post_without_body(e.base_url() + "/__emulator/nothing").status, 404);
+
+  // api_v3 takes its parameters from the query or the path just as well.
+  const auto time = post_without_body(e.base_url() + "/api_v3/service/system/action/getTime?format=1");
+  EXPECT_EQ(time.status, 200);
+  EXPECT_TRUE(time.json().is_number_integer()) << time.body;
+  EXPECT_EQ(e.stop(), 0);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ProcessTest, PortZeroPicksAFreePortAndSigtermStopsCleanly) {
   EmulatorProcess a;
   EmulatorProcess b;

@@ -71,6 +71,24 @@ inline Response request(const std::string& url, const std::string& body = {},
   return r;
 }
 
+/// `curl -X POST URL`: a POST with no body and neither Content-Length nor Transfer-Encoding.
+inline Response post_without_body(const std::string& url, long timeout_ms = 10000) {
+  Response r;
+  CURL* c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "POST");
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  r.code = curl_easy_perform(c);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_easy_cleanup(c);
+  return r;
+}
+
 inline std::string escape(const std::string& s) {
   CURL* c = curl_easy_init();
   char* e = curl_easy_escape(c, s.c_str(), static_cast<int>(s.size()));

@@ -415,6 +415,15 @@ int Emulator::start() {
   auto handler = [&m](const httplib::Request& req, httplib::Response& res) { m.handle(req, res); };
   server.Get(".*", handler);
   server.Post(".*", handler);
+  // A POST with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112 6.3), e.g.
+  // `curl -X POST URL/__emulator/reset`; cpp-httplib would answer 400 before routing, so take it here.
+  server.set_pre_routing_handler([&m](const httplib::Request& req, httplib::Response& res) {
+    if (req.method != "POST" || req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    m.handle(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
     try {

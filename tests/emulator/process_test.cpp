@@ -205,6 +205,45 @@ TEST(ProcessTest, AdminPostsNeedNoBody) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ProcessTest, VerboseLogsOneLinePerRequestWithoutTheKs) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kmeet-emu-verbose-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  EmulatorProcess::Options o;
+  o.extra_args = {"--verbose"};
+  o.stderr_file = (dir / "err.txt").string();
+  EmulatorProcess e(o);
+  const std::string base = e.base_url();
+  const std::string ks = "notakssecretpart";
+  EXPECT_EQ(request(base + "/api_v3/service/system/action/getTime/ks/" + ks + "?format=1").status, 200);
+  EXPECT_EQ(request(base + "/api_v3/service/multirequest/ks/" + ks + "?format=1", "{}", "application/json").status, 200);
+  EXPECT_EQ(request(base + "/api_v3/index.php?service=system&action=getTime&format=1&ks=" + ks).status, 200);
+  EXPECT_EQ(request(base + "/virtualEvent/launch?ks=" + ks).status, 403);
+  EXPECT_EQ(request(base + "/__emulator/stats").status, 200);
+  EXPECT_EQ(e.stop(), 0);
+  const std::string log = slurp(o.stderr_file);
+  EXPECT_EQ(lines(log), 5U) << log;
+  EXPECT_NE(log.find("kmeet-emulator: GET /api_v3/service/system/action/getTime 200\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("kmeet-emulator: POST /api_v3/service/multirequest 200\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("kmeet-emulator: GET /api_v3/index.php service=system action=getTime 200\n"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("kmeet-emulator: GET /virtualEvent/launch 403\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("kmeet-emulator: GET /__emulator/stats 200\n"), std::string::npos) << log;
+  EXPECT_EQ(log.find("secret"), std::string::npos) << log;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ProcessTest, QuietWithoutVerbose) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kmeet-emu-quiet-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  EmulatorProcess::Options o;
+  o.stderr_file = (dir / "err.txt").string();
+  EmulatorProcess e(o);
+  EXPECT_EQ(request(e.base_url() + "/api_v3/service/system/action/getTime?format=1").status, 200);
+  EXPECT_EQ(e.stop(), 0);
+  EXPECT_EQ(slurp(o.stderr_file), "");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ProcessTest, PortZeroPicksAFreePortAndSigtermStopsCleanly) {
   EmulatorProcess a;
   EmulatorProcess b;

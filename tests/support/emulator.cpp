@@ -1,5 +1,6 @@
 #include "support/emulator.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -64,8 +65,13 @@ void EmulatorProcess::start() {
     close(fds[1]);
     throw std::runtime_error("fork() failed");
   }
+  const char* const err_path = options_.stderr_file.empty() ? nullptr : options_.stderr_file.c_str();
   if (pid == 0) {
     dup2(fds[1], STDOUT_FILENO);
+    if (err_path != nullptr) {
+      const int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (err >= 0) dup2(err, STDERR_FILENO);  // dup2 clears FD_CLOEXEC on the copy
+    }
     close(fds[0]);
     close(fds[1]);
     std::vector<char*> argv;

@@ -24,6 +24,8 @@ class EmulatorProcess {
     std::string user_secret = "emulator-user-secret";
     /// More arguments, e.g. {"--faults", "5xx=0.1", "--seed", "7"} or {"--state", file}.
     std::vector<std::string> extra_args;
+    /// When set, the process's stderr goes to this file (truncated); else it is inherited.
+    std::string stderr_file;
   };
 
   EmulatorProcess();

@@ -32,6 +32,27 @@ std::int64_t unix_now() {
       .count();
 }
 
+/// The request path for --verbose, without anything that may hold a KS: api_v3 path pairs after the
+/// action (`/ks/...`) and the query string are left out; index.php shows its service and action.
+std::string log_path(const httplib::Request& req) {
+  const std::string& path = req.path;
+  if (path.rfind("/api_v3/service/", 0) == 0) {
+    // Keep /api_v3/service/S and, when it follows, /action/A; drop every later pair.
+    const auto parts = split(path.substr(1), '/');
+    std::string out = "/api_v3/service/" + (parts.size() > 2 ? parts[2] : std::string());
+    if (parts.size() > 4 && parts[3] == "action") out += "/action/" + parts[4];
+    return out;
+  }
+  if (path == "/api_v3/index.php" || path == "/api_v3/index.php/") {
+    std::string out = path;
+    for (const char* key : {"service", "action"}) {
+      if (req.has_param(key)) out += std::string(" ") + key + "=" + req.get_param_value(key).substr(0, 64);
+    }
+    return out;
+  }
+  return path;
+}
+
 /// PHP json_encode without JSON_UNESCAPED_SLASHES / _UNICODE: `\/` and `\uXXXX`.
 std::string php_json(const Json& j) {
   const std::string s = j.dump(-1, ' ', true, nlohmann::ordered_json::error_handler_t::replace);
@@ -424,6 +445,13 @@ int Emulator::start() {
     m.handle(req, res);
     return httplib::Server::HandlerResponse::Handled;
   });
+  if (m.world.cfg.verbose) {
+    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      const std::string line =
+          "kmeet-emulator: " + req.method + " " + log_path(req) + " " + std::to_string(res.status) + "\n";
+      std::fwrite(line.data(), 1, line.size(), stderr);  // one write per line: threads do not interleave
+    });
+  }
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
     try {

@@ -28,6 +28,8 @@ class BatchSource {
 ///     for (const kmeet::Room& room : client.rooms().list_all()) { ... }
 template <class T>
 class Listing {
+  struct State;  // declared before the iterator names it (clang needs it in member declarations)
+
  public:
   /// Made by `list_all`; nothing is fetched until iteration starts.
   explicit Listing(std::shared_ptr<detail::BatchSource<T>> source)

@@ -18,8 +18,9 @@
 ///   word anywhere in the privileges string when it generates a KS);
 /// - ids are positive integers, roles are enums, the `api` JSON is URL-encoded.
 ///
-/// `str()` writes free-text privileges first and the structural ones (ids, roles, `api`, server
-/// privileges) last, so even a duplicate could never override them.
+/// `str()` writes the privileges in the order they were set (the guide's
+/// `eventId:…,role:…,userContextualRole:…,firstName:…` when built that way). Order cannot change
+/// their meaning: a key appears once and no value can hold a separator.
 
 #include <cstdint>
 #include <string>
@@ -81,8 +82,8 @@ class Privileges {
   /// a list separator). Keys with a typed setter are refused here.
   Privileges& set(std::string_view key, std::string_view value = {});
 
-  /// `k:v,k:v`: free-text privileges, then structural ones, each group in insertion order
-  /// (re-setting a key keeps its position). An empty value writes the bare key.
+  /// `k:v,k:v` in insertion order (re-setting a key keeps its position). An empty value writes the
+  /// bare key.
   [[nodiscard]] std::string str() const;
   /// The entries in the order `str()` writes them.
   [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& entries() const {
@@ -92,10 +93,9 @@ class Privileges {
   [[nodiscard]] bool empty() const { return entries_.empty(); }
 
  private:
-  Privileges& put(std::string_view key, std::string value, bool structural);
+  Privileges& put(std::string_view key, std::string value);
 
   std::vector<std::pair<std::string, std::string>> entries_;
-  std::size_t free_text_count_ = 0;  // entries_[0, free_text_count_) are free text
 };
 
 }  // namespace kmeet

@@ -94,7 +94,34 @@ void append_common_text(std::string& out, const std::string& common, std::string
 
 }  // namespace
 
+namespace {
+
+/// The encoders below throw nlohmann's type_error only for text that is not UTF-8: report it as
+/// the ValidationError it is, naming the parameter, before anything is sent.
+[[noreturn]] void throw_invalid_utf8(std::span<const ApiCall> calls) {
+  for (const ApiCall& c : calls) check_json_utf8(c.params, fmt::format("{}.{}", c.service, c.action));
+  throw ValidationError("request", "must be valid UTF-8");
+}
+
+}  // namespace
+
 HttpRequest ApiClient::encode(const ApiCall& call, std::string_view ks) const {
+  try {
+    return encode_unchecked(call, ks);
+  } catch (const nlohmann::json::type_error&) {
+    throw_invalid_utf8(std::span<const ApiCall>(&call, 1));
+  }
+}
+
+HttpRequest ApiClient::encode_multi(std::span<const ApiCall> calls, std::string_view ks) const {
+  try {
+    return encode_multi_unchecked(calls, ks);
+  } catch (const nlohmann::json::type_error&) {
+    throw_invalid_utf8(calls);
+  }
+}
+
+HttpRequest ApiClient::encode_unchecked(const ApiCall& call, std::string_view ks) const {
   HttpRequest r = make_post(
       fmt::format("{}/api_v3/service/{}/action/{}", settings_.service_url, call.service, call.action),
       settings_);
@@ -112,7 +139,7 @@ HttpRequest ApiClient::encode(const ApiCall& call, std::string_view ks) const {
   return r;
 }
 
-HttpRequest ApiClient::encode_multi(std::span<const ApiCall> calls, std::string_view ks) const {
+HttpRequest ApiClient::encode_multi_unchecked(std::span<const ApiCall> calls, std::string_view ks) const {
   HttpRequest r = make_post(fmt::format("{}/api_v3/service/multirequest", settings_.service_url), settings_);
   bool idempotent = true;
   for (const auto& c : calls) idempotent = idempotent && c.idempotent;

@@ -78,7 +78,8 @@ class ApiClient {
   /// failure (HTTP, transport, a non-array body) throws instead.
   std::vector<ItemResult> multirequest(std::span<const ApiCall> calls) const;
 
-  /// The exact HTTP request for a call (used by call(), tests and benchmarks).
+  /// The exact HTTP request for a call (used by call(), tests and benchmarks). Text that is not
+  /// UTF-8 throws ValidationError naming the parameter (`service.action.path`).
   [[nodiscard]] HttpRequest encode(const ApiCall& call, std::string_view ks) const;
   [[nodiscard]] HttpRequest encode_multi(std::span<const ApiCall> calls, std::string_view ks) const;
 
@@ -91,6 +92,8 @@ class ApiClient {
   HttpResponse send_with_retry(const HttpRequest& request) const;
 
  private:
+  [[nodiscard]] HttpRequest encode_unchecked(const ApiCall& call, std::string_view ks) const;
+  [[nodiscard]] HttpRequest encode_multi_unchecked(std::span<const ApiCall> calls, std::string_view ks) const;
 
   std::shared_ptr<Transport> transport_;
   ApiSettings settings_;

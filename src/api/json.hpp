@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace kmeet::detail {
@@ -23,5 +24,10 @@ Json parse_json(std::string_view text, int status = 200);
 
 /// True when `text` nests objects/arrays no deeper than `max_depth` (strings are skipped).
 bool json_depth_within(std::string_view text, std::size_t max_depth);
+
+/// Throws ValidationError naming `field` + the path of the first string (or key) in `value` that
+/// is not valid UTF-8 (JSON bodies must be UTF-8; nlohmann would throw its own type_error on
+/// dump()). Does nothing when all text is valid.
+void check_json_utf8(const WireJson& value, const std::string& field);
 
 }  // namespace kmeet::detail

@@ -30,6 +30,10 @@ std::string Sessions::start(const SessionStart& p) const {
   if (p.user_id.find(';') != std::string::npos) {
     throw ValidationError("session.userId", "must not contain ';' (it would shift KS v1 fields)");
   }
+  if (p.privileges.find(';') != std::string::npos) {
+    // The server may answer with a KS v1, whose fields are ';'-separated (spec F.2).
+    throw ValidationError("session.privileges", "must not contain ';' (it would shift KS v1 fields)");
+  }
   // Parameter order as the official Node client sends it (spec A.7).
   detail::ApiCall call{.service = "session", .action = "start", .idempotent = true, .with_ks = false};
   call.params["secret"] = p.secret;

@@ -31,3 +31,12 @@ namespace kmeet::detail {
 std::string html_escape(std::string_view in);
 
 }  // namespace kmeet::detail
+
+namespace kmeet::detail {
+
+/// Where `text` stops being well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code
+/// points above U+10FFFF), or `npos` when all of it is. The API's JSON bodies must be UTF-8.
+std::size_t invalid_utf8_at(std::string_view text);
+inline bool is_valid_utf8(std::string_view text) { return invalid_utf8_at(text) == std::string_view::npos; }
+
+}  // namespace kmeet::detail

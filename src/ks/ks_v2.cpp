@@ -1,4 +1,6 @@
 // KS v2 minting (kaltura-protocol.md F.3): AES-128-CBC over sha1(rand||fields)||rand||fields.
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cstring>
 
@@ -13,6 +15,18 @@ namespace kmeet {
 std::string KsSigner::mint_v2(const KsParams& params) const {
   if (!impl_) throw Error("KsSigner used after being moved from");
   impl_->check(params);
+  // Spec F.6: a privilege `_m:` or `_d:` would survive in a v2 KS as its master partner id or
+  // additional data; the server drops them on session.start, a local mint refuses them.
+  if (params.privileges.find('_') != std::string::npos) {
+    std::vector<std::pair<std::string_view, std::string_view>> items;
+    detail::split_privileges(params.privileges, items);
+    for (const auto& [key, value] : items) {
+      if (key == "_m" || key == "_d") {
+        throw ValidationError("privileges", fmt::format("must not set '{}' (reserved: it would become the KS {})", key,
+                                                        key == "_m" ? "master partner id" : "additional data"));
+      }
+    }
+  }
 
   // One per-thread buffer holds "v2|pid|" followed by the plaintext, encrypted in place.
   thread_local std::string env;

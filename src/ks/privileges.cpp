@@ -60,38 +60,16 @@ std::string describe(unsigned char c) {
 
 // Valid UTF-8 without C0/DEL/C1 control characters; returns a reason or empty.
 std::string check_text(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
     if (c < 0x20 || c == 0x7F) return "must not contain control characters (" + describe(c) + ")";
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return "must be valid UTF-8";
-    }
-    if (i + len > s.size()) return "must be valid UTF-8";
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return "must be valid UTF-8";
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return "must be valid UTF-8";
-    if (cp >= 0x80 && cp <= 0x9F) return "must not contain control characters (U+0080..U+009F)";
-    i += len;
+  }
+  if (!detail::is_valid_utf8(s)) return "must be valid UTF-8";
+  // C1 controls U+0080..U+009F are encoded C2 80..C2 9F.
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const auto n = static_cast<unsigned char>(s[i + 1]);
+    if (c == 0xC2 && n >= 0x80 && n <= 0x9F) return "must not contain control characters (U+0080..U+009F)";
   }
   return {};
 }
@@ -147,52 +125,49 @@ std::string_view to_string(ServerPrivilege privilege) {
   return kServerNames.at(static_cast<std::size_t>(privilege));
 }
 
-Privileges& Privileges::put(std::string_view key, std::string value, bool structural) {
+Privileges& Privileges::put(std::string_view key, std::string value) {
   for (auto& kv : entries_) {
     if (kv.first == key) {
       kv.second = std::move(value);
       return *this;
     }
   }
-  if (structural) {
-    entries_.emplace_back(std::string(key), std::move(value));
-  } else {
-    entries_.emplace(entries_.begin() + static_cast<std::ptrdiff_t>(free_text_count_), std::string(key),
-                     std::move(value));
-    ++free_text_count_;
-  }
+  // In the order they were set: `eventId:…,role:…,userContextualRole:…,firstName:…` as in the
+  // guide and spec F.4. Order cannot change meaning: no value may hold a separator and a key is set
+  // once (a second set replaces the value in place).
+  entries_.emplace_back(std::string(key), std::move(value));
   return *this;
 }
 
 Privileges& Privileges::role(Role role) {
-  return put("role", role == Role::moderator ? "adminRole" : "viewerRole", true);
+  return put("role", role == Role::moderator ? "adminRole" : "viewerRole");
 }
 
 Privileges& Privileges::contextual_role(ContextualRole role) {
   if (role != ContextualRole::moderator && role != ContextualRole::attendee) {
     reject("userContextualRole", "must be moderator (0) or attendee (3)");
   }
-  return put("userContextualRole", std::to_string(static_cast<int>(role)), true);
+  return put("userContextualRole", std::to_string(static_cast<int>(role)));
 }
 
 Privileges& Privileges::event_id(EventId id) {
   if (!id.valid()) reject("eventId", "must be a positive id");
-  return put("eventId", id.str(), true);
+  return put("eventId", id.str());
 }
 
 Privileges& Privileges::resource_id(RoomId id) {
   if (!id.valid()) reject("resourceId", "must be a positive id");
-  return put("resourceId", id.str(), true);
+  return put("resourceId", id.str());
 }
 
 Privileges& Privileges::first_name(std::string_view name) {
   check_display("firstName", name, kMaxValue);
-  return put("firstName", std::string(name), false);
+  return put("firstName", std::string(name));
 }
 
 Privileges& Privileges::last_name(std::string_view name) {
   check_display("lastName", name, kMaxValue);
-  return put("lastName", std::string(name), false);
+  return put("lastName", std::string(name));
 }
 
 Privileges& Privileges::email(std::string_view email) {
@@ -203,7 +178,7 @@ Privileges& Privileges::email(std::string_view email) {
       email.find('@', at + 1) != std::string_view::npos) {
     reject("email", "must look like name@domain (exactly one '@')");
   }
-  return put("email", std::string(email), false);
+  return put("email", std::string(email));
 }
 
 Privileges& Privileges::api(std::string_view json) {
@@ -211,7 +186,7 @@ Privileges& Privileges::api(std::string_view json) {
   if (json.size() > kMaxApi) reject("api", "must be at most 8192 bytes");
   if (!nlohmann::json::accept(json)) reject("api", "must be valid JSON");
   // URL-encoded, the value holds only [A-Za-z0-9-._~%]: nothing the grammar could split on.
-  return put("api", detail::url_encode_component(json), true);
+  return put("api", detail::url_encode_component(json));
 }
 
 Privileges& Privileges::server(ServerPrivilege privilege, std::string_view value) {
@@ -223,15 +198,15 @@ Privileges& Privileges::server(ServerPrivilege privilege, std::string_view value
     }
   }
   if (value.size() > kMaxValue) reject(name, "must be at most 256 bytes");
-  return put(name, std::string(value), true);
+  return put(name, std::string(value));
 }
 
-Privileges& Privileges::all() { return put("all", "*", true); }
+Privileges& Privileges::all() { return put("all", "*"); }
 
 Privileges& Privileges::set(std::string_view key, std::string_view value) {
   check_key(key);
   check_value(key, value, kMaxValue);
-  return put(key, std::string(value), false);
+  return put(key, std::string(value));
 }
 
 std::string Privileges::str() const {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kmeet/errors.hpp"
+#include "core/encoding.hpp"
 #include "model/settings_codec.hpp"
 
 namespace kmeet::detail {
@@ -22,15 +23,25 @@ bool has_control(std::string_view s) {
   });
 }
 
+// The body is JSON, which must be UTF-8 (spec A.2): refuse here, naming the field, rather than
+// fail inside the encoder.
+void check_utf8(std::string_view value, const std::string& field) {
+  if (const auto at = invalid_utf8_at(value); at != std::string_view::npos) {
+    throw ValidationError(field, fmt::format("must be valid UTF-8 (bad byte at offset {})", at));
+  }
+}
+
 void check_name(std::string_view value, const std::string& field) {
   if (value.empty()) throw ValidationError(field, "must not be empty");
   if (value.size() > kMaxNameLength)
     throw ValidationError(field, fmt::format("must be at most {} bytes (got {})", kMaxNameLength, value.size()));
   if (has_control(value)) throw ValidationError(field, "must not contain control characters");
+  check_utf8(value, field);
 }
 
 void check_text(const std::optional<std::string>& value, const std::string& field) {
   if (value && has_control(*value)) throw ValidationError(field, "must not contain control characters");
+  if (value) check_utf8(*value, field);
 }
 
 // An element of a comma-joined list must not itself contain a comma.
@@ -39,6 +50,7 @@ void check_list(const std::vector<std::string>& values, const std::string& field
     throw ValidationError(field, fmt::format("at most {} values (got {})", kMaxPageSize, values.size()));
   for (const auto& v : values) {
     if (v.empty()) throw ValidationError(field, "values must not be empty");
+    check_utf8(v, field);
     if (v.find(',') != std::string::npos)
       throw ValidationError(field, fmt::format("value '{}' must not contain ',' (the list separator)", v));
   }

@@ -239,7 +239,7 @@ std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<c
         w.room_in = *room;
         // Idempotency keys: the caller's, or made here (docs/reliability.md).
         if (!w.room_in.system_name) w.room_in.system_name = new_idempotency_key(ctx);
-        (void)to_wire(w.room_in);
+        check_json_utf8(to_wire(w.room_in), "room");
       } else {
         w.existing_room = std::get<RoomId>(spec.room);
         validate_id(w.existing_room.value(), "room");
@@ -248,7 +248,7 @@ std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<c
       w.event_in = spec.event;
       if (!w.event_in.reference_id) w.event_in.reference_id = new_idempotency_key(ctx);
       // Encode now too: any remaining ValidationError belongs to this meeting alone.
-      (void)to_wire(w.event_in);
+      check_json_utf8(to_wire(w.event_in), "event");
       works.push_back(std::move(w));
     } catch (const ValidationError& err) {
       results[i].emplace(std::make_exception_ptr(err), err.what());

@@ -170,6 +170,26 @@ TEST(ApiEncode, DirectBodyEqualsTheDomSerialisation) {
   }
 }
 
+TEST(ApiEncode, TextThatIsNotUtf8IsAValidationErrorNamingTheParameter) {
+  Fixture f;
+  WireJson params = {{"scheduleResource", {{"objectType", "KalturaLocationScheduleResource"}, {"name", "bad\xFF"}}}};
+  const ApiCall call{.service = "schedule_scheduleresource", .action = "add", .params = params};
+  for (int multi = 0; multi < 2; ++multi) {
+    try {
+      if (multi == 0) {
+        (void)f.client.call(call);
+      } else {
+        (void)f.client.multirequest(std::vector<ApiCall>{call});
+      }
+      FAIL() << "no ValidationError";
+    } catch (const ValidationError& e) {
+      EXPECT_EQ(e.field(), "schedule_scheduleresource.add.scheduleResource.name");
+      EXPECT_EQ(e.reason(), "must be valid UTF-8");
+    }
+  }
+  EXPECT_EQ(f.mock->request_count(), 0U);  // nothing sent
+}
+
 TEST(ApiDecode, ObjectResultIsReturnedAsIs) {
   Fixture f;
   f.mock->reply(json_response(

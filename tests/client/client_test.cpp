@@ -166,6 +166,21 @@ TEST(Client, JoinViaApiUsesSessionStartWithTheUserSecret) {
   EXPECT_THAT(b["privileges"].get<std::string>(), HasSubstr("eventId:3371011"));
 }
 
+TEST(Sessions, StartRefusesSeparatorsThatWouldShiftKsV1Fields) {
+  Fixture f;
+  Client client(f.config());
+  for (const SessionStart& bad : {SessionStart{.secret = kSecret, .user_id = "u;1"},
+                                  SessionStart{.secret = kSecret, .privileges = "role:viewerRole;99"}}) {
+    try {
+      (void)client.sessions().start(bad);
+      FAIL() << "no ValidationError";
+    } catch (const ValidationError& e) {
+      EXPECT_EQ(e.field(), bad.user_id.empty() ? "session.privileges" : "session.userId");
+    }
+  }
+  EXPECT_EQ(f.mock->request_count(), 0U);
+}
+
 TEST(Sessions, StartEndGetAndTime) {
   Fixture f;
   Client client(f.config());

@@ -97,6 +97,24 @@ TEST(KsV2, ReservedNamesInPrivilegesAreOverwrittenInPlace) {
   EXPECT_EQ(plain.substr(36, expected.size()), expected);
 }
 
+TEST(KsV2, MasterPartnerAndAdditionalDataCannotBeSmuggledIn) {
+  // F.6: `_m`/`_d` would survive as the KS master partner id / additional data: refused.
+  KsSigner signer("s3cr3t");
+  for (const char* privileges : {"_m:99", "role:viewerRole, _d:evil", "_m"}) {
+    const KsParams p{.partner_id = PartnerId(42), .privileges = privileges,
+                     .expires_at = Timestamp(std::chrono::seconds(1700000000))};
+    try {
+      (void)signer.mint_v2(p);
+      FAIL() << privileges;
+    } catch (const ValidationError& e) {
+      EXPECT_EQ(e.field(), "privileges");
+      EXPECT_NE(e.reason().find("reserved"), std::string::npos) << e.reason();
+    }
+  }
+  EXPECT_NO_THROW((void)signer.mint_v2(KsParams{.partner_id = PartnerId(42), .privileges = "my_m:1,_x:2",
+                                               .expires_at = Timestamp(std::chrono::seconds(1700000000))}));
+}
+
 TEST(KsV2, ConcurrentMintingIsDeterministicAndThreadSafe) {
   const auto& doc = ks_vectors();
   const auto& v = doc["v2"][0];

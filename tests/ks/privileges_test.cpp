@@ -172,7 +172,9 @@ Privileges base() {
 TEST(Privileges, MeetingsAttendeeAndModerator) {
   Privileges attendee = base();
   attendee.first_name("Max");
-  EXPECT_EQ(attendee.str(), "firstName:Max,eventId:3371011,role:viewerRole,userContextualRole:3");
+  // The guide's order (and the first KS vector's): structural privileges as set, then the name.
+  EXPECT_EQ(attendee.str(), "eventId:3371011,role:viewerRole,userContextualRole:3,firstName:Max");
+  EXPECT_EQ(attendee.str(), test::ks_vectors()["v2"][0]["privileges"].get<std::string>());
   Privileges moderator;
   moderator.resource_id(RoomId(1100601)).role(Role::moderator).contextual_role(ContextualRole::moderator);
   EXPECT_EQ(moderator.str(), "resourceId:1100601,role:adminRole,userContextualRole:0");
@@ -193,12 +195,12 @@ TEST(Privileges, ApiJsonIsUrlEncodedLikeVectorFour) {
   EXPECT_EQ(p.str(), test::ks_vectors()["v2"][3]["privileges"].get<std::string>());
 }
 
-TEST(Privileges, ResettingKeepsPositionAndStructuralFieldsComeLast) {
+TEST(Privileges, InsertionOrderAndResettingKeepsPosition) {
   Privileges p;
   p.role(Role::attendee).first_name("A").set("custom", "1").role(Role::moderator).last_name("B").first_name("C");
-  EXPECT_EQ(p.str(), "firstName:C,custom:1,lastName:B,role:adminRole");
+  EXPECT_EQ(p.str(), "role:adminRole,firstName:C,custom:1,lastName:B");
   ASSERT_EQ(p.entries().size(), 4U);
-  EXPECT_EQ(p.entries()[3], (std::pair<std::string, std::string>{"role", "adminRole"}));
+  EXPECT_EQ(p.entries()[0], (std::pair<std::string, std::string>{"role", "adminRole"}));
 }
 
 TEST(Privileges, ServerPrivilegesAndAll) {

@@ -54,6 +54,9 @@ TEST(ValidateRoom, NamesTheField) {
   EXPECT_EQ(with([](Room& r) { r.name = ""; }), "room.name");
   EXPECT_EQ(with([](Room& r) { r.name = std::string(257, 'x'); }), "room.name");
   EXPECT_EQ(with([](Room& r) { r.name = "a\x01"; }), "room.name");
+  EXPECT_EQ(with([](Room& r) { r.name = "caf\xC3"; }), "room.name");          // cut UTF-8
+  EXPECT_EQ(with([](Room& r) { r.description = "\xC0\xAF"; }), "room.description");  // overlong
+  EXPECT_EQ(with([](Room& r) { r.system_name = "\xED\xA0\x80"; }), "room.system_name");  // surrogate
   EXPECT_EQ(with([](Room& r) { r.system_name = ""; }), "room.system_name");
   EXPECT_EQ(with([](Room& r) { r.system_name = std::string(300, 's'); }), "room.system_name");
   EXPECT_EQ(with([](Room& r) { r.parent_id = RoomId(0); }), "room.parent_id");

@@ -226,7 +226,14 @@ TEST(HostileResponses, EndlessChunkedStreamIsCutAtTheCapWithBoundedMemory) {
   auto e = expect_error<TransportError>([&] { (void)client.sessions().get(); });
   EXPECT_EQ(e.kind(), TransportError::Kind::too_large);
   const long after = status_kb(peak ? "VmHWM" : "VmRSS");
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine and adds shadow memory: RSS says nothing about
+  // the client here. The bound is checked by the plain build (CI).
+  (void)after;
+  (void)before;
+#else
   EXPECT_LT(after - before, 150L * 1024) << (peak ? "peak" : "") << " RSS grew by " << (after - before) << " kB";
+#endif
 }
 
 }  // namespace

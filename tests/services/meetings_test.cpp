@@ -312,6 +312,21 @@ TEST(CreateMeetings, BatchPacksMeetingsAndReportsEach) {
                 kTailMulti);
 }
 
+TEST(CreateMeetings, TextThatIsNotUtf8FailsOnlyItsMeeting) {
+  MockClient m;
+  m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," + kLinkJson + "]");
+  MeetingSpec bad = new_room_spec();
+  bad.event.location = "Hall \xE2\x82";  // cut three-byte sequence
+  std::vector<MeetingSpec> specs{bad, new_room_spec()};
+  auto results = m.client.create_meetings(specs);
+  ASSERT_EQ(results.size(), 2U);
+  EXPECT_FALSE(results[0].ok());
+  EXPECT_THAT(results[0].error_message(), HasSubstr("event.location"));
+  EXPECT_THAT(results[0].error_message(), HasSubstr("UTF-8"));
+  EXPECT_TRUE(results[1].ok());
+  EXPECT_EQ(m.mock->request_count(), 1U);  // only the good meeting was sent
+}
+
 TEST(CreateMeetings, AllInvalidSendsNothing) {
   MockClient m;
   MeetingSpec bad = new_room_spec();

@@ -32,7 +32,10 @@ class Events {
   [[nodiscard]] Event update(EventId id, const EventUpdate& changes) const;
   /// `scheduleEvent.cancel`: the event stays listed with status `cancelled`.
   Event cancel(EventId id) const;  // NOLINT(modernize-use-nodiscard)
-  /// `scheduleEvent.delete` (soft delete; the event disappears from get and list).
+  /// `scheduleEvent.delete` (soft delete; the event disappears from get and list). A delete is
+  /// resent after an unknown outcome (connection lost after sending, 5xx); when the resend gets
+  /// `INVALID_OBJECT_ID`, the first attempt did the delete and success is returned: an Event with
+  /// only `id` and `status` (`deleted`) set, since a deleted event cannot be read back.
   Event remove(EventId id) const;  // NOLINT(modernize-use-nodiscard)
   /// `scheduleEvent.list`: one page.
   [[nodiscard]] Page<Event> list(const EventFilter& filter = {}, const Pager& pager = {}) const;

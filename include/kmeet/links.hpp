@@ -28,6 +28,8 @@ class Links {
   /// Every matching link, oldest first, lazily; past the 10,000-result window.
   [[nodiscard]] Listing<EventRoomLink> list_all(const LinkFilter& filter = {}, int page_size = 500) const;
   /// `scheduleEventResource.delete` (a hard delete) of the link between `event` and `room`.
+  /// Resent after an unknown outcome (connection lost after sending, 5xx); "not found" on the
+  /// resend (`INVALID_OBJECT_ID`) means the first attempt deleted it, and remove() succeeds.
   void remove(EventId event, RoomId room) const;
 
  private:

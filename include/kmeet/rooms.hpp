@@ -32,7 +32,10 @@ class Rooms {
   [[nodiscard]] Room get(RoomId id) const;
   /// `scheduleResource.update`: sends only what `changes` sets.
   [[nodiscard]] Room update(RoomId id, const RoomUpdate& changes) const;
-  /// `scheduleResource.delete` (soft delete); returns the room with status `deleted`.
+  /// `scheduleResource.delete` (soft delete); returns the room with status `deleted`. A delete is
+  /// resent after an unknown outcome (connection lost after sending, 5xx); when the resend gets
+  /// `INVALID_OBJECT_ID`, the first attempt did the delete: the deleted room is read back with
+  /// `list` (`idEqual`, `statusEqual=3`) and returned instead of the error (docs/reliability.md).
   Room remove(RoomId id) const;  // NOLINT(modernize-use-nodiscard): the result is optional
   /// `scheduleResource.list`: one page.
   [[nodiscard]] Page<Room> list(const RoomFilter& filter = {}, const Pager& pager = {}) const;

@@ -266,6 +266,24 @@ ApiClient::ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings,
   }
 }
 
+bool outcome_unknown(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const TransportError& e) {
+    return e.outcome_unknown();
+  } catch (const HttpError& e) {
+    return e.status() >= 500;
+  } catch (const ProtocolError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+bool is_absent_code(std::string_view code) {
+  return code == "INVALID_OBJECT_ID" || code == "SCHEDULE_EVENT_RESOURCE_NOT_FOUND";
+}
+
 namespace {
 
 /// What a failed attempt allows: retry (with a minimum delay) or give up.
@@ -298,7 +316,7 @@ RetryDecision classify(const std::exception_ptr& error, bool idempotent) {
 
 }  // namespace
 
-HttpResponse ApiClient::send_with_retry(const HttpRequest& request) const {
+HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* report) const {
   const RetryPolicy& policy = settings_.retry;
   const auto start = std::chrono::steady_clock::now();
   thread_local std::minstd_rand rng{std::random_device{}()};
@@ -307,6 +325,11 @@ HttpResponse ApiClient::send_with_retry(const HttpRequest& request) const {
     try {
       HttpResponse response = transport_->send(request);
       if (response.status != 200) {
+        if (report != nullptr) {
+          HttpResponse kept = response;
+          if (kept.body.size() > kMaxErrorBody) kept.body.resize(kMaxErrorBody);
+          report->error_response = std::move(kept);
+        }
         (void)decode_body(response);  // throws the HttpError
       }
       budget_->earn(policy);
@@ -314,6 +337,7 @@ HttpResponse ApiClient::send_with_retry(const HttpRequest& request) const {
     } catch (const Error&) {
       failure = std::current_exception();
     }
+    if (report != nullptr && outcome_unknown(failure)) report->outcome_unknown = true;
     const RetryDecision decision = classify(failure, request.idempotent);
     const auto elapsed = std::chrono::steady_clock::now() - start;
     if (!decision.retry || attempt >= policy.max_attempts || elapsed >= policy.deadline ||
@@ -341,11 +365,17 @@ bool renewable(std::string_view reason) { return reason == "EXPIRED" || reason =
 
 Json ApiClient::call(const ApiCall& c) const {
   std::string ks = c.with_ks && ks_ ? ks_->get() : std::string{};
+  SendReport report;  // accumulates over the rounds: an unknown outcome in round 0 still counts
   for (int round = 0;; ++round) {
     const HttpRequest request = encode(c, ks);
-    const HttpResponse response = send_with_retry(request);
+    report.error_response.reset();
+    const HttpResponse response = send_with_retry(request, &report);
     Json value = parse_json(response.body, response.status);
     if (auto err = as_api_error(value, response)) {
+      // A delete resent after an unknown outcome: "not found" means the earlier attempt did it.
+      if (c.absent_after_unknown_is_success && report.outcome_unknown && is_absent_code(err->code())) {
+        return Json();
+      }
       // An expired or ended locally managed session is renewed once; nothing ran on the server.
       if (round == 0 && err->code() == "INVALID_KS" && c.with_ks && ks_ && renewable(err->ks_reason()) &&
           ks_->refresh_after_rejection(ks, err->ks_reason())) {

@@ -3,6 +3,8 @@
 // spec says, sends them through a Transport, decodes results and KalturaAPIException into kmeet errors,
 // and retries what is safe to retry.
 
+#include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -43,7 +45,34 @@ struct ApiCall {
   bool idempotent = false;
   /// False for calls that must go without a KS (session.start).
   bool with_ks = true;
+  /// For deletes: when an earlier attempt of this call had an unknown outcome (see
+  /// outcome_unknown()) and the resend is answered "not found" (is_absent_code()), the earlier
+  /// attempt did the delete, so call() returns null instead of throwing that error. Without an
+  /// unknown outcome before it, "not found" is thrown as usual.
+  bool absent_after_unknown_is_success = false;
 };
+
+/// True when the failure `error` of an attempt leaves open whether the server executed it:
+/// TransportError with outcome_unknown(), HttpError 5xx, ProtocolError. False for failures that
+/// prove nothing ran (connect errors, 429, 4xx) and for answers of the API (ApiError).
+bool outcome_unknown(const std::exception_ptr& error);
+
+/// API error codes that mean "no such object": `INVALID_OBJECT_ID` (spec B.3, also for a link,
+/// with ID `"eventId,resourceId"`) and `SCHEDULE_EVENT_RESOURCE_NOT_FOUND` (seen for links; not
+/// in the spec).
+bool is_absent_code(std::string_view code);
+
+/// What send_with_retry() saw besides its result.
+struct SendReport {
+  /// True when an attempt had an unknown outcome (outcome_unknown()): it may have been executed.
+  bool outcome_unknown = false;
+  /// The last non-200 answer, with its body cut to kMaxErrorBody bytes, when send_with_retry()
+  /// threw HttpError for it (HttpError itself keeps only a short redacted snippet).
+  std::optional<HttpResponse> error_response;
+};
+
+/// The most of a non-200 body that SendReport keeps.
+inline constexpr std::size_t kMaxErrorBody = 64 * 1024;
 
 /// Result of one multirequest item: a value, or the API error the server returned for it.
 struct ItemResult {
@@ -71,7 +100,9 @@ class ApiClient {
             std::shared_ptr<KsProvider> ks);
 
   /// Sends one call and returns its decoded result (object, string, number or null).
-  /// Throws ApiError, HttpError, TransportError or ProtocolError.
+  /// Throws ApiError, HttpError, TransportError or ProtocolError. With
+  /// `absent_after_unknown_is_success`, returns null for a "not found" that follows an attempt
+  /// with an unknown outcome (the earlier attempt deleted the object).
   Json call(const ApiCall& call) const;
 
   /// Sends the calls as one multirequest round trip; one result per call, in order. A request-wide
@@ -89,7 +120,8 @@ class ApiClient {
 
   /// Sends with retries as the policy allows; returns a 200 response or throws (HttpError for
   /// any other status). Also used for the KAF analytics GETs (src/kaf/analytics_request.cpp).
-  HttpResponse send_with_retry(const HttpRequest& request) const;
+  /// `report`, when given, receives what the attempts saw (see SendReport).
+  HttpResponse send_with_retry(const HttpRequest& request, SendReport* report = nullptr) const;
 
  private:
   [[nodiscard]] HttpRequest encode_unchecked(const ApiCall& call, std::string_view ks) const;

@@ -49,8 +49,15 @@ Event Events::cancel(EventId id) const {
 
 Event Events::remove(EventId id) const {
   detail::validate_id(id.value(), "event_id");
-  return detail::event_from_wire(
-      ctx_->api.call(make_call(kEventService, "delete", detail::id_param("scheduleEventId", id.value()), true)));
+  const detail::Json result =
+      ctx_->api.call(detail::make_delete(kEventService, detail::id_param("scheduleEventId", id.value())));
+  if (!result.is_null()) return detail::event_from_wire(result);
+  // An earlier attempt with an unknown outcome deleted it (the resend found no such event).
+  // Deleted events cannot be read back (spec D.3): only the id and the status are known.
+  Event gone;
+  gone.id = id;
+  gone.status = EventStatus::deleted;
+  return gone;
 }
 
 Page<Event> Events::list(const EventFilter& filter, const Pager& pager) const {

@@ -21,20 +21,6 @@ std::string new_idempotency_key(const ClientContext& ctx) {
   return "kmeet-" + to_hex(bytes);
 }
 
-bool outcome_unknown(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const TransportError& e) {
-    return e.outcome_unknown();
-  } catch (const HttpError& e) {
-    return e.status() >= 500;
-  } catch (const ProtocolError&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
-}
-
 CreateAttempts::CreateAttempts(const ClientContext& ctx)
     : ctx_(ctx), policy_(ctx.api.settings().retry), start_(std::chrono::steady_clock::now()) {}
 

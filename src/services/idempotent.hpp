@@ -24,10 +24,7 @@ namespace kmeet::detail {
 /// default).
 std::string new_idempotency_key(const ClientContext& ctx);
 
-/// True when the failure `error` of a create leaves open whether the server executed it:
-/// TransportError with outcome_unknown(), HttpError 5xx, ProtocolError. False for failures that
-/// prove nothing ran (connect errors, 429, 4xx) and for answers of the API (ApiError).
-bool outcome_unknown(const std::exception_ptr& error);
+// outcome_unknown(error) (api/api_client.hpp) tells whether a failed create may have run.
 
 /// The attempts of one create after unknown outcomes, bounded like the client's RetryPolicy
 /// (max_attempts, deadline) with full-jitter backoff between them.

@@ -55,7 +55,8 @@ void Links::remove(EventId event, RoomId room) const {
   // Parameter names per spec D.4: scheduleEventId / scheduleResourceId (a hard delete, returns null).
   detail::WireJson p = detail::id_param("scheduleEventId", event.value());
   p["scheduleResourceId"] = room.value();
-  (void)ctx_->api.call(make_call(kLinkService, "delete", std::move(p), true));
+  // After an unknown outcome, "not found" on the resend is the earlier attempt's hard delete.
+  (void)ctx_->api.call(detail::make_delete(kLinkService, std::move(p)));
 }
 
 }  // namespace kmeet

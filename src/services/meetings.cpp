@@ -190,8 +190,7 @@ std::vector<std::pair<std::string, bool>> roll_back(const ClientContext& ctx, co
         const auto& [i, what] = undo_what[u];
         const ItemResult& r = undone.at(u);
         // A retried delete may find its object already gone: that is deleted too.
-        const bool gone = r.ok() || r.error->code() == "INVALID_OBJECT_ID" ||
-                          r.error->code() == "SCHEDULE_EVENT_RESOURCE_NOT_FOUND";
+        const bool gone = r.ok() || is_absent_code(r.error->code());
         if (gone) {
           deleted[i].push_back(what);
         } else {

@@ -43,8 +43,22 @@ Room Rooms::update(RoomId id, const RoomUpdate& changes) const {
 
 Room Rooms::remove(RoomId id) const {
   detail::validate_id(id.value(), "room_id");
-  return detail::room_from_wire(
-      ctx_->api.call(make_call(kRoomService, "delete", detail::id_param("scheduleResourceId", id.value()), true)));
+  const detail::Json result =
+      ctx_->api.call(detail::make_delete(kRoomService, detail::id_param("scheduleResourceId", id.value())));
+  if (!result.is_null()) return detail::room_from_wire(result);
+  // An earlier attempt with an unknown outcome deleted it (the resend found no such room): read
+  // the deleted room back; deleted rooms are listed when asked for (spec D.2).
+  RoomFilter deleted;
+  deleted.id = id;
+  deleted.status = RoomStatus::deleted;
+  deleted.tags_like.reset();
+  const Page<Room> found = list(deleted, Pager{1, 1});
+  if (!found.items.empty()) return found.items.front();
+  ApiError::Details d;
+  d.code = "INVALID_OBJECT_ID";
+  d.message = "Invalid object id [" + id.str() + "]";
+  d.args["ID"] = id.str();
+  throw ApiError(std::move(d));
 }
 
 Page<Room> Rooms::list(const RoomFilter& filter, const Pager& pager) const {

@@ -19,6 +19,14 @@ inline ApiCall make_call(std::string_view service, std::string_view action, Wire
   return c;
 }
 
+/// A `delete` call: safe to repeat, and "not found" on a resend after an unknown outcome means
+/// the earlier attempt deleted the object (ApiClient::call() returns null then).
+inline ApiCall make_delete(std::string_view service, WireJson params) {
+  ApiCall c = make_call(service, "delete", std::move(params), true);
+  c.absent_after_unknown_is_success = true;
+  return c;
+}
+
 /// `{"<name>": id}`.
 inline WireJson id_param(const char* name, std::int64_t id) {
   WireJson p = WireJson::object();

@@ -461,5 +461,86 @@ TEST(IdempotentMeetings, BatchCompletesEachMeetingOnItsOwn) {
   EXPECT_EQ(f.body(3)["0"]["scheduleResource"]["systemName"], "room-b");
 }
 
+// ---- deletes resent after an unknown outcome (docs/reliability.md) -------------------------
+
+constexpr const char* kDeletedRoom =
+    R"({"id":11,"partnerId":1234567,"name":"Room-1","status":3,"tags":"vcprovider:newrow","createdAt":1586100234,"updatedAt":1586100300,"objectType":"KalturaLocationScheduleResource"})";
+
+TEST(DeleteAfterUnknownOutcome, RoomGoneOnTheResendIsReadBackDeleted) {
+  Fixture f;
+  f.mock->fail(reset_after_send()).reply_json(api_error("INVALID_OBJECT_ID")).reply_json(room_page(kDeletedRoom));
+  const Room room = f.client.rooms().remove(RoomId(11));
+  EXPECT_EQ(room.id, RoomId(11));
+  EXPECT_EQ(room.status, RoomStatus::deleted);
+  EXPECT_EQ(room.name, "Room-1");
+  EXPECT_EQ(f.actions(), (std::vector<std::string>{"scheduleresource.delete", "scheduleresource.delete",
+                                                   "scheduleresource.list"}));
+  // The read-back asks for the deleted room by id, whatever its tags (spec D.2).
+  const Json filter = f.body(2)["filter"];
+  EXPECT_EQ(filter["idEqual"], 11);
+  EXPECT_EQ(filter["statusEqual"], 3);
+  EXPECT_FALSE(filter.contains("tagsLike"));
+}
+
+TEST(DeleteAfterUnknownOutcome, RoomNotEvenListedAsDeletedIsNotFound) {
+  Fixture f;
+  f.mock->reply(status(503)).reply_json(api_error("INVALID_OBJECT_ID")).reply_json(room_page(""));
+  try {
+    (void)f.client.rooms().remove(RoomId(11));
+    FAIL() << "expected ApiError";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "INVALID_OBJECT_ID");
+    EXPECT_EQ(e.details().args.at("ID"), "11");
+  }
+  EXPECT_EQ(f.mock->request_count(), 3U);
+}
+
+TEST(DeleteAfterUnknownOutcome, NotFoundWithoutAnUnknownOutcomeIsThrown) {
+  Fixture f;
+  f.mock->reply_json(api_error("INVALID_OBJECT_ID"));
+  EXPECT_THROW((void)f.client.rooms().remove(RoomId(11)), ApiError);
+  EXPECT_EQ(f.mock->request_count(), 1U);
+  // A connect failure proves the first attempt never ran: "not found" is then the caller's.
+  f.mock->fail([] { throw TransportError(TransportError::Kind::connect, "refused", false); })
+      .reply_json(api_error("INVALID_OBJECT_ID"));
+  EXPECT_THROW((void)f.client.events().remove(EventId(22)), ApiError);
+  f.mock->reply(status(429)).reply_json(api_error("INVALID_OBJECT_ID"));
+  EXPECT_THROW(f.client.links().remove(EventId(22), RoomId(11)), ApiError);
+  EXPECT_EQ(f.mock->request_count(), 5U);
+}
+
+TEST(DeleteAfterUnknownOutcome, EventGoneOnTheResendIsDeleted) {
+  Fixture f;
+  f.mock->fail(timeout_after_send()).reply_json(api_error("INVALID_OBJECT_ID"));
+  const Event e = f.client.events().remove(EventId(22));
+  EXPECT_EQ(e.id, EventId(22));
+  EXPECT_EQ(e.status, EventStatus::deleted);
+  EXPECT_EQ(f.actions(), (std::vector<std::string>{"scheduleevent.delete", "scheduleevent.delete"}));
+}
+
+TEST(DeleteAfterUnknownOutcome, LinkGoneOnTheResendIsDone) {
+  Fixture f;
+  f.mock->reply(status(502)).fail(reset_after_send()).reply_json(api_error("INVALID_OBJECT_ID"));
+  EXPECT_NO_THROW(f.client.links().remove(EventId(22), RoomId(11)));
+  f.mock->fail(reset_after_send()).reply_json(api_error("SCHEDULE_EVENT_RESOURCE_NOT_FOUND"));
+  EXPECT_NO_THROW(f.client.links().remove(EventId(22), RoomId(11)));
+  EXPECT_EQ(f.mock->request_count(), 5U);
+}
+
+TEST(DeleteAfterUnknownOutcome, OtherErrorsOnTheResendAreStillThrown) {
+  Fixture f;
+  f.mock->fail(reset_after_send()).reply_json(api_error("SERVICE_FORBIDDEN"));
+  EXPECT_THROW((void)f.client.events().remove(EventId(22)), ApiError);
+}
+
+TEST(DeleteAfterUnknownOutcome, ReadsKeepThrowingNotFound) {
+  Fixture f;
+  f.mock->fail(reset_after_send()).reply_json(api_error("INVALID_OBJECT_ID"));
+  EXPECT_THROW((void)f.client.rooms().get(RoomId(11)), ApiError);
+  f.mock->reply(status(503)).reply_json(api_error("INVALID_OBJECT_ID"));
+  EXPECT_THROW((void)f.client.events().get(EventId(22)), ApiError);
+  EXPECT_EQ(f.mock->request_count(), 4U);
+}
+
 }  // namespace
 }  // namespace kmeet

@@ -192,8 +192,8 @@ ApiError envelope_error(const Json& doc, const HttpResponse& response) {
                  : std::string("KAF_ERROR");
   }
   if (d.message.empty()) d.message = "KAF reported a failure without a message";
-  d.message = safe_snippet(d.message, 300);
-  // Expired or ended KS: the reason where ApiError::ks_reason() looks for it.
+  // Expired or ended KS: the reason where ApiError::ks_reason() looks for it, read from the whole
+  // message (before it is cut and redacted below).
   if (d.code == "INVALID_KS") {
     for (const char* reason : {"EXPIRED", "LOGOUT", "INVALID_STR", "INVALID_PARTNER"}) {
       if (d.message.find(reason) != std::string::npos) {
@@ -202,6 +202,7 @@ ApiError envelope_error(const Json& doc, const HttpResponse& response) {
       }
     }
   }
+  d.message = safe_snippet(d.message, 300);
   d.server = response.header("X-Me").value_or("");
   return ApiError(std::move(d));
 }
@@ -223,12 +224,15 @@ std::string html_message(std::string_view body, int status, std::string_view wha
 }  // namespace
 
 void rethrow_kaf_http_error(const HttpError& error, std::string_view what) {
-  const std::string& snippet = error.body_snippet();
-  if (looks_like_html(snippet)) {
-    throw HttpError(error.status(), html_message(snippet, error.status(), what), error.retry_after());
+  rethrow_kaf_http_error(error, error.body_snippet(), what);
+}
+
+void rethrow_kaf_http_error(const HttpError& error, std::string_view body, std::string_view what) {
+  if (looks_like_html(body)) {
+    throw HttpError(error.status(), html_message(body, error.status(), what), error.retry_after());
   }
-  Json doc = Json::parse(snippet, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_discarded() && json_depth_within(snippet, kMaxJsonDepth) && is_kaf_error_envelope(doc)) {
+  Json doc = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_discarded() && json_depth_within(body, kMaxJsonDepth) && is_kaf_error_envelope(doc)) {
     throw envelope_error(doc, HttpResponse{.status = error.status(), .headers = {}, .body = {}});
   }
   throw error;

@@ -32,6 +32,10 @@ Json decode_kaf_body(const HttpResponse& response, std::string_view what);
 /// message saying so; anything else unchanged. Reads only the error's (redacted) body snippet.
 [[noreturn]] void rethrow_kaf_http_error(const HttpError& error, std::string_view what);
 
+/// The same, classifying from `body`, the whole (size-capped, kMaxErrorBody) body of the answer
+/// that gave `error`. Messages stay redacted; status and Retry-After come from `error`.
+[[noreturn]] void rethrow_kaf_http_error(const HttpError& error, std::string_view body, std::string_view what);
+
 /// The paging part of `data` of one list page.
 struct PageEnvelope {
   const Json* items = nullptr;               ///< data.<list key>, an array

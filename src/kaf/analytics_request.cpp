@@ -57,9 +57,13 @@ Json kaf_api_get(const ClientContext& ctx, const AnalyticsScope& scope, std::str
                  const AnalyticsParams& params, std::string_view what) {
   const HttpRequest request = analytics_request(ctx, scope, action, params);
   HttpResponse response;
+  SendReport report;
   try {
-    response = ctx.api.send_with_retry(request);
+    response = ctx.api.send_with_retry(request, &report);
   } catch (const HttpError& e) {
+    // Classify from the whole (size-capped) body: an error envelope longer than the HttpError's
+    // short snippet must still give its typed error (INVALID_KS/EXPIRED...).
+    if (report.error_response) rethrow_kaf_http_error(e, report.error_response->body, what);
     rethrow_kaf_http_error(e, what);
   }
   return decode_kaf_body(response, what);

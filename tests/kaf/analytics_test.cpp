@@ -560,6 +560,44 @@ TEST_F(AnalyticsTest, ExpiredKsIsAnApiErrorWithTheReason) {
   }
 }
 
+TEST_F(AnalyticsTest, LongErrorEnvelopeStillGivesTheTypedError) {
+  // Far longer than the 200-character snippet an HttpError keeps; the reason sits at the end and a
+  // KS in the message must not leak.
+  const std::string leaked_ks = "djJ8MTIzNDU2N3ybBet-7skL2TR7Dz-DITZLnVumERp7O0EXBXHA1ZlX3PbHfr5vzdFzBFH4";
+  const std::string message = "Invalid KS " + leaked_ks + ": " + std::string(600, '.') + " [EXPIRED]";
+  Json body{{"status", "error"},
+            {"error", {{"code", "INVALID_KS"}, {"message", message}}},
+            {"trace", std::vector<std::string>(20, "frame " + leaked_ks)}};
+  ASSERT_GT(body.dump().size(), 1000U);
+  auto c = answering(json_response(body, 401));
+  try {
+    (void)c.analytics().sessions(kRoom).to_vector();
+    FAIL() << "expected ApiError";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "INVALID_KS");
+    EXPECT_EQ(e.ks_reason(), "EXPIRED");
+    EXPECT_THAT(e.what(), Not(HasSubstr(leaked_ks)));
+    EXPECT_THAT(e.api_message(), Not(HasSubstr(leaked_ks)));
+  }
+  EXPECT_EQ(transport->request_count(), 1U);  // a 401 is not retried
+}
+
+TEST_F(AnalyticsTest, LongErrorEnvelopeAfterRetriedServerErrorsIsClassified) {
+  int calls = 0;
+  const Json body{{"status", "error"},
+                  {"error", {{"code", "SESSION_NOT_FOUND"}, {"message", "Session 7 does not exist." + std::string(400, ' ')}}}};
+  auto c = client([&](const HttpRequest&) {
+    return ++calls == 1 ? text_response(503, "busy", "text/plain") : json_response(body, 404);
+  });
+  try {
+    (void)c.analytics().sessions(kRoom).to_vector();
+    FAIL() << "expected ApiError";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "SESSION_NOT_FOUND");
+  }
+  EXPECT_EQ(calls, 2);
+}
+
 TEST_F(AnalyticsTest, StatusOtherThanSuccessIsAnApiErrorWithTheMessageRedacted) {
   const std::string leaked_ks = "djJ8MTIzNDU2N3ybBet-7skL2TR7Dz-DITZLnVumERp7O0EXBXHA1ZlX3PbHfr5vzdFzBFH4";
   auto c = answering(json_response(Json{{"status", "error"}, {"message", "bad ks " + leaked_ks}}));

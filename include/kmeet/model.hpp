@@ -333,8 +333,25 @@ struct RoomFilter {
   std::optional<RoomOrder> order_by = RoomOrder::created_at_desc;
 };
 
-/// `KalturaRecordScheduleEventFilter` (with the schedule-event and entry-event fields).
+/// Which event classes an event list returns: the `objectType` of its filter (spec D.3, D.6).
+enum class EventListType {
+  /// `KalturaRecordScheduleEventFilter`: RECORD events only (the default; what Meetings uses).
+  record,
+  /// `KalturaMeetingScheduleEventFilter`: MEETING events only (`EventType::meeting`). Not in the
+  /// spec's D.6 list; the server class is `plugins/schedule` `KalturaMeetingScheduleEventFilter`
+  /// (an entry-event filter, no extra fields).
+  meeting,
+  /// `KalturaEntryScheduleEventFilter`: every entry event class (record, meeting, live...). Not
+  /// the base `KalturaScheduleEventFilter`, which lacks the entry fields (`templateEntryIdEqual`,
+  /// `entryIds*`, `categoryIds*`, `parentCategoryIds*`): the server would drop them silently (A.5).
+  any,
+};
+
+/// An event filter: `KalturaRecordScheduleEventFilter` by default (see `type`), with the
+/// schedule-event and entry-event fields.
 struct EventFilter {
+  /// Which event classes to list (the filter's `objectType`); default `record`.
+  EventListType type = EventListType::record;
   std::optional<EventId> id;                         ///< idEqual
   std::vector<EventId> id_in;                        ///< idIn
   std::vector<EventId> id_not_in;                    ///< idNotIn

@@ -248,6 +248,7 @@ void validate(const RoomFilter& x, std::string_view prefix) {
 }
 
 void validate(const EventFilter& x, std::string_view prefix) {
+  check_enum(x.type, 0, 2, f(prefix, "type"));
   check_id(x.id, f(prefix, "id"));
   check_ids(x.id_in, f(prefix, "id_in"));
   check_ids(x.id_not_in, f(prefix, "id_not_in"));

@@ -384,7 +384,11 @@ WireJson to_wire(const RoomFilter& f) {
 
 WireJson to_wire(const EventFilter& f) {
   WireJson o = WireJson::object();
-  o["objectType"] = "KalturaRecordScheduleEventFilter";
+  switch (f.type) {
+    case EventListType::record: o["objectType"] = "KalturaRecordScheduleEventFilter"; break;
+    case EventListType::meeting: o["objectType"] = "KalturaMeetingScheduleEventFilter"; break;
+    case EventListType::any: o["objectType"] = "KalturaEntryScheduleEventFilter"; break;
+  }
   put_id(o, "idEqual", f.id);
   put_ids(o, "idIn", f.id_in);
   put_ids(o, "idNotIn", f.id_not_in);

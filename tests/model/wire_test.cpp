@@ -446,6 +446,22 @@ TEST(FilterWire, EveryEventFilterField) {
   EXPECT_EQ(to_wire(EventFilter{}).dump(), R"({"objectType":"KalturaRecordScheduleEventFilter"})");
 }
 
+TEST(FilterWire, EventListTypeSelectsTheFilterClass) {
+  // record (the default) stays byte-identical; meeting and any keep every other field.
+  EventFilter f;
+  f.template_entry_id = "1_t";
+  f.status = EventStatus::active;
+  EXPECT_EQ(to_wire(f).dump(),
+            R"({"objectType":"KalturaRecordScheduleEventFilter","statusEqual":2,"templateEntryIdEqual":"1_t"})");
+  f.type = EventListType::meeting;
+  EXPECT_EQ(to_wire(f).dump(),
+            R"({"objectType":"KalturaMeetingScheduleEventFilter","statusEqual":2,"templateEntryIdEqual":"1_t"})");
+  // Every entry event class, with the entry fields (not the base KalturaScheduleEventFilter).
+  f.type = EventListType::any;
+  EXPECT_EQ(to_wire(f).dump(),
+            R"({"objectType":"KalturaEntryScheduleEventFilter","statusEqual":2,"templateEntryIdEqual":"1_t"})");
+}
+
 TEST(FilterWire, EventOrderSpellings) {
   const char* expected[] = {"+createdAt", "-createdAt", "+endDate",   "-endDate",   "+priority",  "-priority",
                             "+startDate", "-startDate", "+summary",   "-summary",   "+updatedAt", "-updatedAt"};

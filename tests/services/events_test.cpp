@@ -142,6 +142,35 @@ TEST(Events, ListARoomsEventsInATimeWindow) {
   EXPECT_EQ(page.items[0].id, EventId(3371011));
 }
 
+TEST(Events, ListMeetingTypeEvents) {
+  MockClient m;
+  const std::string meeting =
+      R"({"id":3371012,"summary":"M","status":2,"startDate":1586185200,"endDate":1586188800,"recurrenceType":0,)"
+      R"("createdAt":1586113200,"objectType":"KalturaMeetingScheduleEvent"})";
+  m.mock->reply_json(R"({"objects":[)" + meeting + R"(],"totalCount":1,"objectType":"KalturaScheduleEventListResponse"})");
+  Page<Event> page = m.client.events().list(EventFilter{.type = EventListType::meeting}, Pager{.page_size = 10});
+  EXPECT_EQ(m.mock->last_request().body,
+            std::string(R"({"filter":{"objectType":"KalturaMeetingScheduleEventFilter"},)"
+                        R"("pager":{"objectType":"KalturaFilterPager","pageSize":10,"pageIndex":1},)") +
+                kTail);
+  ASSERT_EQ(page.items.size(), 1U);
+  EXPECT_EQ(page.items[0].type, EventType::meeting);
+
+  // list_all keeps the type on every page it asks for.
+  m.mock->reply_json(R"({"objects":[)" + meeting + R"(],"totalCount":1,"objectType":"KalturaScheduleEventListResponse"})");
+  int n = 0;
+  for (const Event& e : m.client.events().list_all(EventFilter{.type = EventListType::any}, 10)) {
+    EXPECT_EQ(e.id, EventId(3371012));
+    ++n;
+  }
+  EXPECT_EQ(n, 1);
+  for (std::size_t i = 1; i < m.mock->request_count(); ++i) {
+    EXPECT_NE(m.mock->requests()[i].body.find(R"("objectType":"KalturaEntryScheduleEventFilter")"), std::string::npos)
+        << m.mock->requests()[i].body;
+  }
+  EXPECT_THROW((void)m.client.events().list(EventFilter{.type = static_cast<EventListType>(3)}), ValidationError);
+}
+
 TEST(Events, InvalidInputSendsNothing) {
   MockClient m;
   Event e = capture_event();

@@ -81,18 +81,28 @@ struct KsInfo {
   bool readable = false;
   /// True when the signature was checked against the given admin secret and matched.
   bool signature_valid = false;
-  /// Session type (user or admin).
+  /// Session type (user or admin). Type 1 (see widget()) reads as `user` here.
   SessionType type = SessionType::user;
   /// The type number as written in the KS.
   int raw_type = 0;
+  /// True for session type 1: not in the API's KalturaSessionType, but the server's own type for
+  /// widget sessions (`kSessionBase::SESSION_TYPE_WIDGET`, spec E.5). The server's `isAdmin()` is
+  /// `type >= 1`, so it counts such a KS as admin-level.
+  [[nodiscard]] bool widget() const { return raw_type == 1; }
   /// The user id in the KS.
   std::string user_id;
   /// Absolute expiry (`_e`).
   Timestamp expires_at{};
   /// Privileges as the server rebuilds them (`k:v` joined by `,`; `all:*` shown as `*`).
   std::string privileges;
-  /// Privileges in order, key and value.
+  /// Privileges in order, key and value. v1: every item as written, duplicates included (a v1 KS
+  /// keeps them in its string; the server merges them into a list, spec F.6). v2: the decrypted
+  /// fields, where the generator already let a later duplicate overwrite an earlier one.
   std::vector<std::pair<std::string, std::string>> privilege_list;
+  /// Keys that occur more than once in `privilege_list`, in order of first occurrence. Not empty
+  /// means the privileges were most likely injected (e.g. a second `role:` from a user-supplied
+  /// name, spec F.6).
+  std::vector<std::string> duplicate_privileges;
   /// `_m` (v2) / master partner id field (v1), when present.
   std::optional<std::string> master_partner_id;
   /// `_d` additional data, when present.
@@ -115,7 +125,8 @@ struct Ks {
 
   /// Validates like the server, in this order: not decodable -> `invalid_str`; KS partner differs
   /// from `partner` -> `invalid_partner`; no admin secret (tried in order) reproduces the
-  /// signature -> `invalid_str`; session type other than 0/2 -> `invalid_type`;
+  /// signature -> `invalid_str`; session type other than 0, 1 (widget, see KsInfo::widget())
+  /// and 2 -> `invalid_type`;
   /// `expires_at <= now` -> `expired` (no skew). `info` receives the fields when readable.
   static KsStatus verify(std::string_view ks, PartnerId partner,
                          std::span<const std::string> admin_secrets, Timestamp now,

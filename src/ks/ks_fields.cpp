@@ -33,9 +33,11 @@ std::int64_t php_intval(std::string_view s) {
   return negative ? -value : value;
 }
 
-void split_privileges(std::string_view privileges,
-                      std::vector<std::pair<std::string_view, std::string_view>>& out) {
-  out.clear();
+namespace {
+
+/// Calls `put(key, value)` for every item of a privileges string, in order.
+template <class Put>
+void for_each_privilege(std::string_view privileges, Put put) {
   std::size_t pos = 0;
   while (pos <= privileges.size()) {
     auto comma = privileges.find(',', pos);
@@ -46,11 +48,25 @@ void split_privileges(std::string_view privileges,
     if (item == "*") item = "all:*";
     const auto colon = item.find(':');
     if (colon == std::string_view::npos) {
-      ordered_set(out, item, std::string_view{});
+      put(item, std::string_view{});
     } else {
-      ordered_set(out, item.substr(0, colon), item.substr(colon + 1));
+      put(item.substr(0, colon), item.substr(colon + 1));
     }
   }
+}
+
+}  // namespace
+
+void split_privileges(std::string_view privileges,
+                      std::vector<std::pair<std::string_view, std::string_view>>& out) {
+  out.clear();
+  for_each_privilege(privileges, [&](std::string_view k, std::string_view v) { ordered_set(out, k, v); });
+}
+
+void list_privileges(std::string_view privileges,
+                     std::vector<std::pair<std::string_view, std::string_view>>& out) {
+  out.clear();
+  for_each_privilege(privileges, [&](std::string_view k, std::string_view v) { out.emplace_back(k, v); });
 }
 
 void append_ks_v2_fields(std::string& out, std::string_view privileges, std::int64_t expiry,

@@ -30,6 +30,12 @@ void ordered_set(std::vector<std::pair<S, S>>& map, S key, S value) {
   map.emplace_back(std::move(key), std::move(value));
 }
 
+/// Lists every item of a privileges string in order, duplicates included: split on `,`, trim,
+/// skip empty, `*` -> `all:*`, split on the first `:` (no `:` -> empty value). This is what a KS v1
+/// carries (the duplicates stay in its string, spec F.6). `out` is cleared first.
+void list_privileges(std::string_view privileges,
+                     std::vector<std::pair<std::string_view, std::string_view>>& out);
+
 /// Splits a privileges string like `generateKsV2`: split on `,`, trim, skip empty, `*` ->
 /// `all:*`, split on the first `:` (no `:` -> empty value); later duplicates overwrite earlier
 /// ones in place. Views point into `privileges` or static storage. `out` is cleared first.

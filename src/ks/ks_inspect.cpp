@@ -83,6 +83,24 @@ void set_type(KsInfo& info, int raw) {
   info.type = raw == static_cast<int>(SessionType::admin) ? SessionType::admin : SessionType::user;
 }
 
+/// The keys that occur more than once in `info.privilege_list`, in order of first occurrence.
+void find_duplicates(KsInfo& info) {
+  info.duplicate_privileges.clear();
+  const auto& list = info.privilege_list;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string& key = list[i].first;
+    bool seen_before = false;
+    for (std::size_t j = 0; j < i && !seen_before; ++j) seen_before = list[j].first == key;
+    if (seen_before) continue;
+    for (std::size_t j = i + 1; j < list.size(); ++j) {
+      if (list[j].first == key) {
+        info.duplicate_privileges.push_back(key);
+        break;
+      }
+    }
+  }
+}
+
 // v1: every field is readable without a secret.
 void read_v1(const Envelope& env, KsInfo& info) {
   std::vector<std::string_view> parts;
@@ -99,12 +117,15 @@ void read_v1(const Envelope& env, KsInfo& info) {
   set_type(info, static_cast<int>(detail::php_intval(part(3))));
   info.user_id = std::string(part(5));
   info.privileges = std::string(part(6));
-  std::vector<std::pair<std::string_view, std::string_view>> split;
-  detail::split_privileges(part(6), split);
+  // Every item as written, duplicates included: v1 keeps them in the string (the server merges
+  // them into a list, spec F.6), so a repeated key is the sign of an injection.
+  std::vector<std::pair<std::string_view, std::string_view>> items;
+  detail::list_privileges(part(6), items);
   info.privilege_list.clear();
-  for (const auto& [k, v] : split) info.privilege_list.emplace_back(k, v);
+  for (const auto& [k, v] : items) info.privilege_list.emplace_back(k, v);
   if (!part(7).empty()) info.master_partner_id = std::string(part(7));
   if (!part(8).empty()) info.additional_data = std::string(part(8));
+  find_duplicates(info);
 }
 
 bool v1_signature_matches(const Envelope& env, std::string_view secret) {
@@ -151,6 +172,7 @@ bool read_v2(const Envelope& env, std::string_view secret, KsInfo& info) {
   }
   if (!have_type) set_type(info, 0);
   info.privileges = detail::rebuild_privileges(info.privilege_list);
+  find_duplicates(info);
   return true;
 }
 
@@ -211,7 +233,8 @@ KsStatus Ks::verify(std::string_view ks, PartnerId partner, std::span<const std:
   if (!matched) return KsStatus::invalid_str;
   info.signature_valid = true;
   if (out != nullptr) *out = info;
-  if (info.raw_type != static_cast<int>(SessionType::user) &&
+  // 0 and 2 are the API's types; 1 is the server's own widget type (spec E.5), not invalid.
+  if (info.raw_type != static_cast<int>(SessionType::user) && !info.widget() &&
       info.raw_type != static_cast<int>(SessionType::admin)) {
     return KsStatus::invalid_type;
   }

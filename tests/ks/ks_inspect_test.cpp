@@ -4,6 +4,7 @@
 
 #include "kmeet/errors.hpp"
 #include "kmeet/ks.hpp"
+#include "ks/crypto.hpp"
 #include "support/ks_vectors.hpp"
 
 namespace kmeet {
@@ -173,10 +174,70 @@ TEST(KsVerify, WrongPartnerIsInvalidPartner) {
 
 TEST(KsVerify, UnknownSessionTypeIsInvalidType) {
   KsSigner signer(secret());
+  const std::vector<std::string> secrets{secret()};
+  for (const int type : {3, 4, -1}) {
+    SCOPED_TRACE(type);
+    const KsParams p{.partner_id = partner(), .type = static_cast<SessionType>(type), .expires_at = expiry()};
+    EXPECT_EQ(Ks::verify(signer.mint_v2(p), partner(), secrets, expiry() - 1s), KsStatus::invalid_type);
+    EXPECT_EQ(Ks::verify(signer.mint_v1(p, 5), partner(), secrets, expiry() - 1s), KsStatus::invalid_type);
+  }
+}
+
+TEST(KsVerify, TypeOneIsTheServersWidgetTypeNotInvalid) {
+  // Spec E.5: the API enum has no 1, but the server uses it for widget sessions (isAdmin() is
+  // type >= 1); nothing in the spec calls it invalid.
+  KsSigner signer(secret());
   const KsParams p{.partner_id = partner(), .type = static_cast<SessionType>(1), .expires_at = expiry()};
   const std::vector<std::string> secrets{secret()};
-  EXPECT_EQ(Ks::verify(signer.mint_v2(p), partner(), secrets, expiry() - 1s), KsStatus::invalid_type);
-  EXPECT_EQ(Ks::verify(signer.mint_v1(p, 5), partner(), secrets, expiry() - 1s), KsStatus::invalid_type);
+  for (const std::string& ks : {signer.mint_v2(p), signer.mint_v1(p, 5)}) {
+    KsInfo info;
+    EXPECT_EQ(Ks::verify(ks, partner(), secrets, expiry() - 1s, &info), KsStatus::valid);
+    EXPECT_EQ(info.raw_type, 1);
+    EXPECT_TRUE(info.widget());
+    EXPECT_EQ(Ks::verify(ks, partner(), secrets, expiry(), &info), KsStatus::expired);
+    EXPECT_TRUE(Ks::inspect(ks, secret()).widget());
+  }
+  EXPECT_FALSE(Ks::inspect(signer.mint_v2(KsParams{.partner_id = partner(), .type = SessionType::admin,
+                                                   .expires_at = expiry()}),
+                           secret())
+                   .widget());
+}
+
+/// A KS v1 signed with `secret` around `info` (`partner;partner;expiry;type;rand;user;privileges`).
+std::string v1_token(const std::string& info) {
+  const auto sig = detail::to_hex(detail::sha1(secret(), info));
+  std::string out;
+  detail::base64_append(out, sig + "|" + info);
+  return out;
+}
+
+TEST(KsInspect, V1ListsEveryPrivilegeItemWithDuplicatesFlagged) {
+  // An injected firstName (spec F.6): v1 keeps both roles in its string.
+  const std::string privileges =
+      "eventId:3371011,role:viewerRole,userContextualRole:3,firstName:Max,role:adminRole,userContextualRole:0,*";
+  const std::string info_text = partner().str() + ";" + partner().str() + ";" +
+                                std::to_string(expiry().time_since_epoch().count()) + ";0;5;bob;" + privileges;
+  const KsInfo info = Ks::inspect(v1_token(info_text), secret());
+  EXPECT_EQ(info.version, KsVersion::v1);
+  EXPECT_TRUE(info.signature_valid);
+  EXPECT_EQ(info.privileges, privileges);
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"eventId", "3371011"}, {"role", "viewerRole"}, {"userContextualRole", "3"}, {"firstName", "Max"},
+      {"role", "adminRole"},  {"userContextualRole", "0"}, {"all", "*"}};
+  EXPECT_EQ(info.privilege_list, expected);
+  EXPECT_EQ(info.duplicate_privileges, (std::vector<std::string>{"role", "userContextualRole"}));
+  KsInfo verified;
+  EXPECT_EQ(Ks::verify(v1_token(info_text), partner(), std::vector<std::string>{secret()}, expiry() - 1s, &verified),
+            KsStatus::valid);
+  EXPECT_EQ(verified.duplicate_privileges, info.duplicate_privileges);
+}
+
+TEST(KsInspect, NoDuplicatesInAnHonestKs) {
+  KsSigner signer(secret());
+  const KsParams p{.partner_id = partner(), .privileges = "eventId:1,role:viewerRole", .expires_at = expiry()};
+  EXPECT_TRUE(Ks::inspect(signer.mint_v1(p, 5)).duplicate_privileges.empty());
+  EXPECT_TRUE(Ks::inspect(signer.mint_v2(p), secret()).duplicate_privileges.empty());
+  EXPECT_EQ(Ks::inspect(signer.mint_v1(p, 5)).privilege_list.size(), 2U);
 }
 
 TEST(KsVerify, StatusNamesMatchTheServer) {

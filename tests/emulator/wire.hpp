@@ -44,10 +44,8 @@ inline std::size_t on_header(char* p, std::size_t s, std::size_t n, void* ud) {
   return s * n;
 }
 
-/// One request; `content_type` empty = no body header (GET when body is empty).
-inline Response request(const std::string& url, const std::string& body = {},
-                        const std::string& content_type = {}, long timeout_ms = 10000) {
-  Response r;
+/// A handle for `url` that collects the answer into `r` (body, headers) within `timeout_ms`.
+inline CURL* easy_for(const std::string& url, Response& r, long timeout_ms) {
   CURL* c = curl_easy_init();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -56,6 +54,21 @@ inline Response request(const std::string& url, const std::string& body = {},
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  return c;
+}
+
+/// Runs `c`, records the outcome in `r` and frees `c`.
+inline void perform_into(CURL* c, Response& r) {
+  r.code = curl_easy_perform(c);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_easy_cleanup(c);
+}
+
+/// One request; `content_type` empty = no body header (GET when body is empty).
+inline Response request(const std::string& url, const std::string& body = {},
+                        const std::string& content_type = {}, long timeout_ms = 10000) {
+  Response r;
+  CURL* c = easy_for(url, r, timeout_ms);
   curl_slist* hdrs = nullptr;
   if (!body.empty() || !content_type.empty()) {
     curl_easy_setopt(c, CURLOPT_POST, 1L);
@@ -64,28 +77,17 @@ inline Response request(const std::string& url, const std::string& body = {},
     hdrs = curl_slist_append(hdrs, ("Content-Type: " + content_type).c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
   }
-  r.code = curl_easy_perform(c);
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  perform_into(c, r);
   curl_slist_free_all(hdrs);
-  curl_easy_cleanup(c);
   return r;
 }
 
 /// `curl -X POST URL`: a POST with no body and neither Content-Length nor Transfer-Encoding.
 inline Response post_without_body(const std::string& url, long timeout_ms = 10000) {
   Response r;
-  CURL* c = curl_easy_init();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  CURL* c = easy_for(url, r, timeout_ms);
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "POST");
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  r.code = curl_easy_perform(c);
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-  curl_easy_cleanup(c);
+  perform_into(c, r);
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include "kmeet/http.hpp"
 #include "run_kmeet.hpp"
 #include "support/emulator.hpp"
+#include "support/loopback_server.hpp"
 
 namespace kmeet::test {
 namespace {
@@ -499,6 +500,36 @@ TEST_F(Cli, HttpErrorsAreNamedOnce) {
   expect_one_line(r.err);
   EXPECT_NE(r.err.find("HTTP 404"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("HTTP 404: HTTP"), std::string::npos) << r.err;
+}
+
+TEST(CliDoctor, AServerWithoutSystemGetTimeIsStillReachable) {
+  // system.getTime is not part of the schedule API a server must have: doctor says the service
+  // answers, skips only the clock check and goes on with the others.
+  LoopbackServer server([](Connection& c, const ReceivedRequest& r) {
+    const bool system = r.target.find("/service/system/") != std::string::npos;
+    const std::string body =
+        system ? R"({"code":"SERVICE_DOES_NOT_EXISTS","message":"Service \"system\" does not exists","objectType":"KalturaAPIException","args":{"SRV_NAME":"system"}})"
+               : R"({"code":"INVALID_KS","message":"Invalid KS","objectType":"KalturaAPIException","args":[]})";
+    (void)c.send(http_response(200, body, {{"Content-Type", "application/json"}}));
+  });
+  const std::map<std::string, std::string> env = {{"KALTURA_SERVICE_URL", server.url("")},
+                                                  {"KALTURA_KAF_URL", server.url("")},
+                                                  {"KALTURA_PARTNER_ID", "1234567"},
+                                                  {"KALTURA_ADMIN_SECRET", "0123456789abcdef0123456789abcdef"}};
+  auto r = run_kmeet({"doctor", "-o", "json"}, env);
+  EXPECT_EQ(r.code, 1) << r.err;  // the credentials check fails
+  const auto checks = nlohmann::json::parse(r.out);
+  bool reachable = false, clock = false, credentials = false;
+  for (const auto& c : checks) {
+    const std::string name = c.value("check", "");
+    if (name == "service reachable") reachable = c.value("ok", false);
+    if (name == "clock skew") clock = true;
+    if (name == "credentials") credentials = true;
+  }
+  EXPECT_TRUE(reachable) << r.out;
+  EXPECT_FALSE(clock) << r.out;
+  EXPECT_TRUE(credentials) << r.out;
+  EXPECT_EQ(r.out.find("0123456789abcdef0123456789abcdef"), std::string::npos);
 }
 
 }  // namespace

@@ -64,8 +64,9 @@ JoinLink Client::join(const JoinRequest& r) const {
                                             .user_id = r.user_id,
                                             .expiry = r.ttl,
                                             .privileges = p.str()});
-    // The server clamps long lifetimes to its maximum (one day by default).
-    link.expires_at = now + std::min<std::chrono::seconds>(r.ttl, std::chrono::hours(24));
+    // The server clamps long lifetimes to the partner's maximum (one day by default).
+    link.expires_at = detail::issued_ks_expiry(ctx_->config, link.ks,
+                                               now + std::min<std::chrono::seconds>(r.ttl, std::chrono::hours(24)));
   }
   link.url = launch_url(ctx_->kaf_base, link.ks);
   return link;

@@ -68,9 +68,12 @@ std::string AdminSession::obtain(Timestamp now) {
   if (!result.is_string() || result.get_ref<const std::string&>().empty()) {
     throw ProtocolError("session.start did not return a KS");
   }
-  // The server may clamp the expiry: renew on the conservative side.
-  expires_at_ = now + std::min<std::chrono::seconds>(config_.admin_ks_ttl, std::chrono::hours(24));
-  return result.get<std::string>();
+  // The server may clamp the expiry: renew on the conservative side, by the KS's own expiry when
+  // it can be read.
+  std::string ks = result.get<std::string>();
+  expires_at_ = issued_ks_expiry(config_, ks,
+                                 now + std::min<std::chrono::seconds>(config_.admin_ks_ttl, std::chrono::hours(24)));
+  return ks;
 }
 
 ClientContext::ClientContext(Config cfg)
@@ -87,6 +90,20 @@ ClientContext::ClientContext(Config cfg)
           admin_session),
       kaf_base(kaf_base_url(config.partner_id, config.kaf_url)) {
   admin_session->set_api(&api);
+}
+
+Timestamp issued_ks_expiry(const Config& config, std::string_view ks, Timestamp estimate) {
+  for (const std::string* secret :
+       {&config.admin_secret, &config.user_secret, static_cast<const std::string*>(nullptr)}) {
+    if (secret != nullptr && secret->empty()) continue;
+    try {
+      const KsInfo info = secret != nullptr ? Ks::inspect(ks, *secret) : Ks::inspect(ks);
+      if (info.readable && (secret == nullptr || info.signature_valid)) return std::min(estimate, info.expires_at);
+    } catch (const Error&) {
+      return estimate;  // not a KS kmeet can read
+    }
+  }
+  return estimate;
 }
 
 }  // namespace kmeet::detail

@@ -166,6 +166,23 @@ TEST(Client, JoinViaApiUsesSessionStartWithTheUserSecret) {
   EXPECT_THAT(b["privileges"].get<std::string>(), HasSubstr("eventId:3371011"));
 }
 
+TEST(Client, JoinViaApiTakesTheExpiryTheServerReallyGave) {
+  // Spec D.1: the server clamps the lifetime to the partner's maximum (here one hour of the two
+  // asked for): expires_at is the KS's own, not now + ttl. An unreadable KS keeps the estimate.
+  Fixture f;
+  Client client(f.config());
+  const KsSigner signer(kSecret);
+  const Timestamp clamped = f.now + std::chrono::hours(1);
+  f.mock->reply_json(nlohmann::json(signer.mint(KsParams{.partner_id = PartnerId(1234567), .user_id = "max",
+                                                         .expires_at = clamped}))
+                         .dump());
+  JoinLink link = client.join({.event = EventId(3371011), .user_id = "max", .via_api = true});
+  EXPECT_EQ(link.expires_at, clamped);
+  f.mock->reply_json(R"("djJ8MTIzNDU2N3xTERVERKS")");
+  link = client.join({.event = EventId(3371011), .user_id = "max", .via_api = true});
+  EXPECT_EQ(link.expires_at, f.now + std::chrono::hours(2));
+}
+
 TEST(Sessions, StartRefusesSeparatorsThatWouldShiftKsV1Fields) {
   Fixture f;
   Client client(f.config());

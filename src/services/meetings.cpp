@@ -376,9 +376,10 @@ std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<c
       // succeeded anyway (room 0, see Work::stray_links) must not be left behind.
       if (w.room && w.event) {
         judge(s.link, MeetingStep::link, kLinkExists, [&](const Json& v) { w.link = link_from_wire(v); });
-      } else if (s.link >= 0 && items.at(static_cast<std::size_t>(s.link)).ok()) {
+      } else if (s.link >= 0) {
+        const ItemResult& link_item = items.at(static_cast<std::size_t>(s.link));
         try {
-          w.stray_links.push_back(link_from_wire(items.at(static_cast<std::size_t>(s.link)).value));
+          if (link_item.ok()) w.stray_links.push_back(link_from_wire(link_item.value));
         } catch (const ProtocolError&) {
         }
       }

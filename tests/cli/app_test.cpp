@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "kmeet/ks.hpp"
+
 #include <sstream>
 
 namespace kmeet::cli {
@@ -168,6 +170,32 @@ TEST(App, KsInspectExitsOneWhenTheSignatureDoesNotMatchTheGivenSecret) {
   // No secret at all: nothing to check against, exit 0.
   auto unchecked = kmeet({"ks", "inspect", ks}, {{"KALTURA_PARTNER_ID", "1234567"}});
   EXPECT_EQ(unchecked.code, 0) << unchecked.err;
+}
+
+TEST(App, KsInspectShowsEveryValueOfARepeatedPrivilegeAndWarns) {
+  // What a naive generator makes of firstName "Max,role:adminRole" (spec F.6): in a v1 KS both roles
+  // stay in the string; the JSON must not show only the last one.
+  KsParams p;
+  p.partner_id = PartnerId(1234567);
+  p.user_id = "max";
+  p.privileges = "eventId:3371011,role:viewerRole,firstName:Max,role:adminRole";
+  p.expires_at = Timestamp(std::chrono::seconds(4102444800));
+  const std::string ks = KsSigner(kSecret).mint_v1(p, 7);
+  auto r = kmeet({"ks", "inspect", ks}, creds());
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = json::parse(r.out);
+  EXPECT_EQ(j["privilegeList"]["role"], json::array({"viewerRole", "adminRole"}));
+  EXPECT_EQ(j["privilegeList"]["eventId"], "3371011");
+  EXPECT_EQ(j["duplicatePrivileges"], json::array({"role"}));
+  EXPECT_EQ(r.err,
+            "kmeet: warning: the KS names role more than once: the privileges were most likely injected through a "
+            "user-supplied value\n");
+  // A clean KS: an empty list and no warning.
+  p.privileges = "eventId:3371011,role:viewerRole";
+  auto clean = kmeet({"ks", "inspect", KsSigner(kSecret).mint_v1(p, 7)}, creds());
+  ASSERT_EQ(clean.code, 0) << clean.err;
+  EXPECT_EQ(json::parse(clean.out)["duplicatePrivileges"], json::array());
+  EXPECT_EQ(clean.err, "");
 }
 
 TEST(App, EveryIdOptionRefusesWhatIsNotAPositiveWholeNumberBeforeSendingAnything) {

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/convert.hpp"
 #include "cli/settings.hpp"
@@ -402,9 +403,19 @@ int ks_inspect(Ctx& ctx, const KsInspectOpts& o) {
     j["expires"] = info.expires_at > ctx.now ? "expires " + format_relative(info.expires_at, ctx.now)
                                              : "expired " + format_relative(info.expires_at, ctx.now);
     j["privileges"] = info.privileges;
+    // A key given twice stays twice in a v1 KS and the server reads it as a list (spec F.6): show
+    // the list rather than let the last value hide the first.
     Json privs = Json::object();
-    for (const auto& [k, v] : info.privilege_list) privs[k] = v;
+    for (const auto& [k, v] : info.privilege_list) {
+      if (!privs.contains(k)) {
+        privs[k] = v;
+      } else {
+        if (!privs[k].is_array()) privs[k] = Json::array({privs[k]});
+        privs[k].push_back(v);
+      }
+    }
     j["privilegeList"] = privs;
+    j["duplicatePrivileges"] = info.duplicate_privileges;
     if (info.master_partner_id) j["masterPartnerId"] = *info.master_partner_id;
     if (info.additional_data) j["additionalData"] = *info.additional_data;
   }
@@ -414,6 +425,11 @@ int ks_inspect(Ctx& ctx, const KsInspectOpts& o) {
     j["note"] = "a KS v2 is encrypted: give the admin secret (KALTURA_ADMIN_SECRET or --secret-env) to read it";
   }
   ctx.print(j);
+  if (!info.duplicate_privileges.empty()) {
+    ctx.warn(fmt::format("the KS names {} more than once: the privileges were most likely injected through a "
+                         "user-supplied value",
+                         fmt::join(info.duplicate_privileges, ", ")));
+  }
   if (secret && !info.signature_valid) {
     // Scripts check a KS by the exit status: a secret was given and the KS is not signed with it.
     ctx.io.err << "kmeet: error: the KS signature does not match the admin secret"

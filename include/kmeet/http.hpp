@@ -52,6 +52,11 @@ struct HttpResponse {
   HttpHeaders headers;
   /// The whole body.
   std::string body;
+  /// How many times the request went out to get this answer. More than 1 when the transport
+  /// re-sent an idempotent request on its own (libcurl does so when a reused keep-alive
+  /// connection closes before any byte of the answer): an earlier copy may have been executed,
+  /// so a delete answered "not found" may have been done by that copy.
+  int sends = 1;
   /// The first header named `name` (case-insensitive), if any.
   [[nodiscard]] std::optional<std::string> header(std::string_view name) const {
     return find_header(headers, name);

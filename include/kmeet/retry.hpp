@@ -8,7 +8,9 @@ namespace kmeet {
 
 /// When and how kmeet retries a failed call.
 ///
-/// Reads and deletes are retried on transport errors, HTTP 5xx/429 and transient API errors.
+/// Reads, updates and deletes are retried on transport errors, HTTP 5xx/429 and answers that are
+/// not JSON (a proxy's HTML page with status 200, a cut-off body). An answer of the API itself
+/// (`KalturaAPIException`, e.g. `ACTION_BLOCKED`) is not retried: it is the server's verdict.
 /// Creates are retried only when the request provably never executed (connection refused,
 /// HTTP 429) or after kmeet looked the object up by its idempotency key.
 struct RetryPolicy {
@@ -21,7 +23,8 @@ struct RetryPolicy {
   std::chrono::milliseconds max_backoff{5'000};
   /// Growth of the backoff per retry.
   double multiplier = 2.0;
-  /// No retry starts after this much time has passed since the first attempt.
+  /// No retry starts after this much time has passed since the first attempt; a retry whose wait
+  /// (backoff, or a server's longer `Retry-After`) would end past it is not made.
   std::chrono::milliseconds deadline{60'000};
   /// Retry budget: each success earns `budget_ratio` tokens (up to `budget_max`), each retry
   /// spends one, so a long outage does not multiply the load on the server.

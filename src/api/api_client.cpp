@@ -316,7 +316,7 @@ RetryDecision classify(const std::exception_ptr& error, bool idempotent) {
 
 }  // namespace
 
-HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* report) const {
+HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* report, Json* parsed) const {
   const RetryPolicy& policy = settings_.retry;
   const auto start = std::chrono::steady_clock::now();
   thread_local std::minstd_rand rng{std::random_device{}()};
@@ -324,6 +324,7 @@ HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* 
     std::exception_ptr failure;
     try {
       HttpResponse response = transport_->send(request);
+      if (report != nullptr && response.sends > 1) report->outcome_unknown = true;
       if (response.status != 200) {
         if (report != nullptr) {
           HttpResponse kept = response;
@@ -332,6 +333,7 @@ HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* 
         }
         (void)decode_body(response);  // throws the HttpError
       }
+      if (parsed != nullptr) *parsed = parse_json(response.body, response.status);
       budget_->earn(policy);
       return response;
     } catch (const Error&) {
@@ -339,17 +341,16 @@ HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* 
     }
     if (report != nullptr && outcome_unknown(failure)) report->outcome_unknown = true;
     const RetryDecision decision = classify(failure, request.idempotent);
-    const auto elapsed = std::chrono::steady_clock::now() - start;
-    if (!decision.retry || attempt >= policy.max_attempts || elapsed >= policy.deadline ||
-        !budget_->spend()) {
-      std::rethrow_exception(failure);
-    }
+    if (!decision.retry || attempt >= policy.max_attempts) std::rethrow_exception(failure);
     const double cap = std::min<double>(
         static_cast<double>(policy.max_backoff.count()),
         static_cast<double>(policy.initial_backoff.count()) * std::pow(policy.multiplier, attempt - 1));
     std::uniform_real_distribution<double> jitter(0.0, cap);
     auto delay = std::chrono::milliseconds(static_cast<long long>(jitter(rng)));
     delay = std::max(delay, decision.min_delay);
+    // No retry starts after the deadline, also when the server's Retry-After asks for a longer wait.
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    if (elapsed + delay >= policy.deadline || !budget_->spend()) std::rethrow_exception(failure);
     settings_.sleep(delay);
   }
 }
@@ -369,11 +370,14 @@ Json ApiClient::call(const ApiCall& c) const {
   for (int round = 0;; ++round) {
     const HttpRequest request = encode(c, ks);
     report.error_response.reset();
-    const HttpResponse response = send_with_retry(request, &report);
-    Json value = parse_json(response.body, response.status);
+    Json value;
+    const HttpResponse response = send_with_retry(request, &report, &value);
     if (auto err = as_api_error(value, response)) {
-      // A delete resent after an unknown outcome: "not found" means the earlier attempt did it.
-      if (c.absent_after_unknown_is_success && report.outcome_unknown && is_absent_code(err->code())) {
+      // A delete resent after an unknown outcome: "not found" means the earlier attempt did it;
+      // likewise a session.end whose KS is already ended.
+      if (report.outcome_unknown &&
+          ((c.absent_after_unknown_is_success && is_absent_code(err->code())) ||
+           (c.logout_after_unknown_is_success && err->code() == "INVALID_KS" && err->ks_reason() == "LOGOUT"))) {
         return Json();
       }
       // An expired or ended locally managed session is renewed once; nothing ran on the server.
@@ -393,8 +397,8 @@ std::vector<ItemResult> ApiClient::multirequest(std::span<const ApiCall> calls) 
   std::string ks = ks_ ? ks_->get() : std::string{};
   for (int round = 0;; ++round) {
     const HttpRequest request = encode_multi(calls, ks);
-    const HttpResponse response = send_with_retry(request);
-    Json value = parse_json(response.body, response.status);
+    Json value;
+    const HttpResponse response = send_with_retry(request, nullptr, &value);
     if (auto err = as_api_error(value, response)) throw *err;
     if (!value.is_array() || value.size() != calls.size()) {
       throw ProtocolError(fmt::format("multirequest of {} calls answered with {}", calls.size(),

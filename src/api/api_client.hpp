@@ -50,6 +50,9 @@ struct ApiCall {
   /// attempt did the delete, so call() returns null instead of throwing that error. Without an
   /// unknown outcome before it, "not found" is thrown as usual.
   bool absent_after_unknown_is_success = false;
+  /// For session.end: after an attempt with an unknown outcome, `INVALID_KS` with reason `LOGOUT`
+  /// on the resend means the earlier attempt ended the session (spec D.1), so call() returns null.
+  bool logout_after_unknown_is_success = false;
 };
 
 /// True when the failure `error` of an attempt leaves open whether the server executed it:
@@ -64,7 +67,8 @@ bool is_absent_code(std::string_view code);
 
 /// What send_with_retry() saw besides its result.
 struct SendReport {
-  /// True when an attempt had an unknown outcome (outcome_unknown()): it may have been executed.
+  /// True when an attempt had an unknown outcome (outcome_unknown()) or the transport re-sent the
+  /// request on its own (HttpResponse::sends > 1): an earlier copy may have been executed.
   bool outcome_unknown = false;
   /// The last non-200 answer, with its body cut to kMaxErrorBody bytes, when send_with_retry()
   /// threw HttpError for it (HttpError itself keeps only a short redacted snippet).
@@ -120,8 +124,12 @@ class ApiClient {
 
   /// Sends with retries as the policy allows; returns a 200 response or throws (HttpError for
   /// any other status). Also used for the KAF analytics GETs (src/kaf/analytics_request.cpp).
-  /// `report`, when given, receives what the attempts saw (see SendReport).
-  HttpResponse send_with_retry(const HttpRequest& request, SendReport* report = nullptr) const;
+  /// `report`, when given, receives what the attempts saw (see SendReport). `parsed`, when given,
+  /// receives the 200 body parsed as JSON: a 200 whose body is not JSON (a proxy's HTML page, a
+  /// cut-off answer) is then one more failed attempt with an unknown outcome (ProtocolError),
+  /// retried when the request is idempotent.
+  HttpResponse send_with_retry(const HttpRequest& request, SendReport* report = nullptr,
+                               Json* parsed = nullptr) const;
 
  private:
   [[nodiscard]] HttpRequest encode_unchecked(const ApiCall& call, std::string_view ks) const;

@@ -48,6 +48,7 @@ std::string Sessions::start(const SessionStart& p) const {
 void Sessions::end(const std::string& ks) const {
   if (ks.empty()) throw ValidationError("ks", "must not be empty");
   detail::ApiCall call{.service = "session", .action = "end", .idempotent = true, .with_ks = false};
+  call.logout_after_unknown_is_success = true;  // a resend finds the session already ended
   call.params["ks"] = ks;
   (void)ctx_->api.call(call);
 }

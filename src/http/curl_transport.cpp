@@ -408,6 +408,7 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
     ex.response.status = static_cast<int>(status);
+    ex.response.sends = std::max(1, ex.attempts);
     return std::move(ex.response);
   }
 

@@ -430,5 +430,78 @@ TEST(ApiRetry, AttemptsAreBounded) {
   EXPECT_EQ(f.mock->request_count(), 4U);  // RetryPolicy{}.max_attempts
 }
 
+TEST(ApiRetry, AGarbled200IsRetriedForIdempotentCalls) {
+  // A proxy's HTML page or a cut-off body with status 200 (spec H.1): one more failed attempt.
+  Fixture f;
+  f.mock->reply_json("<html><body>maintenance</body></html>").reply_json(R"({"id":7,"name":"Ro)")
+      .reply_json(R"({"id":7,"name":"Room"})");
+  ApiCall get{.service = "schedule_scheduleresource", .action = "get", .idempotent = true};
+  EXPECT_EQ(f.client.call(get)["id"], 7);
+  EXPECT_EQ(f.mock->request_count(), 3U);
+  EXPECT_EQ(f.sleeps.size(), 2U);
+  // The same in a multirequest of reads.
+  f.mock->reply_json("<html>busy</html>").reply_json(R"([{"id":1},{"id":2}])");
+  std::vector<ApiCall> reads{get, get};
+  const auto items = f.client.multirequest(reads);
+  ASSERT_EQ(items.size(), 2U);
+  EXPECT_EQ(items[1].value["id"], 2);
+  EXPECT_EQ(f.mock->request_count(), 5U);
+}
+
+TEST(ApiRetry, ADeleteWhoseFirstAnswerWasGarbledIsDoneWhenTheResendFindsNothing) {
+  Fixture f;
+  f.mock->reply_json("nu")  // "null" cut in half: the delete may have run
+      .reply_json(R"({"code":"INVALID_OBJECT_ID","message":"Invalid object id [7]","objectType":"KalturaAPIException","args":{"ID":"7"}})");
+  ApiCall del{.service = "schedule_scheduleresource", .action = "delete", .idempotent = true};
+  del.absent_after_unknown_is_success = true;
+  EXPECT_TRUE(f.client.call(del).is_null());
+  EXPECT_EQ(f.mock->request_count(), 2U);
+}
+
+TEST(ApiRetry, NotFoundAfterATransportResendIsDoneForADeleteOnly) {
+  // libcurl re-sent the request on its own (a reused connection died): the first copy may have
+  // deleted the object, so "not found" is success for a delete, an error for anything else.
+  Fixture f;
+  HttpResponse absent;
+  absent.status = 200;
+  absent.sends = 2;
+  absent.body = R"({"code":"INVALID_OBJECT_ID","message":"Invalid object id [7]","objectType":"KalturaAPIException","args":{"ID":"7"}})";
+  f.mock->reply(absent).reply(absent);
+  ApiCall del{.service = "schedule_scheduleresource", .action = "delete", .idempotent = true};
+  del.absent_after_unknown_is_success = true;
+  EXPECT_TRUE(f.client.call(del).is_null());
+  ApiCall get{.service = "schedule_scheduleresource", .action = "get", .idempotent = true};
+  EXPECT_THROW((void)f.client.call(get), ApiError);
+  EXPECT_EQ(f.mock->request_count(), 2U);
+}
+
+TEST(ApiRetry, SessionEndResentAfterAnUnknownOutcomeFindsTheSessionEnded) {
+  Fixture f;
+  const std::string logout =
+      R"({"code":"INVALID_KS","message":"Invalid KS \"LOGOUT\", Error \"-1,INVALID_STR\"","objectType":"KalturaAPIException",)"
+      R"("args":{"KSID":"LOGOUT","ERR_CODE":"-1","ERR_DESC":"INVALID_STR"}})";
+  f.mock->fail([] { throw TransportError(TransportError::Kind::reset, "connection reset", true); })
+      .reply_json(logout)
+      .reply_json(logout);
+  ApiCall end{.service = "session", .action = "end", .idempotent = true, .with_ks = false};
+  end.logout_after_unknown_is_success = true;
+  EXPECT_TRUE(f.client.call(end).is_null());
+  EXPECT_EQ(f.mock->request_count(), 2U);
+  // Without an unknown outcome before it, the same answer is the caller's error.
+  EXPECT_THROW((void)f.client.call(end), ApiError);
+}
+
+TEST(ApiRetry, NoRetryWhenRetryAfterEndsPastTheDeadline) {
+  Fixture f;
+  HttpResponse unavailable;
+  unavailable.status = 503;
+  unavailable.headers = {{"Retry-After", "3600"}};
+  f.mock->reply(unavailable).reply_json("1700000000");
+  ApiCall call{.service = "system", .action = "getTime", .idempotent = true, .with_ks = false};
+  EXPECT_THROW((void)f.client.call(call), HttpError);
+  EXPECT_EQ(f.mock->request_count(), 1U);
+  EXPECT_TRUE(f.sleeps.empty());
+}
+
 }  // namespace
 }  // namespace kmeet::detail

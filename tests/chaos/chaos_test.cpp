@@ -2,7 +2,9 @@
 // threads through one Client against kmeet-emulator injecting 10 % faults spread over every kind
 // (5xx, 429 + Retry-After, reset before / after execution, HTML, malformed JSON) plus delays.
 // Checked from the emulator's own object store: exactly N meetings, no duplicate, no orphan room,
-// event or link, and every failure the SDK reported is a typed kmeet error.
+// event or link, and every failure the SDK reported is a typed kmeet error. Then, under the same
+// faults, half of the meetings are deleted (link, event, room): every delete succeeds, the other
+// half is untouched, nothing dangles.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -85,6 +87,60 @@ MeetingSpec spec_for(int i, const std::string& run) {
   s.event.end = start + std::chrono::hours(1);
   if (i % 3 == 0) s.event.reference_id = run + "-event-" + std::to_string(i);
   return s;
+}
+
+/// The chaos objects the emulator holds (from its own store, not through the SDK).
+struct Holdings {
+  std::map<std::int64_t, std::string> rooms;   // active chaos rooms: id -> name
+  std::map<std::int64_t, std::string> events;  // active chaos events: id -> summary
+  std::set<std::pair<std::int64_t, std::int64_t>> links;  // (event, room) between active ones
+  int deleted_rooms = 0, deleted_events = 0, dangling_links = 0;
+  int orphan_rooms = 0, orphan_events = 0, duplicate_rooms = 0, duplicate_events = 0;
+};
+
+Holdings holdings(const std::string& base_url) {
+  const Json objects = get_json(base_url + "/__emulator/objects");
+  Holdings h;
+  std::multiset<std::string> room_names, event_summaries;
+  for (const auto& r : objects["resources"]) {
+    if (r.value("description", "") != "chaos") continue;
+    if (r.value("status", 0) == 3) {
+      ++h.deleted_rooms;
+      continue;
+    }
+    h.rooms[r["id"].get<std::int64_t>()] = r["name"];
+    room_names.insert(r["name"].get<std::string>());
+  }
+  for (const auto& e : objects["events"]) {
+    if (e.value("summary", "").rfind("chaos session ", 0) != 0) continue;
+    if (e.value("status", 0) == 3) {
+      ++h.deleted_events;
+      continue;
+    }
+    h.events[e["id"].get<std::int64_t>()] = e["summary"];
+    event_summaries.insert(e["summary"].get<std::string>());
+  }
+  std::map<std::int64_t, int> links_of_room, links_of_event;
+  for (const auto& l : objects["links"]) {
+    const auto ev = l["eventId"].get<std::int64_t>();
+    const auto rm = l["resourceId"].get<std::int64_t>();
+    if (!h.events.contains(ev) || !h.rooms.contains(rm)) {
+      ++h.dangling_links;
+      continue;
+    }
+    h.links.emplace(ev, rm);
+    ++links_of_room[rm];
+    ++links_of_event[ev];
+  }
+  for (const auto& [id, name] : h.rooms) h.orphan_rooms += links_of_room[id] == 1 ? 0 : 1;
+  for (const auto& [id, s] : h.events) h.orphan_events += links_of_event[id] == 1 ? 0 : 1;
+  for (const auto& name : std::set<std::string>(room_names.begin(), room_names.end())) {
+    h.duplicate_rooms += static_cast<int>(room_names.count(name)) - 1;
+  }
+  for (const auto& s : std::set<std::string>(event_summaries.begin(), event_summaries.end())) {
+    h.duplicate_events += static_cast<int>(event_summaries.count(s)) - 1;
+  }
+  return h;
 }
 
 TEST(Chaos, MeetingsUnderTenPercentFaultsAreExactAndLeaveNoOrphans) {
@@ -174,52 +230,17 @@ TEST(Chaos, MeetingsUnderTenPercentFaultsAreExactAndLeaveNoOrphans) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // What the emulator holds.
-  const Json objects = get_json(emulator.base_url() + "/__emulator/objects");
   const Json stats = get_json(emulator.base_url() + "/__emulator/stats");
-  std::map<std::int64_t, std::string> rooms;   // active chaos rooms: id -> name
-  std::map<std::int64_t, std::string> events;  // active chaos events: id -> summary
-  std::multiset<std::string> room_names, event_summaries;
-  int deleted_rooms = 0, deleted_events = 0;
-  for (const auto& r : objects["resources"]) {
-    if (r.value("description", "") != "chaos") continue;
-    if (r.value("status", 0) == 3) {
-      ++deleted_rooms;
-      continue;
-    }
-    rooms[r["id"].get<std::int64_t>()] = r["name"];
-    room_names.insert(r["name"].get<std::string>());
-  }
-  for (const auto& e : objects["events"]) {
-    if (e.value("summary", "").rfind("chaos session ", 0) != 0) continue;
-    if (e.value("status", 0) == 3) {
-      ++deleted_events;
-      continue;
-    }
-    events[e["id"].get<std::int64_t>()] = e["summary"];
-    event_summaries.insert(e["summary"].get<std::string>());
-  }
-  std::map<std::int64_t, int> links_of_room, links_of_event;
-  int dangling_links = 0;
-  for (const auto& l : objects["links"]) {
-    const auto ev = l["eventId"].get<std::int64_t>();
-    const auto rm = l["resourceId"].get<std::int64_t>();
-    if (!events.contains(ev) || !rooms.contains(rm)) {
-      ++dangling_links;
-      continue;
-    }
-    ++links_of_room[rm];
-    ++links_of_event[ev];
-  }
-  int orphan_rooms = 0, orphan_events = 0;
-  for (const auto& [id, name] : rooms) orphan_rooms += links_of_room[id] == 1 ? 0 : 1;
-  for (const auto& [id, s] : events) orphan_events += links_of_event[id] == 1 ? 0 : 1;
-  int duplicate_rooms = 0, duplicate_events = 0;
-  for (const auto& name : std::set<std::string>(room_names.begin(), room_names.end())) {
-    duplicate_rooms += static_cast<int>(room_names.count(name)) - 1;
-  }
-  for (const auto& s : std::set<std::string>(event_summaries.begin(), event_summaries.end())) {
-    duplicate_events += static_cast<int>(event_summaries.count(s)) - 1;
-  }
+  Holdings held = holdings(emulator.base_url());
+  auto& rooms = held.rooms;
+  auto& events = held.events;
+  const int deleted_rooms = held.deleted_rooms;
+  const int deleted_events = held.deleted_events;
+  const int dangling_links = held.dangling_links;
+  const int orphan_rooms = held.orphan_rooms;
+  const int orphan_events = held.orphan_events;
+  const int duplicate_rooms = held.duplicate_rooms;
+  const int duplicate_events = held.duplicate_events;
 
   std::cout << "chaos: meetings=" << n << " made=" << made.size() << " seconds=" << seconds
             << " requests_sent=" << counting->sent << " lookups=" << counting->lookups
@@ -252,6 +273,62 @@ TEST(Chaos, MeetingsUnderTenPercentFaultsAreExactAndLeaveNoOrphans) {
   // Faults of every kind were injected.
   for (const char* kind : {"5xx", "429", "reset_before", "reset_after", "html", "malformed", "delay"}) {
     EXPECT_GT(stats["faults"].value(kind, 0), 0) << kind;
+  }
+
+  // Phase 2, same faults: every odd meeting is deleted (link, event, room) by 8 threads. A delete
+  // whose outcome is unknown is resent, and a resend that finds the object gone counts as done, so
+  // every call must succeed and return the deleted object; the other half must stay untouched.
+  std::vector<const std::pair<const int, Meeting>*> doomed;
+  for (const auto& entry : made) {
+    if (entry.first % 2 == 1) doomed.push_back(&entry);
+  }
+  std::atomic<std::size_t> next_delete{0};
+  std::vector<std::string> delete_failures;
+  const long sent_before_deletes = counting->sent;
+  auto deleter = [&] {
+    for (std::size_t k = next_delete++; k < doomed.size(); k = next_delete++) {
+      const Meeting& m = doomed[k]->second;
+      try {
+        client.links().remove(m.event.id, m.room.id);
+        const Event e = client.events().remove(m.event.id);
+        const Room r = client.rooms().remove(m.room.id);
+        if (e.id != m.event.id || e.status != EventStatus::deleted || r.id != m.room.id ||
+            r.status != RoomStatus::deleted) {
+          std::lock_guard lock(mu);
+          delete_failures.push_back("meeting " + std::to_string(doomed[k]->first) + ": wrong object returned");
+        }
+      } catch (const Error& e) {
+        std::lock_guard lock(mu);
+        delete_failures.push_back("meeting " + std::to_string(doomed[k]->first) + ": " + typeid(e).name() +
+                                  ": " + e.what());
+      }
+    }
+  };
+  threads.clear();
+  for (int t = 0; t < 8; ++t) threads.emplace_back(deleter);
+  for (auto& t : threads) t.join();
+  const Json stats_after = get_json(emulator.base_url() + "/__emulator/stats");
+  const Holdings after = holdings(emulator.base_url());
+  std::cout << "chaos: deleted meetings=" << doomed.size() << " requests_sent=" << counting->sent - sent_before_deletes
+            << " failures=" << delete_failures.size() << " emulator faults=" << stats_after["faults"].dump()
+            << std::endl;
+  for (std::size_t i = 0; i < delete_failures.size() && i < 20; ++i) {
+    std::cout << "chaos: delete failed: " << delete_failures[i] << '\n';
+  }
+  EXPECT_TRUE(delete_failures.empty());
+  EXPECT_GT(stats_after["faults"].value("reset_after", 0), stats["faults"].value("reset_after", 0));
+  EXPECT_EQ(after.rooms.size(), made.size() - doomed.size());
+  EXPECT_EQ(after.events.size(), made.size() - doomed.size());
+  EXPECT_EQ(after.deleted_rooms, held.deleted_rooms + static_cast<int>(doomed.size()));
+  EXPECT_EQ(after.deleted_events, held.deleted_events + static_cast<int>(doomed.size()));
+  EXPECT_EQ(after.dangling_links, 0);
+  EXPECT_EQ(after.orphan_rooms, 0);
+  EXPECT_EQ(after.orphan_events, 0);
+  for (const auto& [i, m] : made) {
+    const bool kept = i % 2 == 0;
+    EXPECT_EQ(after.rooms.contains(m.room.id.value()), kept) << "meeting " << i;
+    EXPECT_EQ(after.events.contains(m.event.id.value()), kept) << "meeting " << i;
+    EXPECT_EQ(after.links.contains({m.event.id.value(), m.room.id.value()}), kept) << "meeting " << i;
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <mutex>
 #include <stdexcept>
 
 #include "common.hpp"
@@ -112,6 +113,9 @@ bool reset_connection(int local_port, const std::string& remote_addr, int remote
   // cpp-httplib does not hand the socket to handlers: find it among our descriptors by its
   // endpoints (unique per connection), then abort it. connect(AF_UNSPEC) on a TCP socket
   // disconnects it with a RST while the descriptor stays valid for httplib to close later.
+  // One scan at a time: a scan must not probe the directory descriptor another scan has open.
+  static std::mutex scanning;
+  const std::lock_guard<std::mutex> lock(scanning);
   DIR* dir = opendir("/proc/self/fd");
   if (dir == nullptr) {
     return false;

@@ -139,7 +139,7 @@ struct RoomMessage {
   /// The text.
   std::string message;
   std::string type;                ///< `questions`, `public` or `moderators`, when sent
-  std::optional<Timestamp> date;   ///< `date` (or `created_at`/`time`), when sent
+  std::optional<Timestamp> date;   ///< `date`, when sent (spec G.2 names no date field)
 };
 
 /// A room as KAF knows it (`rooms`).
@@ -276,7 +276,8 @@ class AnalyticsRange {
 /// client's admin secret: type USER, empty user id, 5 minutes' lifetime, privileges
 /// `resourceId:<room>` or `eventId:<event>` (never both), `role:viewerRole` and
 /// `api:<URL-encoded {"method":"GET","action":…,"params":{…,"page":N}}>`. Without an admin secret
-/// every call throws `ValidationError` (field `admin_secret`) before anything is sent.
+/// every call throws `ValidationError` (field `admin_secret`) before anything is sent: kmeet does
+/// not take the user-secret route of spec G.2 (a `session.start` round trip per page).
 class Analytics {
  public:
   /// Obtain one from `Client::analytics()`.

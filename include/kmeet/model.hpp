@@ -341,9 +341,10 @@ enum class EventListType {
   /// spec's D.6 list; the server class is `plugins/schedule` `KalturaMeetingScheduleEventFilter`
   /// (an entry-event filter, no extra fields).
   meeting,
-  /// `KalturaEntryScheduleEventFilter`: every entry event class (record, meeting, live...). Not
-  /// the base `KalturaScheduleEventFilter`, which lacks the entry fields (`templateEntryIdEqual`,
-  /// `entryIds*`, `categoryIds*`, `parentCategoryIds*`): the server would drop them silently (A.5).
+  /// `KalturaEntryScheduleEventFilter` (spec D.6): every event class (it sets no class of its
+  /// own). Not the base `KalturaScheduleEventFilter`, which lacks the entry fields
+  /// (`templateEntryIdEqual`, `entryIds*`, `categoryIds*`, `parentCategoryIds*`): the server
+  /// would drop them silently (A.5).
   any,
 };
 

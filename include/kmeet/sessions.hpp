@@ -55,7 +55,9 @@ class Sessions {
   void end(const std::string& ks) const;
   /// `session.get`: what the server knows of `ks` (the client's own KS when empty).
   [[nodiscard]] SessionInfo get(const std::string& ks = {}) const;
-  /// `system.getTime`: the server's clock, for skew checks.
+  /// `system.getTime`: the server's clock, for skew checks. Not in the protocol spec (a public
+  /// api_v3 action of the server's `system` service); a server without it answers with an
+  /// ApiError, which `kmeet doctor` tolerates.
   [[nodiscard]] Timestamp server_time() const;
 
  private:

@@ -287,8 +287,17 @@ PageEnvelope read_envelope(const Json& body, std::string_view list_key, std::str
     if (env.total_count && *env.total_count < 0) bad_field(base + ".total_count", "a count (>= 0)", *t);
   }
   if (auto n = data->find("next_page"); n != data->end() && !n->is_null()) {
-    // "" and null both mean "last page" (guide vs NRAPI getChat.py).
-    env.next_page = integer_of(*n, base + ".next_page");
+    // "" and null both mean "last page" (guide vs NRAPI getChat.py); any other value means another
+    // page follows, whatever it says (a number, 0- or 1-based, a URL): the spec defines no more.
+    if (n->is_string()) {
+      env.next_page = trimmed(n->get_ref<const std::string&>());
+      env.more = !env.next_page.empty();
+    } else if (n->is_number() || n->is_boolean()) {
+      env.next_page = n->dump();
+      env.more = !n->is_boolean() || n->get<bool>();
+    } else {
+      bad_field(base + ".next_page", "a page number, or empty on the last page", *n);
+    }
   }
   return env;
 }
@@ -311,7 +320,7 @@ void PageTracker::accept(const PageEnvelope& page) {
     throw ProtocolError(fmt::format("{}: {} records received so far, more than total_count {}", where, seen_,
                                     *page.total_count));
   }
-  if (!page.next_page) {
+  if (!page.more) {
     if (page.total_count && seen_ < *page.total_count) {
       throw ProtocolError(fmt::format("{}: the last page ends after {} of {} records (total_count); the "
                                       "listing is incomplete",
@@ -320,25 +329,19 @@ void PageTracker::accept(const PageEnvelope& page) {
     done_ = true;
     return;
   }
-  const std::int64_t next = *page.next_page;
-  if (next <= index) {
-    throw ProtocolError(fmt::format("{}: next_page {} does not advance (page loop)", where, next));
-  }
-  if (next != index + 1) {
-    throw ProtocolError(fmt::format("{}: next_page {} skips pages (expected {})", where, next, index + 1));
-  }
+  const std::string next_text = safe_snippet(page.next_page, 40);
   if (count == 0) {
-    throw ProtocolError(fmt::format("{}: the page is empty but next_page says {}", where, next));
+    throw ProtocolError(fmt::format("{}: the page is empty but next_page says {}", where, next_text));
   }
   if (page.total_count && seen_ >= *page.total_count) {
     throw ProtocolError(fmt::format("{}: next_page {} although all {} records (total_count) were received: "
                                     "more pages than total_count implies",
-                                    where, next, *page.total_count));
+                                    where, next_text, *page.total_count));
   }
-  if (next >= kMaxAnalyticsPages) {
+  if (index + 1 >= kMaxAnalyticsPages) {
     throw ProtocolError(fmt::format("{}: more than {} pages; refusing to page on", where, kMaxAnalyticsPages));
   }
-  next_ = next;
+  next_ = index + 1;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -40,7 +40,10 @@ Json decode_kaf_body(const HttpResponse& response, std::string_view what);
 struct PageEnvelope {
   const Json* items = nullptr;               ///< data.<list key>, an array
   std::optional<std::int64_t> total_count;   ///< data.total_count, when sent
-  std::optional<std::int64_t> next_page;     ///< empty on the last page ("" or null or absent)
+  /// True when data.next_page is set and not empty: another page follows. Its value is not
+  /// used (the spec only says "empty means last page", G.2); the next request is page + 1.
+  bool more = false;
+  std::string next_page;                     ///< the value as sent, for error messages
 };
 
 /// Reads `data.<list_key>`, `data.total_count` and `data.next_page`; ProtocolError when `data` or
@@ -50,9 +53,9 @@ PageEnvelope read_envelope(const Json& body, std::string_view list_key, std::str
 /// `data` of a single-object answer (`users/<id>`): must be an object.
 const Json& read_object_data(const Json& body, std::string_view what);
 
-/// Follows the pages of one listing and refuses any answer that would lose or repeat records: a
-/// next_page that does not advance by exactly one, an empty page that claims a successor, more
-/// pages than total_count implies, a last page short of total_count.
+/// Follows the pages of one listing (0, 1, 2...) and refuses any answer that would lose or repeat
+/// records: an empty page that claims a successor, more records or pages than total_count
+/// implies, a last page short of total_count.
 class PageTracker {
  public:
   explicit PageTracker(std::string action) : action_(std::move(action)) {}

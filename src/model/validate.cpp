@@ -39,6 +39,14 @@ void check_name(std::string_view value, const std::string& field) {
   check_utf8(value, field);
 }
 
+/// A text filter value: the server skips an empty one (`baseObjectFilter::attachToFinalCriteria`),
+/// so "" would silently list everything.
+void check_filter_text(const std::optional<std::string>& value, const std::string& field) {
+  if (value && value->empty())
+    throw ValidationError(field, "must not be empty: the server ignores an empty filter value and would list "
+                                 "everything (leave it unset)");
+}
+
 void check_text(const std::optional<std::string>& value, const std::string& field) {
   if (value && has_control(*value)) throw ValidationError(field, "must not contain control characters");
   if (value) check_utf8(*value, field);
@@ -202,6 +210,12 @@ void validate(const Event& e, bool allow_long_event, std::string_view prefix) {
                                std::pair{"template_entry_id", &e.template_entry_id}}) {
     check_text(*value, f(prefix, member));
   }
+  // The idempotency key: an empty filter value is not applied by the server, so a look-up by ""
+  // would find any event.
+  if (e.reference_id && e.reference_id->empty())
+    throw ValidationError(f(prefix, "reference_id"),
+                          "must not be empty (it is the key kmeet finds the event by after a lost answer; "
+                          "leave it unset to have one generated)");
   (void)encode_event_tags(e.settings, f(prefix, "settings"));
 }
 
@@ -210,6 +224,8 @@ void validate(const EventUpdate& u, std::string_view prefix) {
     throw ValidationError(f(prefix, "type"), "only record and meeting events can be updated");
   if (u.summary.is_clear()) throw ValidationError(f(prefix, "summary"), "cannot be cleared (it is required)");
   if (u.summary.is_set()) check_name(u.summary.value(), f(prefix, "summary"));
+  if (u.start.is_clear())
+    throw ValidationError(f(prefix, "start"), "cannot be cleared (an event needs its start date, spec E.1)");
   if (u.end.is_clear()) throw ValidationError(f(prefix, "end"), "cannot be cleared (the server refuses endDate__null)");
   if (u.start.is_set()) validate_time(u.start.value(), f(prefix, "start"));
   if (u.end.is_set()) validate_time(u.end.value(), f(prefix, "end"));
@@ -230,6 +246,10 @@ void validate(const EventUpdate& u, std::string_view prefix) {
 }
 
 void validate(const RoomFilter& x, std::string_view prefix) {
+  for (auto [member, value] : {std::pair{"name", &x.name}, std::pair{"system_name", &x.system_name},
+                               std::pair{"tags_like", &x.tags_like}}) {
+    check_filter_text(*value, f(prefix, member));
+  }
   check_id(x.id, f(prefix, "id"));
   check_ids(x.id_in, f(prefix, "id_in"));
   check_ids(x.id_not_in, f(prefix, "id_not_in"));
@@ -248,6 +268,17 @@ void validate(const RoomFilter& x, std::string_view prefix) {
 }
 
 void validate(const EventFilter& x, std::string_view prefix) {
+  for (auto [member, value] :
+       {std::pair{"reference_id", &x.reference_id}, std::pair{"owner_id", &x.owner_id},
+        std::pair{"tags_like", &x.tags_like}, std::pair{"resource_ids_like", &x.resource_ids_like},
+        std::pair{"parent_resource_ids_like", &x.parent_resource_ids_like},
+        std::pair{"template_entry_categories_ids_like", &x.template_entry_categories_ids_like},
+        std::pair{"resource_system_names_like", &x.resource_system_names_like},
+        std::pair{"template_entry_id", &x.template_entry_id}, std::pair{"entry_ids_like", &x.entry_ids_like},
+        std::pair{"category_ids_like", &x.category_ids_like},
+        std::pair{"parent_category_ids_like", &x.parent_category_ids_like}}) {
+    check_filter_text(*value, f(prefix, member));
+  }
   check_enum(x.type, 0, 2, f(prefix, "type"));
   check_id(x.id, f(prefix, "id"));
   check_ids(x.id_in, f(prefix, "id_in"));
@@ -313,10 +344,7 @@ void validate(const Pager& p, std::string_view prefix) {
   validate_page_size(p.page_size, f(prefix, "page_size"));
   if (p.page_index < 1)
     throw ValidationError(f(prefix, "page_index"), fmt::format("must be >= 1 (got {})", p.page_index));
-  if (static_cast<std::int64_t>(p.page_index) * p.page_size > kListWindow)
-    throw ValidationError(f(prefix, "page_index"),
-                          fmt::format("page {} of size {} lies beyond the server's {} results; use list_all()",
-                                      p.page_index, p.page_size, kListWindow));
+  // No upper bound: the spec (D.6) sets none. list_all() stays within kListWindow on its own.
 }
 
 }  // namespace kmeet::detail

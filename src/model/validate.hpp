@@ -16,8 +16,11 @@ inline constexpr std::chrono::seconds kMaxSingleMeetingEvent{3 * 86400};
 inline constexpr std::int64_t kMaxRelativeTime = 315360000;
 /// Length limit of name, systemName and summary (bytes).
 inline constexpr std::size_t kMaxNameLength = 256;
-/// Page size limit and the deepest result a list serves (pageIndex * pageSize).
+/// Page size limit (spec D.6).
 inline constexpr int kMaxPageSize = 500;
+/// The deepest result list_all() asks for (pageIndex * pageSize). Not in the spec, which sets no
+/// limit; Kaltura's production servers answer deeper pages of one query with an error, so
+/// list_all() moves its window instead of going deeper. A caller's own Pager is not limited.
 inline constexpr std::int64_t kListWindow = 10000;
 
 void validate(const Room& room, std::string_view prefix = "room");

@@ -5,6 +5,8 @@
 #include <random>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "ks/crypto.hpp"
 #include "model/wire.hpp"
 #include "services/service_call.hpp"
@@ -49,9 +51,22 @@ ApiCall list_call(std::string_view service, WireJson filter) {
   return make_call(service, "list", list_params(std::move(filter), to_wire(Pager{2, 1})), true);
 }
 
+/// The one object a key names. Two matches (a caller's key shared by older objects) cannot be
+/// told apart: adopting either could hand back, and on a later failure roll back, someone else's
+/// object, so the look-up gives up with ApiError `KMEET_AMBIGUOUS_KEY`, which the retry loops
+/// treat as final (like the server's own errors).
 template <class T>
-std::optional<T> first_of(const Page<T>& page) {
+std::optional<T> only_one(const Page<T>& page, const char* what, const char* key) {
   if (page.items.empty()) return std::nullopt;
+  if (page.items.size() > 1) {
+    ApiError::Details d;
+    d.code = "KMEET_AMBIGUOUS_KEY";
+    d.message = fmt::format(
+        "the look-up after a lost answer found more than one {} with this {}, so kmeet cannot tell which one it "
+        "created: give each create its own {} or leave it unset",
+        what, key, key);
+    throw ApiError(std::move(d));
+  }
   return page.items.front();
 }
 
@@ -79,9 +94,29 @@ ApiCall find_link_call(EventId event, RoomId room) {
   return list_call(kLinkService, to_wire(f));
 }
 
-std::optional<Room> found_room(const Json& page) { return first_of(room_page_from_wire(page)); }
-std::optional<Event> found_event(const Json& page) { return first_of(event_page_from_wire(page)); }
-std::optional<EventRoomLink> found_link(const Json& page) { return first_of(link_page_from_wire(page)); }
+ApiCall find_links_of_event_call(EventId event) {
+  LinkFilter f;
+  f.event_id = event;
+  return make_call(kLinkService, "list", list_params(to_wire(f), to_wire(Pager{50, 1})), true);
+}
+
+std::vector<EventRoomLink> links_to_room_zero(const Json& page) {
+  std::vector<EventRoomLink> out;
+  for (EventRoomLink& l : link_page_from_wire(page).items) {
+    if (l.room_id.value() == 0) out.push_back(std::move(l));
+  }
+  return out;
+}
+
+std::optional<Room> found_room(const Json& page) {
+  return only_one(room_page_from_wire(page), "room", "system_name");
+}
+std::optional<Event> found_event(const Json& page) {
+  return only_one(event_page_from_wire(page), "event", "reference_id");
+}
+std::optional<EventRoomLink> found_link(const Json& page) {
+  return only_one(link_page_from_wire(page), "link", "event and room");
+}
 
 std::optional<Room> find_room(const ClientContext& ctx, const std::string& system_name) {
   return found_room(ctx.api.call(find_room_call(system_name)));

@@ -49,6 +49,10 @@ class CreateAttempts {
 ApiCall find_room_call(const std::string& system_name);
 ApiCall find_event_call(const std::string& reference_id);
 ApiCall find_link_call(EventId event, RoomId room);
+/// `scheduleEventResource.list` of the links of `event` (first 50).
+ApiCall find_links_of_event_call(EventId event);
+/// The links in a list page that point at resource 0 (see create_meeting's stray links).
+std::vector<EventRoomLink> links_to_room_zero(const Json& page);
 std::optional<Room> found_room(const Json& page);
 std::optional<Event> found_event(const Json& page);
 std::optional<EventRoomLink> found_link(const Json& page);

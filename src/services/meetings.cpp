@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/validate.hpp"
 #include "model/wire.hpp"
 #include "services/idempotent.hpp"
@@ -109,18 +111,19 @@ void fail(Work& w, MeetingStep step, ApiError::Details details) {
 /// Looks up the keys of every work marked need_lookup (one multirequest of lists, then one for the
 /// links of the pairs now known). Throws what the API layer throws.
 void lookup(const ClientContext& ctx, std::vector<Work>& works) {
+  enum class Find { room, event, link, stray_links };
   std::vector<ApiCall> calls;
-  std::vector<std::pair<std::size_t, MeetingStep>> what;
+  std::vector<std::pair<std::size_t, Find>> what;
   for (std::size_t i = 0; i < works.size(); ++i) {
     Work& w = works[i];
     if (!w.pending() || !w.need_lookup) continue;
     if (!w.room && w.new_room) {
       calls.push_back(find_room_call(*w.room_in.system_name));
-      what.emplace_back(i, MeetingStep::room);
+      what.emplace_back(i, Find::room);
     }
     if (!w.event) {
       calls.push_back(find_event_call(*w.event_in.reference_id));
-      what.emplace_back(i, MeetingStep::event);
+      what.emplace_back(i, Find::event);
     }
   }
   auto run = [&] {
@@ -131,9 +134,16 @@ void lookup(const ClientContext& ctx, std::vector<Work>& works) {
       if (!r.ok()) throw *r.error;
       Work& w = works[what[k].first];
       switch (what[k].second) {
-        case MeetingStep::room: w.room = found_room(r.value); break;
-        case MeetingStep::event: w.event = found_event(r.value); break;
-        case MeetingStep::link: w.link = found_link(r.value); break;
+        case Find::room: w.room = found_room(r.value); break;
+        case Find::event: w.event = found_event(r.value); break;
+        case Find::link: w.link = found_link(r.value); break;
+        case Find::stray_links:
+          for (EventRoomLink& l : links_to_room_zero(r.value)) {
+            const bool known = std::any_of(w.stray_links.begin(), w.stray_links.end(),
+                                           [&](const EventRoomLink& s) { return s.event_id == l.event_id; });
+            if (!known) w.stray_links.push_back(std::move(l));
+          }
+          break;
       }
     }
   };
@@ -145,7 +155,13 @@ void lookup(const ClientContext& ctx, std::vector<Work>& works) {
     if (!w.pending() || !w.need_lookup) continue;
     if (!w.link && w.room && w.event) {
       calls.push_back(find_link_call(w.event->id, w.room->id));
-      what.emplace_back(i, MeetingStep::link);
+      what.emplace_back(i, Find::link);
+    }
+    // Our event exists but our new room does not: a lost round may have added the link with
+    // resourceId 0 (the failed room's reference became "", spec C.3/D.4). Find it to delete it.
+    if (w.event && w.new_room && !w.room) {
+      calls.push_back(find_links_of_event_call(w.event->id));
+      what.emplace_back(i, Find::stray_links);
     }
   }
   run();

@@ -273,6 +273,36 @@ TEST(IdempotentEvents, NotFoundIsResentWithTheCallersReferenceId) {
   EXPECT_EQ(f.body(2), f.body(0));
 }
 
+TEST(IdempotentEvents, AnEmptyReferenceIdIsRefusedBeforeSending) {
+  // The server does not apply an empty filter value: a look-up by "" would find any event.
+  Fixture f;
+  Event mine = new_event();
+  mine.reference_id = "";
+  try {
+    (void)f.client.events().add(mine);
+    FAIL() << "no ValidationError";
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.field(), "event.reference_id");
+  }
+  EXPECT_EQ(f.mock->request_count(), 0U);
+}
+
+TEST(IdempotentEvents, ALookUpThatFindsTwoEventsAdoptsNeither) {
+  Fixture f;
+  Event mine = new_event();
+  mine.reference_id = "shared";
+  f.mock->fail(timeout_after_send());
+  f.mock->reply_json(event_page(with_key(kEvent, "shared") + "," + with_key(kEvent, "shared")));
+  try {
+    (void)f.client.events().add(mine);
+    FAIL() << "no ApiError";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), "KMEET_AMBIGUOUS_KEY");
+    EXPECT_THAT(e.what(), HasSubstr("more than one event with this reference_id"));
+  }
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre("scheduleevent.add", "scheduleevent.list"));
+}
+
 // ---- Links::add -------------------------------------------------------------------------------
 
 TEST(IdempotentLinks, AlreadyExistsOnResendIsSuccess) {
@@ -366,6 +396,32 @@ TEST(IdempotentMeetings, OnlyTheLinkIsAddedWhenRoomAndEventExist) {
   const Json last = f.body(3);
   EXPECT_EQ(last["0"]["scheduleEventResource"]["eventId"], 22);
   EXPECT_EQ(last["0"]["scheduleEventResource"]["resourceId"], 11);
+}
+
+TEST(IdempotentMeetings, ALinkToRoomZeroFromALostRoundIsFoundAndDeleted) {
+  // Lost round: the room add failed, the event add worked and the link went to resource 0 (the
+  // failed reference became "", spec C.3/D.4). The look-up finds the event, not the room, so it
+  // also lists the event's links; the (22,0) link is deleted once the meeting is complete.
+  Fixture f;
+  const std::string stray =
+      R"({"eventId":22,"resourceId":0,"partnerId":1234567,"createdAt":1586148953,"updatedAt":1586148953,"objectType":"KalturaScheduleEventResource"})";
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json("[" + room_page("") + "," + event_page(with_key(kEvent, kGeneratedKey)) + "]");
+  f.mock->reply_json("[" + link_page(stray) + "]");
+  f.mock->reply_json("[" + with_key(kRoom, kGeneratedKey) + "," + kLink + "]");
+  f.mock->reply_json("[null]");
+  const Meeting m = f.client.create_meeting(spec());
+  EXPECT_EQ(m.room.id, RoomId(11));
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre(
+                               "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
+                               "multi:scheduleresource.list,scheduleevent.list", "multi:scheduleeventresource.list",
+                               "multi:scheduleresource.add,scheduleeventresource.add",
+                               "multi:scheduleeventresource.delete"));
+  EXPECT_EQ(f.body(2)["0"]["filter"]["eventIdEqual"], 22);
+  EXPECT_FALSE(f.body(2)["0"]["filter"].contains("resourceIdEqual"));
+  EXPECT_EQ(f.body(4)["0"]["scheduleEventId"], 22);
+  EXPECT_EQ(f.body(4)["0"]["scheduleResourceId"], 0);
 }
 
 TEST(IdempotentMeetings, NothingFoundIsSentAgainWhole) {

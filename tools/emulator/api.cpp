@@ -776,8 +776,8 @@ struct Call {
     if (filter != nullptr && filter->is_object()) {
       filter_cls = build_object(*filter, "KalturaScheduleEventFilter", now).cls;
     }
+    // KalturaEntryScheduleEventFilter (like the base filter) sets no class: every event is listed.
     std::string only_cls;
-    bool only_entry = false;
     if (filter_cls == "KalturaRecordScheduleEventFilter") {
       only_cls = "KalturaRecordScheduleEvent";
     } else if (filter_cls == "KalturaMeetingScheduleEventFilter") {
@@ -786,8 +786,6 @@ struct Call {
       only_cls = "KalturaLiveStreamScheduleEvent";
     } else if (filter_cls == "KalturaBlackoutScheduleEventFilter") {
       only_cls = "KalturaBlackoutScheduleEvent";
-    } else if (filter_cls == "KalturaEntryScheduleEventFilter") {
-      only_entry = true;
     }
     const std::set<Op> likes = {Op::Like, Op::MLikeOr, Op::MLikeAnd};
     static const FieldTable base = [&] {
@@ -837,9 +835,6 @@ struct Call {
         continue;  // ScheduleEventPeer default criteria hide deleted events
       }
       if (!only_cls.empty() && o.cls != only_cls) {
-        continue;
-      }
-      if (only_entry && !is_subclass(o.cls, "KalturaEntryScheduleEvent")) {
         continue;
       }
       const std::int64_t event_id = id;

@@ -28,7 +28,11 @@ for f in "${fuzzers[@]}"; do
   name=${f%_fuzz}
   work="$BUILD/corpus/$name"
   mkdir -p "$work"
-  args=(-max_len=65536 -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 "$work")
+  # CSV inputs stop at 4 KiB: longer files only repeat rows, and under ASan each extra row costs
+  # the planner's per-row allocations (4x slower executions at 10 KiB).
+  max_len=65536
+  [ "$name" = csv_import ] && max_len=4096
+  args=(-max_len=$max_len -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 "$work")
   [ -d "fuzz/corpus/$name" ] && args+=("fuzz/corpus/$name")
   if [ -n "$RUNS" ]; then args=(-runs="$RUNS" "${args[@]}"); else args=(-max_total_time="$SECONDS_PER" "${args[@]}"); fi
   echo "== $f (${RUNS:+$RUNS runs}${RUNS:-$SECONDS_PER s})"

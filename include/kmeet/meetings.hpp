@@ -15,7 +15,9 @@ namespace kmeet {
 
 /// What `Client::create_meeting` makes.
 struct MeetingSpec {
-  /// A new room to create, or an existing room to schedule the session in.
+  /// A new room to create, or an existing room to schedule the session in (it must be a Meetings
+  /// room, tagged `vcprovider:newrow`; otherwise the room step fails with
+  /// `KMEET_NOT_A_MEETINGS_ROOM` and nothing is left behind).
   std::variant<Room, RoomId> room;
   /// The session (its `type` chooses Record or Meeting event).
   Event event;

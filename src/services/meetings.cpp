@@ -386,7 +386,18 @@ std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<c
         }
         fail(w, step, r.error->details());
       };
-      judge(s.room, MeetingStep::room, kRoomKeyTaken, [&](const Json& v) { w.room = room_from_wire(v); });
+      judge(s.room, MeetingStep::room, kRoomKeyTaken, [&](const Json& v) {
+        w.room = room_from_wire(v);
+        if (!w.new_room && !w.room->settings.newrow) {
+          // Spec E.2 / G.1: KAF opens only resources tagged vcprovider:newrow; every join would fail.
+          ApiError::Details d;
+          d.code = "KMEET_NOT_A_MEETINGS_ROOM";
+          d.message = fmt::format("room {} is not a Meetings room (its tags lack vcprovider:newrow), so KAF "
+                                  "cannot open it; add the tag (rooms().update with settings) or use another room",
+                                  w.room->id.value());
+          fail(w, MeetingStep::room, std::move(d));
+        }
+      });
       judge(s.event, MeetingStep::event, {}, [&](const Json& v) { w.event = event_from_wire(v); });
       // A link whose room or event is not confirmed says nothing about the meeting; but one that
       // succeeded anyway (room 0, see Work::stray_links) must not be left behind.

@@ -104,6 +104,26 @@ TEST(CreateMeeting, ExistingRoomIsReadInTheSameRoundTrip) {
   EXPECT_EQ(meeting.link.room_id, RoomId(1100601));
 }
 
+TEST(CreateMeeting, AnExistingRoomThatIsNotAMeetingsRoomFailsTheRoomStep) {
+  // Spec E.2 / G.1: without vcprovider:newrow KAF cannot open the room; the event and link made in
+  // the same round trip are deleted again, the caller's room is left alone.
+  MockClient m;
+  std::string plain = kRoomJson;
+  plain.replace(plain.find("vcprovider:newrow"), 17, "building:north");
+  m.mock->reply_json("[" + plain + "," + kEventJson + "," + kLinkJson + "]");
+  m.mock->reply_json(R"([null,{"id":3371011,"summary":"x","status":3,"objectType":"KalturaRecordScheduleEvent"}])");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(existing_room_spec()); });
+  EXPECT_EQ(e.step(), MeetingStep::room);
+  EXPECT_EQ(e.code(), "KMEET_NOT_A_MEETINGS_ROOM");
+  EXPECT_TRUE(e.rolled_back());
+  EXPECT_THAT(e.what(), HasSubstr("vcprovider:newrow"));
+  ASSERT_EQ(m.mock->request_count(), 2U);
+  EXPECT_EQ(m.mock->last_request().body,
+            std::string(R"({"0":{"scheduleEventId":3371011,"scheduleResourceId":1100601,"service":"schedule_scheduleeventresource","action":"delete"},)"
+                        R"("1":{"scheduleEventId":3371011,"service":"schedule_scheduleevent","action":"delete"},)") +
+                kTailMulti);
+}
+
 TEST(CreateMeeting, RoomStepFailsEventIsDeleted) {
   MockClient m;
   m.mock->reply_json("[" + api_error("SYSTEM_NAME_ALREADY_EXISTS", "System name [r] already exists") + "," +

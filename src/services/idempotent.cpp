@@ -47,8 +47,9 @@ bool CreateAttempts::next() {
 
 namespace {
 
-ApiCall list_call(std::string_view service, WireJson filter) {
-  return make_call(service, "list", list_params(std::move(filter), to_wire(Pager{2, 1})), true);
+/// A one-page list; two results by default, enough to tell "one object" from "ambiguous".
+ApiCall list_call(std::string_view service, WireJson filter, int page_size = 2) {
+  return make_call(service, "list", list_params(std::move(filter), to_wire(Pager{page_size, 1})), true);
 }
 
 /// The one object a key names. Two matches (a caller's key shared by older objects) cannot be
@@ -97,7 +98,7 @@ ApiCall find_link_call(EventId event, RoomId room) {
 ApiCall find_links_of_event_call(EventId event) {
   LinkFilter f;
   f.event_id = event;
-  return make_call(kLinkService, "list", list_params(to_wire(f), to_wire(Pager{50, 1})), true);
+  return list_call(kLinkService, to_wire(f), 50);
 }
 
 std::vector<EventRoomLink> links_to_room_zero(const Json& page) {

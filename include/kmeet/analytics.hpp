@@ -1,6 +1,6 @@
 #pragma once
 /// @file analytics.hpp
-/// Room analytics through KAF (kaltura-protocol.md G.2): sessions held in a room, who attended
+/// Room analytics through KAF (protocol.md G.2): sessions held in a room, who attended
 /// each, chat messages, rooms and users — typed, every page fetched lazily.
 ///
 /// Each call returns an `AnalyticsRange<T>`, a single-pass input range. Nothing is sent until the
@@ -139,7 +139,7 @@ struct RoomMessage {
   /// The text.
   std::string message;
   std::string type;                ///< `questions`, `public` or `moderators`, when sent
-  std::optional<Timestamp> date;   ///< `date`, when sent (spec G.2 names no date field)
+  std::optional<Timestamp> date;   ///< `date`, when sent (protocol.md G.2 names no date field)
 };
 
 /// A room as KAF knows it (`rooms`).
@@ -269,7 +269,7 @@ class AnalyticsRange {
   std::shared_ptr<State> state_;
 };
 
-/// KAF room analytics (spec G.2). Obtain it from `Client::analytics()`; cheap to copy, safe to use
+/// KAF room analytics (protocol.md G.2). Obtain it from `Client::analytics()`; cheap to copy, safe to use
 /// from several threads (each range on one thread).
 ///
 /// Every page is a `GET {KAF}/newrowkaf/index/api?ks=…` with a KS minted locally from the
@@ -277,7 +277,7 @@ class AnalyticsRange {
 /// `resourceId:<room>` or `eventId:<event>` (never both), `role:viewerRole` and
 /// `api:<URL-encoded {"method":"GET","action":…,"params":{…,"page":N}}>`. Without an admin secret
 /// every call throws `ValidationError` (field `admin_secret`) before anything is sent: kmeet does
-/// not take the user-secret route of spec G.2 (a `session.start` round trip per page).
+/// not take the user-secret route of protocol.md G.2 (a `session.start` round trip per page).
 class Analytics {
  public:
   /// Obtain one from `Client::analytics()`.

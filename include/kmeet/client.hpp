@@ -91,7 +91,7 @@ class Client {
   /// ValidationError (nothing of it sent) or MeetingError (rolled back).
   [[nodiscard]] std::vector<MeetingResult> create_meetings(std::span<const MeetingSpec> specs) const;
 
-  /// A join link for one person (spec G.1): a USER-type KS with `role`, `userContextualRole`,
+  /// A join link for one person (protocol.md G.1): a USER-type KS with `role`, `userContextualRole`,
   /// `eventId` or `resourceId` and the names, minted locally when the admin secret is configured,
   /// else through `session.start` with the user secret.
   [[nodiscard]] JoinLink join(const JoinRequest& request) const;

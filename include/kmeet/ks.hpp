@@ -1,7 +1,7 @@
 #pragma once
 /// @file ks.hpp
 /// KS (Kaltura Session) tokens: local minting (v2 default, v1), inspection and verification,
-/// exactly as the Kaltura server generates and validates them (kaltura-protocol.md section F).
+/// exactly as the Kaltura server generates and validates them (protocol.md section F).
 
 #include <cstdint>
 #include <functional>
@@ -86,7 +86,7 @@ struct KsInfo {
   /// The type number as written in the KS.
   int raw_type = 0;
   /// True for session type 1: not in the API's KalturaSessionType, but the server's own type for
-  /// widget sessions (`kSessionBase::SESSION_TYPE_WIDGET`, spec E.5). The server's `isAdmin()` is
+  /// widget sessions (`kSessionBase::SESSION_TYPE_WIDGET`, protocol.md E.5). The server's `isAdmin()` is
   /// `type >= 1`, so it counts such a KS as admin-level.
   [[nodiscard]] bool widget() const { return raw_type == 1; }
   /// The user id in the KS.
@@ -96,12 +96,12 @@ struct KsInfo {
   /// Privileges as the server rebuilds them (`k:v` joined by `,`; `all:*` shown as `*`).
   std::string privileges;
   /// Privileges in order, key and value. v1: every item as written, duplicates included (a v1 KS
-  /// keeps them in its string; the server merges them into a list, spec F.6). v2: the decrypted
+  /// keeps them in its string; the server merges them into a list, protocol.md F.6). v2: the decrypted
   /// fields, where the generator already let a later duplicate overwrite an earlier one.
   std::vector<std::pair<std::string, std::string>> privilege_list;
   /// Keys that occur more than once in `privilege_list`, in order of first occurrence. Not empty
   /// means the privileges were most likely injected (e.g. a second `role:` from a user-supplied
-  /// name, spec F.6).
+  /// name, protocol.md F.6).
   std::vector<std::string> duplicate_privileges;
   /// `_m` (v2) / master partner id field (v1), when present.
   std::optional<std::string> master_partner_id;

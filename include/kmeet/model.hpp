@@ -1,6 +1,6 @@
 #pragma once
 /// @file model.hpp
-/// Rooms, events (scheduled sessions) and the links between them, as kaltura-protocol.md E
+/// Rooms, events (scheduled sessions) and the links between them, as protocol.md E
 /// defines them; filters and pager of D.6; patch types for updates.
 ///
 /// Read-only fields (ids, partner, status, timestamps) are filled from server responses and are
@@ -67,7 +67,7 @@ struct Clear {
 inline constexpr Clear clear{0};
 
 /// One field of an update: left unchanged (default, not sent), set to a value, or cleared
-/// (`kmeet::clear`, sent as `"<field>__null":""`, spec A.5).
+/// (`kmeet::clear`, sent as `"<field>__null":""`, protocol.md A.5).
 ///
 ///     EventUpdate u{.summary = "New title", .description = kmeet::clear};
 template <class T>
@@ -178,7 +178,7 @@ struct Event {
   std::optional<std::string> location;
   /// Name of the organizer.
   std::optional<std::string> organizer;
-  /// On add the server replaces it with the KS user (spec E.1); set it with update.
+  /// On add the server replaces it with the KS user (protocol.md E.1); set it with update.
   std::optional<std::string> owner_id;
   std::optional<int> priority;                       ///< 0..9
   std::optional<int> sequence;                       ///< >= 0
@@ -310,7 +310,7 @@ enum class EventOrder {
 enum class LinkOrder { created_at_asc, created_at_desc, updated_at_asc, updated_at_desc };
 
 /// `KalturaLocationScheduleResourceFilter`. The defaults list Meetings rooms, newest first
-/// (exactly the filter of spec A.7); set `tags_like` to nullopt to see every location resource.
+/// (exactly the filter of protocol.md A.7); set `tags_like` to nullopt to see every location resource.
 struct RoomFilter {
   std::optional<RoomId> id;                          ///< idEqual
   std::vector<RoomId> id_in;                         ///< idIn
@@ -333,15 +333,15 @@ struct RoomFilter {
   std::optional<RoomOrder> order_by = RoomOrder::created_at_desc;
 };
 
-/// Which event classes an event list returns: the `objectType` of its filter (spec D.3, D.6).
+/// Which event classes an event list returns: the `objectType` of its filter (protocol.md D.3, D.6).
 enum class EventListType {
   /// `KalturaRecordScheduleEventFilter`: RECORD events only (the default; what Meetings uses).
   record,
   /// `KalturaMeetingScheduleEventFilter`: MEETING events only (`EventType::meeting`). Not in the
-  /// spec's D.6 list; the server class is `plugins/schedule` `KalturaMeetingScheduleEventFilter`
+  /// D.6 list of docs/protocol.md; the server class is `plugins/schedule` `KalturaMeetingScheduleEventFilter`
   /// (an entry-event filter, no extra fields).
   meeting,
-  /// `KalturaEntryScheduleEventFilter` (spec D.6): every event class (it sets no class of its
+  /// `KalturaEntryScheduleEventFilter` (protocol.md D.6): every event class (it sets no class of its
   /// own). Not the base `KalturaScheduleEventFilter`, which lacks the entry fields
   /// (`templateEntryIdEqual`, `entryIds*`, `categoryIds*`, `parentCategoryIds*`): the server
   /// would drop them silently (A.5).

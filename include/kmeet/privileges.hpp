@@ -1,6 +1,6 @@
 #pragma once
 /// @file privileges.hpp
-/// A validated, injection-proof builder for KS privileges (kaltura-protocol.md F.6, G.1).
+/// A validated, injection-proof builder for KS privileges (protocol.md F.6, G.1).
 ///
 /// The server has no escaping in the privilege grammar: it splits on `,`, then on the first `:`,
 /// then splits values on `/`; KS v1 also splits the whole token on `;`; and the v2 field string goes
@@ -38,7 +38,7 @@ enum class Role { attendee, moderator };  // viewerRole, adminRole
 /// `userContextualRole`: 0 instructor/moderator, 3 attendee/guest.
 enum class ContextualRole { moderator = 0, attendee = 3 };
 
-/// The privileges the Kaltura server itself interprets (`kSessionBase` constants, spec F.3).
+/// The privileges the Kaltura server itself interprets (`kSessionBase` constants, protocol.md F.3).
 enum class ServerPrivilege {
   edit, sview, list, download, downloadasset, editplaylist, sviewplaylist, actionslimit, setrole,
   restrictingrole, limitentry, iprestrict, urirestrict, enableentitlement, disableentitlement,

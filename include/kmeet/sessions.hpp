@@ -15,7 +15,7 @@ namespace detail {
 struct ClientContext;
 }
 
-/// Parameters of `session.start` (spec D.1).
+/// Parameters of `session.start` (protocol.md D.1).
 struct SessionStart {
   /// Admin secret (any type) or user secret (USER type only).
   std::string secret;
@@ -55,7 +55,7 @@ class Sessions {
   void end(const std::string& ks) const;
   /// `session.get`: what the server knows of `ks` (the client's own KS when empty).
   [[nodiscard]] SessionInfo get(const std::string& ks = {}) const;
-  /// `system.getTime`: the server's clock, for skew checks. Not in the protocol spec (a public
+  /// `system.getTime`: the server's clock, for skew checks. Not in docs/protocol.md (a public
   /// api_v3 action of the server's `system` service); a server without it answers with an
   /// ApiError, which `kmeet doctor` tolerates.
   [[nodiscard]] Timestamp server_time() const;

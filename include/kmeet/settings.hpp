@@ -1,6 +1,6 @@
 #pragma once
 /// @file settings.hpp
-/// Typed Kaltura Meetings room and session settings (kaltura-protocol.md G.3), carried on the wire
+/// Typed Kaltura Meetings room and session settings (protocol.md G.3), carried on the wire
 /// as comma-separated `key:value` pairs in the `tags` field of a room or an event.
 ///
 /// On/off settings are `std::optional<bool>` (unset = not sent, the room's default applies) and

@@ -1,7 +1,7 @@
 #pragma once
 /// @file urls.hpp
 /// KAF (Kaltura Application Framework) URLs for Kaltura Meetings: the room launch URL, a ready
-/// iframe snippet and the room analytics endpoint (kaltura-protocol.md G.1, G.2).
+/// iframe snippet and the room analytics endpoint (protocol.md G.1, G.2).
 
 #include <cstdint>
 #include <string>
@@ -47,7 +47,7 @@ inline constexpr std::string_view kMeetingIframeAllow =
 std::string iframe_html(std::string_view launch_url, const IframeOptions& options = {});
 
 /// One parameter value of a KAF analytics call: text is sent as a JSON string, a number as a JSON
-/// number (spec G.2 types `page`, `session_id` and `include_third_party_data` as ints, the dates as
+/// number (protocol.md G.2 types `page`, `session_id` and `include_third_party_data` as ints, the dates as
 /// strings).
 using AnalyticsValue = std::variant<std::string, std::int64_t>;
 

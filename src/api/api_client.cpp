@@ -18,12 +18,12 @@ std::string result_ref(int n, std::string_view path) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Encoding (spec A)
+// Encoding (protocol.md A)
 
 namespace {
 
 void append_common(WireJson& body, const ApiSettings& s, std::string_view ks) {
-  // Same order as the official Node client (spec A.7): format, apiVersion, clientTag, ks.
+  // Same order as the official Node client (protocol.md A.7): format, apiVersion, clientTag, ks.
   body["format"] = 1;
   if (!s.api_version.empty()) body["apiVersion"] = s.api_version;
   if (!s.client_tag.empty()) body["clientTag"] = s.client_tag;
@@ -34,7 +34,7 @@ HttpRequest make_post(std::string url, const ApiSettings& /*s*/) {
   HttpRequest r;
   r.method = HttpMethod::post;
   r.url = std::move(url);
-  // Exactly `application/json`: with a charset parameter the server ignores the body (spec A.2).
+  // Exactly `application/json`: with a charset parameter the server ignores the body (protocol.md A.2).
   r.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
   return r;
 }
@@ -176,7 +176,7 @@ HttpRequest ApiClient::encode_multi_unchecked(std::span<const ApiCall> calls, st
 }
 
 // ---------------------------------------------------------------------------------------------
-// Decoding (spec B)
+// Decoding (protocol.md B)
 
 namespace {
 
@@ -215,7 +215,7 @@ std::optional<ApiError> as_api_error(const Json& value, const HttpResponse& resp
   if (auto it = value.find("code"); it != value.end()) d.code = as_string(*it);
   if (auto it = value.find("message"); it != value.end()) d.message = as_string(*it);
   if (auto it = value.find("args"); it != value.end() && it->is_object()) {
-    // With no args PHP serializes an empty array `[]` (spec B.2): nothing to read then.
+    // With no args PHP serializes an empty array `[]` (protocol.md B.2): nothing to read then.
     for (const auto& [k, v] : it->items()) d.args.emplace(k, as_string(v));
   }
   if (d.code.empty()) d.code = "UNKNOWN_ERROR";
@@ -250,7 +250,7 @@ ApiClient::ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings,
       ks_(std::move(ks)),
       budget_(std::make_shared<Budget>(settings_.retry.budget_max)) {
   while (!settings_.service_url.empty() && settings_.service_url.back() == '/') settings_.service_url.pop_back();
-  // `"format":1,"apiVersion":"..","clientTag":".."` (spec A.7 order), serialised once.
+  // `"format":1,"apiVersion":"..","clientTag":".."` (protocol.md A.7 order), serialised once.
   // A value that cannot be serialised (invalid UTF-8) keeps the DOM path, which reports it per call.
   try {
     WireJson common = WireJson::object();

@@ -1,6 +1,6 @@
 #pragma once
-// The Kaltura api_v3 wire codec (spec sections A, B, C): encodes calls and multirequests exactly as the
-// spec says, sends them through a Transport, decodes results and KalturaAPIException into kmeet errors,
+// The Kaltura api_v3 wire codec (docs/protocol.md sections A, B, C): encodes calls and multirequests exactly as the
+// protocol says, sends them through a Transport, decodes results and KalturaAPIException into kmeet errors,
 // and retries what is safe to retry.
 
 #include <cstddef>
@@ -51,7 +51,7 @@ struct ApiCall {
   /// unknown outcome before it, "not found" is thrown as usual.
   bool absent_after_unknown_is_success = false;
   /// For session.end: after an attempt with an unknown outcome, `INVALID_KS` with reason `LOGOUT`
-  /// on the resend means the earlier attempt ended the session (spec D.1), so call() returns null.
+  /// on the resend means the earlier attempt ended the session (protocol.md D.1), so call() returns null.
   bool logout_after_unknown_is_success = false;
 };
 
@@ -60,7 +60,7 @@ struct ApiCall {
 /// prove nothing ran (connect errors, 429, 4xx) and for answers of the API (ApiError).
 bool outcome_unknown(const std::exception_ptr& error);
 
-/// API error codes that mean "no such object": `INVALID_OBJECT_ID` (spec B.3, also for a link,
+/// API error codes that mean "no such object": `INVALID_OBJECT_ID` (protocol.md B.3, also for a link,
 /// with ID `"eventId,resourceId"`) and `SCHEDULE_EVENT_RESOURCE_NOT_FOUND` (seen for links; not
 /// in the spec).
 bool is_absent_code(std::string_view code);
@@ -95,7 +95,7 @@ struct ApiSettings {
 };
 
 /// `{N:result}` or `{N:result:a:b}` — a reference to the result of the N-th (1-based) request of a
-/// multirequest (spec C.3).
+/// multirequest (protocol.md C.3).
 std::string result_ref(int n, std::string_view path = {});
 
 class ApiClient {
@@ -145,7 +145,7 @@ class ApiClient {
   bool common_ok_ = false;
 };
 
-/// Decodes a response body per spec B: non-200 -> HttpError; non-JSON or too deep -> ProtocolError.
+/// Decodes a response body per protocol.md B: non-200 -> HttpError; non-JSON or too deep -> ProtocolError.
 Json decode_body(const HttpResponse& response);
 
 /// If `value` is a serialized KalturaAPIException, the matching ApiError (args may be `{}` or `[]`).

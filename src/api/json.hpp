@@ -11,7 +11,7 @@ namespace kmeet::detail {
 
 /// Decoded responses: fast lookup.
 using Json = nlohmann::json;
-/// Encoded requests: insertion order kept, so bodies read like the official clients' (spec A.7).
+/// Encoded requests: insertion order kept, so bodies read like the official clients' (protocol.md A.7).
 using WireJson = nlohmann::ordered_json;
 
 /// Deepest nesting accepted in a response. nlohmann recurses while building and copying a DOM,

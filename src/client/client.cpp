@@ -32,7 +32,7 @@ JoinLink Client::join(const JoinRequest& r) const {
   }
   if (r.ttl.count() <= 0) throw ValidationError("join.ttl", "must be positive");
 
-  Privileges p;  // validates every value: names cannot smuggle privileges in (spec F.6)
+  Privileges p;  // validates every value: names cannot smuggle privileges in (protocol.md F.6)
   if (r.event) p.event_id(*r.event);
   if (r.room) p.resource_id(*r.room);
   p.role(r.role);

@@ -9,7 +9,7 @@ namespace kmeet::detail {
 namespace {
 
 constexpr auto kRenewBefore = std::chrono::minutes(5);
-// The api_v3 schema kmeet is written against (the Node client 21.20.0 of spec section 0).
+// The api_v3 schema kmeet is written against (the Node client 21.20.0 of docs/protocol.md section 0).
 constexpr const char* kApiVersion = "21.20.0";
 
 std::shared_ptr<Transport> make_transport(const Config& c) {
@@ -57,7 +57,7 @@ std::string AdminSession::obtain(Timestamp now) {
     throw ValidationError("admin_secret",
                           "API calls need an admin KS: configure the admin secret or a KS");
   }
-  // session.start with the admin secret; the server clamps the expiry (spec D.1).
+  // session.start with the admin secret; the server clamps the expiry (protocol.md D.1).
   ApiCall call{.service = "session", .action = "start", .idempotent = true, .with_ks = false};
   call.params["secret"] = config_.admin_secret;
   call.params["userId"] = config_.admin_user_id;

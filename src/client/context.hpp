@@ -47,7 +47,7 @@ struct ClientContext {
 };
 
 /// When a KS from `session.start` really expires: the server clamps the lifetime to the partner's
-/// maximum (spec D.1), so `estimate` (now + the asked lifetime, at most a day) is lowered to the
+/// maximum (protocol.md D.1), so `estimate` (now + the asked lifetime, at most a day) is lowered to the
 /// KS's own `_e` when the KS can be read (v1 always, v2 with the admin or user secret of `config`).
 /// Never throws.
 Timestamp issued_ks_expiry(const Config& config, std::string_view ks, Timestamp estimate);

@@ -31,10 +31,10 @@ std::string Sessions::start(const SessionStart& p) const {
     throw ValidationError("session.userId", "must not contain ';' (it would shift KS v1 fields)");
   }
   if (p.privileges.find(';') != std::string::npos) {
-    // The server may answer with a KS v1, whose fields are ';'-separated (spec F.2).
+    // The server may answer with a KS v1, whose fields are ';'-separated (protocol.md F.2).
     throw ValidationError("session.privileges", "must not contain ';' (it would shift KS v1 fields)");
   }
-  // Parameter order as the official Node client sends it (spec A.7).
+  // Parameter order as the official Node client sends it (protocol.md A.7).
   detail::ApiCall call{.service = "session", .action = "start", .idempotent = true, .with_ks = false};
   call.params["secret"] = p.secret;
   call.params["userId"] = p.user_id;

@@ -110,7 +110,7 @@ AnalyticsRange<Attendee> Analytics::session_attendees(SessionId session, Analyti
   detail::check_scope(scope);
   detail::check_range(from, to);
   detail::require_signer(*ctx_);
-  detail::Listing l{.action = "analytics/session-attendees",  // not "sessions-attendees" (spec G.2)
+  detail::Listing l{.action = "analytics/session-attendees",  // not "sessions-attendees" (protocol.md G.2)
                     .list_key = "session_attendance",
                     .scope = scope,
                     .params = [session, from, to](std::int64_t page) {

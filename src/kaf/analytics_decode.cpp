@@ -288,7 +288,7 @@ PageEnvelope read_envelope(const Json& body, std::string_view list_key, std::str
   }
   if (auto n = data->find("next_page"); n != data->end() && !n->is_null()) {
     // "" and null both mean "last page" (guide vs NRAPI getChat.py); any other value means another
-    // page follows, whatever it says (a number, 0- or 1-based, a URL): the spec defines no more.
+    // page follows, whatever it says (a number, 0- or 1-based, a URL): docs/protocol.md G.2 defines no more.
     if (n->is_string()) {
       env.next_page = trimmed(n->get_ref<const std::string&>());
       env.more = !env.next_page.empty();

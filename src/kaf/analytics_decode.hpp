@@ -1,5 +1,5 @@
 #pragma once
-// Decoding of KAF analytics answers (spec G.2): the Newrow envelope, paging checks and the typed
+// Decoding of KAF analytics answers (protocol.md G.2): the Newrow envelope, paging checks and the typed
 // records. Lenient where the public sources disagree (strings or numbers, seconds or milliseconds,
 // both spellings of the date fields, unknown fields), strict about anything that would make a
 // listing incomplete or wrong (missing list, wrong types, next_page loops).
@@ -41,7 +41,7 @@ struct PageEnvelope {
   const Json* items = nullptr;               ///< data.<list key>, an array
   std::optional<std::int64_t> total_count;   ///< data.total_count, when sent
   /// True when data.next_page is set and not empty: another page follows. Its value is not
-  /// used (the spec only says "empty means last page", G.2); the next request is page + 1.
+  /// used (docs/protocol.md G.2 only says "empty means last page"); the next request is page + 1.
   bool more = false;
   std::string next_page;                     ///< the value as sent, for error messages
 };

@@ -1,5 +1,5 @@
 #pragma once
-// One KAF analytics call (spec G.2): a KS minted for exactly this call (scope, viewerRole, the
+// One KAF analytics call (protocol.md G.2): a KS minted for exactly this call (scope, viewerRole, the
 // `api` JSON with its page), `GET {KAF}/newrowkaf/index/api?ks=…`, the answer decoded.
 
 #include <chrono>

@@ -1,4 +1,4 @@
-// KAF launch / iframe / analytics URLs (kaltura-protocol.md G.1, G.2).
+// KAF launch / iframe / analytics URLs (protocol.md G.1, G.2).
 #include "kmeet/urls.hpp"
 
 #include <nlohmann/json.hpp>

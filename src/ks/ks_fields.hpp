@@ -1,6 +1,6 @@
 #pragma once
 // The KS v2 field string, exactly as the server's `generateKsV2` builds it and `parseKsV2` reads
-// it back (kaltura-protocol.md F.3): privilege splitting, PHP http_build_query and parse_str.
+// it back (protocol.md F.3): privilege splitting, PHP http_build_query and parse_str.
 
 #include <cstdint>
 #include <string>
@@ -32,7 +32,7 @@ void ordered_set(std::vector<std::pair<S, S>>& map, S key, S value) {
 
 /// Lists every item of a privileges string in order, duplicates included: split on `,`, trim,
 /// skip empty, `*` -> `all:*`, split on the first `:` (no `:` -> empty value). This is what a KS v1
-/// carries (the duplicates stay in its string, spec F.6). `out` is cleared first.
+/// carries (the duplicates stay in its string, protocol.md F.6). `out` is cleared first.
 void list_privileges(std::string_view privileges,
                      std::vector<std::pair<std::string_view, std::string_view>>& out);
 

@@ -1,4 +1,4 @@
-// KS decoding, inspection and server-equivalent validation (kaltura-protocol.md F.1-F.5).
+// KS decoding, inspection and server-equivalent validation (protocol.md F.1-F.5).
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -118,7 +118,7 @@ void read_v1(const Envelope& env, KsInfo& info) {
   info.user_id = std::string(part(5));
   info.privileges = std::string(part(6));
   // Every item as written, duplicates included: v1 keeps them in the string (the server merges
-  // them into a list, spec F.6), so a repeated key is the sign of an injection.
+  // them into a list, protocol.md F.6), so a repeated key is the sign of an injection.
   std::vector<std::pair<std::string_view, std::string_view>> items;
   detail::list_privileges(part(6), items);
   info.privilege_list.clear();
@@ -233,7 +233,7 @@ KsStatus Ks::verify(std::string_view ks, PartnerId partner, std::span<const std:
   if (!matched) return KsStatus::invalid_str;
   info.signature_valid = true;
   if (out != nullptr) *out = info;
-  // 0 and 2 are the API's types; 1 is the server's own widget type (spec E.5), not invalid.
+  // 0 and 2 are the API's types; 1 is the server's own widget type (protocol.md E.5), not invalid.
   if (info.raw_type != static_cast<int>(SessionType::user) && !info.widget() &&
       info.raw_type != static_cast<int>(SessionType::admin)) {
     return KsStatus::invalid_type;

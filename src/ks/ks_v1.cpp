@@ -1,4 +1,4 @@
-// KS v1 minting (kaltura-protocol.md F.2): base64(hex(sha1(secret||info)) + "|" + info).
+// KS v1 minting (protocol.md F.2): base64(hex(sha1(secret||info)) + "|" + info).
 #include <string>
 
 #include "kmeet/errors.hpp"

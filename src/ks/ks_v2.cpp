@@ -1,4 +1,4 @@
-// KS v2 minting (kaltura-protocol.md F.3): AES-128-CBC over sha1(rand||fields)||rand||fields.
+// KS v2 minting (protocol.md F.3): AES-128-CBC over sha1(rand||fields)||rand||fields.
 #include <fmt/format.h>
 
 #include <charconv>
@@ -15,7 +15,7 @@ namespace kmeet {
 std::string KsSigner::mint_v2(const KsParams& params) const {
   if (!impl_) throw Error("KsSigner used after being moved from");
   impl_->check(params);
-  // Spec F.6: a privilege `_m:` or `_d:` would survive in a v2 KS as its master partner id or
+  // protocol.md F.6: a privilege `_m:` or `_d:` would survive in a v2 KS as its master partner id or
   // additional data; the server drops them on session.start, a local mint refuses them.
   if (params.privileges.find('_') != std::string::npos) {
     std::vector<std::pair<std::string_view, std::string_view>> items;

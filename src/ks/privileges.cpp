@@ -1,4 +1,4 @@
-// The injection-proof privileges builder (kaltura-protocol.md F.3, F.6, G.1).
+// The injection-proof privileges builder (protocol.md F.3, F.6, G.1).
 #include "kmeet/privileges.hpp"
 
 #include <nlohmann/json.hpp>
@@ -133,7 +133,7 @@ Privileges& Privileges::put(std::string_view key, std::string value) {
     }
   }
   // In the order they were set: `eventId:…,role:…,userContextualRole:…,firstName:…` as in the
-  // guide and spec F.4. Order cannot change meaning: no value may hold a separator and a key is set
+  // guide and protocol.md F.4. Order cannot change meaning: no value may hold a separator and a key is set
   // once (a second set replaces the value in place).
   entries_.emplace_back(std::string(key), std::move(value));
   return *this;

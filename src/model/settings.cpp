@@ -1,4 +1,4 @@
-// Room and session settings <-> the `tags` string (kaltura-protocol.md G.3).
+// Room and session settings <-> the `tags` string (protocol.md G.3).
 //
 // Tags are comma-separated `key:value` pairs; a value must never contain `,`. Known keys are
 // typed; anything kmeet cannot read exactly (unknown keys, a second occurrence of a key, a value
@@ -427,7 +427,7 @@ void set_by_key(Visit visit, S& s, std::string_view key, std::string_view value)
     }
   });
   std::string field = fmt::format("settings.{}", name);
-  if (!found) throw ValidationError(field, "unknown setting (see kaltura-protocol.md G.3)");
+  if (!found) throw ValidationError(field, "unknown setting (see docs/protocol.md G.3)");
   if (!problem.empty()) throw ValidationError(field, problem);
 }
 

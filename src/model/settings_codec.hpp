@@ -1,5 +1,5 @@
 #pragma once
-// The tags codec behind RoomSettings / EventSettings (kaltura-protocol.md G.3).
+// The tags codec behind RoomSettings / EventSettings (protocol.md G.3).
 
 #include <string>
 #include <string_view>

@@ -23,7 +23,7 @@ bool has_control(std::string_view s) {
   });
 }
 
-// The body is JSON, which must be UTF-8 (spec A.2): refuse here, naming the field, rather than
+// The body is JSON, which must be UTF-8 (protocol.md A.2): refuse here, naming the field, rather than
 // fail inside the encoder.
 void check_utf8(std::string_view value, const std::string& field) {
   if (const auto at = invalid_utf8_at(value); at != std::string_view::npos) {
@@ -142,7 +142,7 @@ void validate_time(Timestamp t, std::string_view field) {
   if (s >= -kMaxRelativeTime && s <= kMaxRelativeTime)
     throw ValidationError(std::string(field),
                           fmt::format("{} is not an absolute time: the server reads values within +-{} s of 0 as "
-                                      "relative to now (spec A.6); pass Unix seconds",
+                                      "relative to now (docs/protocol.md A.6); pass Unix seconds",
                                       s, kMaxRelativeTime));
 }
 
@@ -225,7 +225,7 @@ void validate(const EventUpdate& u, std::string_view prefix) {
   if (u.summary.is_clear()) throw ValidationError(f(prefix, "summary"), "cannot be cleared (it is required)");
   if (u.summary.is_set()) check_name(u.summary.value(), f(prefix, "summary"));
   if (u.start.is_clear())
-    throw ValidationError(f(prefix, "start"), "cannot be cleared (an event needs its start date, spec E.1)");
+    throw ValidationError(f(prefix, "start"), "cannot be cleared (an event needs its start date, docs/protocol.md E.1)");
   if (u.end.is_clear()) throw ValidationError(f(prefix, "end"), "cannot be cleared (the server refuses endDate__null)");
   if (u.start.is_set()) validate_time(u.start.value(), f(prefix, "start"));
   if (u.end.is_set()) validate_time(u.end.value(), f(prefix, "end"));
@@ -344,7 +344,7 @@ void validate(const Pager& p, std::string_view prefix) {
   validate_page_size(p.page_size, f(prefix, "page_size"));
   if (p.page_index < 1)
     throw ValidationError(f(prefix, "page_index"), fmt::format("must be >= 1 (got {})", p.page_index));
-  // No upper bound: the spec (D.6) sets none. list_all() stays within kListWindow on its own.
+  // No upper bound: the protocol.md (D.6) sets none. list_all() stays within kListWindow on its own.
 }
 
 }  // namespace kmeet::detail

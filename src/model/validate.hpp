@@ -9,16 +9,16 @@
 
 namespace kmeet::detail {
 
-/// The server's single-event limits (spec E.1): 24 h; 3 days for KalturaMeetingScheduleEvent.
+/// The server's single-event limits (protocol.md E.1): 24 h; 3 days for KalturaMeetingScheduleEvent.
 inline constexpr std::chrono::seconds kMaxSingleEvent{86400};
 inline constexpr std::chrono::seconds kMaxSingleMeetingEvent{3 * 86400};
-/// Values within +-10 years of 0 are read by the server as "now + value" (spec A.6).
+/// Values within +-10 years of 0 are read by the server as "now + value" (protocol.md A.6).
 inline constexpr std::int64_t kMaxRelativeTime = 315360000;
 /// Length limit of name, systemName and summary (bytes).
 inline constexpr std::size_t kMaxNameLength = 256;
-/// Page size limit (spec D.6).
+/// Page size limit (protocol.md D.6).
 inline constexpr int kMaxPageSize = 500;
-/// The deepest result list_all() asks for (pageIndex * pageSize). Not in the spec, which sets no
+/// The deepest result list_all() asks for (pageIndex * pageSize). Not in the protocol (docs/protocol.md D.6), which sets no
 /// limit; Kaltura's production servers answer deeper pages of one query with an error, so
 /// list_all() moves its window instead of going deeper. A caller's own Pager is not limited.
 inline constexpr std::int64_t kListWindow = 10000;
@@ -35,7 +35,7 @@ void validate_page_size(int page_size, std::string_view field = "page_size");
 
 /// Ids must be ones the server could have issued (> 0).
 void validate_id(std::int64_t id, std::string_view field);
-/// A time the server reads as absolute (spec A.6).
+/// A time the server reads as absolute (protocol.md A.6).
 void validate_time(Timestamp t, std::string_view field);
 
 }  // namespace kmeet::detail

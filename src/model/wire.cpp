@@ -55,7 +55,7 @@ void put(WireJson& o, const char* key, const std::optional<Timestamp>& v) {
   if (v) o[key] = secs(*v);
 }
 
-// An Update<T>: set -> the converted value; clear -> `<key>__null: ""` (spec A.5).
+// An Update<T>: set -> the converted value; clear -> `<key>__null: ""` (protocol.md A.5).
 template <class T, class Conv>
 void put_update(WireJson& o, const char* key, const Update<T>& u, Conv conv) {
   if (u.is_set()) {

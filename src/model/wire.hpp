@@ -1,7 +1,7 @@
 #pragma once
-// JSON mapping of rooms, events, links, filters and pager (kaltura-protocol.md A.5, B.1, D.6, E).
+// JSON mapping of rooms, events, links, filters and pager (protocol.md A.5, B.1, D.6, E).
 //
-// Encoding writes `objectType` first, then the writable fields in the order of spec E (the order
+// Encoding writes `objectType` first, then the writable fields in the order of protocol.md E (the order
 // the official Node client uses); read-only fields are never written; `Update<T>::clear` becomes
 // `"<field>__null":""`. Decoding ignores unknown fields and accepts any schedule-event class.
 
@@ -18,7 +18,7 @@ inline constexpr std::string_view kRecordEventType = "KalturaRecordScheduleEvent
 inline constexpr std::string_view kMeetingEventType = "KalturaMeetingScheduleEvent";
 inline constexpr std::string_view kLinkType = "KalturaScheduleEventResource";
 
-/// The service ids (spec A.1: plugin prefix `schedule_`).
+/// The service ids (protocol.md A.1: plugin prefix `schedule_`).
 inline constexpr std::string_view kRoomService = "schedule_scheduleresource";
 inline constexpr std::string_view kEventService = "schedule_scheduleevent";
 inline constexpr std::string_view kLinkService = "schedule_scheduleeventresource";

@@ -1,4 +1,4 @@
-// scheduleEvent.* (kaltura-protocol.md D.3).
+// scheduleEvent.* (protocol.md D.3).
 
 #include "kmeet/events.hpp"
 
@@ -53,7 +53,7 @@ Event Events::remove(EventId id) const {
       ctx_->api.call(detail::make_delete(kEventService, detail::id_param("scheduleEventId", id.value())));
   if (!result.is_null()) return detail::event_from_wire(result);
   // An earlier attempt with an unknown outcome deleted it (the resend found no such event).
-  // Deleted events cannot be read back (spec D.3): only the id and the status are known.
+  // Deleted events cannot be read back (protocol.md D.3): only the id and the status are known.
   Event gone;
   gone.id = id;
   gone.status = EventStatus::deleted;

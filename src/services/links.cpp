@@ -1,4 +1,4 @@
-// scheduleEventResource.* (kaltura-protocol.md D.4).
+// scheduleEventResource.* (protocol.md D.4).
 
 #include "kmeet/links.hpp"
 
@@ -52,7 +52,7 @@ Listing<EventRoomLink> Links::list_all(const LinkFilter& filter, int page_size) 
 void Links::remove(EventId event, RoomId room) const {
   detail::validate_id(event.value(), "event_id");
   detail::validate_id(room.value(), "room_id");
-  // Parameter names per spec D.4: scheduleEventId / scheduleResourceId (a hard delete, returns null).
+  // Parameter names per protocol.md D.4: scheduleEventId / scheduleResourceId (a hard delete, returns null).
   detail::WireJson p = detail::id_param("scheduleEventId", event.value());
   p["scheduleResourceId"] = room.value();
   // After an unknown outcome, "not found" on the resend is the earlier attempt's hard delete.

@@ -2,7 +2,7 @@
 // Listing everything without deep offsets.
 //
 // Kaltura's production servers serve at most `pageIndex * pageSize <= 10000` results of one query
-// (a limit the spec, D.6, does not state: list_all() simply never needs deeper pages), and offset
+// (a limit the protocol.md D.6, does not state: list_all() simply never needs deeper pages), and offset
 // paging over a sort key with ties (createdAt has one-second resolution) can skip or repeat
 // objects when the order of ties is not stable. So:
 //

@@ -1,4 +1,4 @@
-// create_meeting / create_meetings: room + event + link in one multirequest (spec C), with rollback.
+// create_meeting / create_meetings: room + event + link in one multirequest (protocol.md C), with rollback.
 
 #include "services/meetings.hpp"
 
@@ -63,7 +63,7 @@ struct Work {
   std::optional<Event> event;
   std::optional<EventRoomLink> link;
   // Links the server made to room 0: when the room add fails, its `{N:result:id}` becomes "" and the
-  // link add still runs with resourceId 0, which the server accepts (spec C.3, D.4). Always deleted.
+  // link add still runs with resourceId 0, which the server accepts (protocol.md C.3, D.4). Always deleted.
   std::vector<EventRoomLink> stray_links;
   bool maybe_sent = false;       // an earlier round's outcome was unknown
   bool need_lookup = false;      // look the keys up before the next round
@@ -158,7 +158,7 @@ void lookup(const ClientContext& ctx, std::vector<Work>& works) {
       what.emplace_back(i, Find::link);
     }
     // Our event exists but our new room does not: a lost round may have added the link with
-    // resourceId 0 (the failed room's reference became "", spec C.3/D.4). Find it to delete it.
+    // resourceId 0 (the failed room's reference became "", protocol.md C.3/D.4). Find it to delete it.
     if (w.event && w.new_room && !w.room) {
       calls.push_back(find_links_of_event_call(w.event->id));
       what.emplace_back(i, Find::stray_links);
@@ -296,7 +296,7 @@ std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<c
               make_call(kRoomService, "get", id_param("scheduleResourceId", w.existing_room.value()), true));
         }
         s.room = static_cast<int>(calls.size()) - 1;
-        // References are 1-based execution positions (spec C.3).
+        // References are 1-based execution positions (protocol.md C.3).
         room_ref = w.new_room ? WireJson(result_ref(s.room + 1, "id")) : WireJson(w.existing_room.value());
       }
       WireJson event_ref;
@@ -389,7 +389,7 @@ std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<c
       judge(s.room, MeetingStep::room, kRoomKeyTaken, [&](const Json& v) {
         w.room = room_from_wire(v);
         if (!w.new_room && !w.room->settings.newrow) {
-          // Spec E.2 / G.1: KAF opens only resources tagged vcprovider:newrow; every join would fail.
+          // protocol.md E.2 / G.1: KAF opens only resources tagged vcprovider:newrow; every join would fail.
           ApiError::Details d;
           d.code = "KMEET_NOT_A_MEETINGS_ROOM";
           d.message = fmt::format("room {} is not a Meetings room (its tags lack vcprovider:newrow), so KAF "

@@ -1,4 +1,4 @@
-// scheduleResource.* (kaltura-protocol.md D.2).
+// scheduleResource.* (protocol.md D.2).
 
 #include "kmeet/rooms.hpp"
 
@@ -47,7 +47,7 @@ Room Rooms::remove(RoomId id) const {
       ctx_->api.call(detail::make_delete(kRoomService, detail::id_param("scheduleResourceId", id.value())));
   if (!result.is_null()) return detail::room_from_wire(result);
   // An earlier attempt with an unknown outcome deleted it (the resend found no such room): read
-  // the deleted room back; deleted rooms are listed when asked for (spec D.2).
+  // the deleted room back; deleted rooms are listed when asked for (protocol.md D.2).
   RoomFilter deleted;
   deleted.id = id;
   deleted.status = RoomStatus::deleted;

@@ -65,7 +65,7 @@ TEST(ApiEncode, SessionStartMatchesTheNodeCaptureByteForByte) {
   EXPECT_EQ(r.method, HttpMethod::post);
   EXPECT_EQ(r.url, "https://www.kaltura.com/api_v3/service/session/action/start");
   EXPECT_EQ(find_header(r.headers, "content-type"), "application/json");
-  // Spec A.7 capture, without the optional kalsig.
+  // protocol.md A.7 capture, without the optional kalsig.
   EXPECT_EQ(r.body,
             R"({"secret":"SECRET","userId":"max@organization.com","type":0,"partnerId":1234567,"expiry":86400,)"
             R"("privileges":"eventId:3371011,role:viewerRole","format":1,"apiVersion":"21.20.0","clientTag":"node:25-07-20"})");
@@ -431,7 +431,7 @@ TEST(ApiRetry, AttemptsAreBounded) {
 }
 
 TEST(ApiRetry, AGarbled200IsRetriedForIdempotentCalls) {
-  // A proxy's HTML page or a cut-off body with status 200 (spec H.1): one more failed attempt.
+  // A proxy's HTML page or a cut-off body with status 200 (protocol.md H.1): one more failed attempt.
   Fixture f;
   f.mock->reply_json("<html><body>maintenance</body></html>").reply_json(R"({"id":7,"name":"Ro)")
       .reply_json(R"({"id":7,"name":"Room"})");

@@ -173,7 +173,7 @@ TEST(App, KsInspectExitsOneWhenTheSignatureDoesNotMatchTheGivenSecret) {
 }
 
 TEST(App, KsInspectShowsEveryValueOfARepeatedPrivilegeAndWarns) {
-  // What a naive generator makes of firstName "Max,role:adminRole" (spec F.6): in a v1 KS both roles
+  // What a naive generator makes of firstName "Max,role:adminRole" (protocol.md F.6): in a v1 KS both roles
   // stay in the string; the JSON must not show only the last one.
   KsParams p;
   p.partner_id = PartnerId(1234567);

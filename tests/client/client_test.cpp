@@ -167,7 +167,7 @@ TEST(Client, JoinViaApiUsesSessionStartWithTheUserSecret) {
 }
 
 TEST(Client, JoinViaApiTakesTheExpiryTheServerReallyGave) {
-  // Spec D.1: the server clamps the lifetime to the partner's maximum (here one hour of the two
+  // protocol.md D.1: the server clamps the lifetime to the partner's maximum (here one hour of the two
   // asked for): expires_at is the KS's own, not now + ttl. An unreadable KS keeps the estimate.
   Fixture f;
   Client client(f.config());

@@ -1,4 +1,4 @@
-// Analytics through KAF (spec G.2) against a MockTransport that plays KAF: it decodes the KS of
+// Analytics through KAF (protocol.md G.2) against a MockTransport that plays KAF: it decodes the KS of
 // every request with the admin secret, checks its privileges and serves the page the `api` JSON asks
 // for.
 
@@ -683,7 +683,7 @@ class LoopTest : public AnalyticsTest {
 };
 
 TEST_F(AnalyticsTest, NextPageOnlySaysThatAnotherPageFollows) {
-  // Spec G.2 defines only "empty next_page = last page": whatever else it holds (1-based numbers,
+  // protocol.md G.2 defines only "empty next_page = last page": whatever else it holds (1-based numbers,
   // the current page, a URL), the next request is page + 1 and nothing is skipped or repeated.
   std::vector<std::int64_t> asked;
   auto c = client(ScriptedKaf{{page_of(1, 30, 120, "2"), page_of(31, 30, 120, "1"),

@@ -107,7 +107,7 @@ TEST(KafUrls, AnalyticsJsonShapes) {
   EXPECT_EQ(analytics_api_json("rooms"), R"({"method":"GET","action":"rooms","params":{}})");
   EXPECT_EQ(analytics_api_json("analytics/session-attendees", {{"session_id", "16772"}, {"page", "0"}}),
             R"({"method":"GET","action":"analytics/session-attendees","params":{"session_id":"16772","page":"0"}})");
-  // Numbers go as JSON numbers (spec G.2: session_id and page are ints).
+  // Numbers go as JSON numbers (protocol.md G.2: session_id and page are ints).
   EXPECT_EQ(analytics_api_json("analytics/session-attendees",
                                {{"session_id", std::int64_t{16772}}, {"page", std::int64_t{0}}, {"from_date", "1522153700"}}),
             R"({"method":"GET","action":"analytics/session-attendees","params":{"session_id":16772,"page":0,"from_date":"1522153700"}})");

@@ -184,7 +184,7 @@ TEST(KsVerify, UnknownSessionTypeIsInvalidType) {
 }
 
 TEST(KsVerify, TypeOneIsTheServersWidgetTypeNotInvalid) {
-  // Spec E.5: the API enum has no 1, but the server uses it for widget sessions (isAdmin() is
+  // protocol.md E.5: the API enum has no 1, but the server uses it for widget sessions (isAdmin() is
   // type >= 1); nothing in the spec calls it invalid.
   KsSigner signer(secret());
   const KsParams p{.partner_id = partner(), .type = static_cast<SessionType>(1), .expires_at = expiry()};
@@ -212,7 +212,7 @@ std::string v1_token(const std::string& info) {
 }
 
 TEST(KsInspect, V1ListsEveryPrivilegeItemWithDuplicatesFlagged) {
-  // An injected firstName (spec F.6): v1 keeps both roles in its string.
+  // An injected firstName (protocol.md F.6): v1 keeps both roles in its string.
   const std::string privileges =
       "eventId:3371011,role:viewerRole,userContextualRole:3,firstName:Max,role:adminRole,userContextualRole:0,*";
   const std::string info_text = partner().str() + ";" + partner().str() + ";" +

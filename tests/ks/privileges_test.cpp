@@ -14,7 +14,7 @@ namespace kmeet {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// The server side, reimplemented here from kaltura-protocol.md F.2/F.3 (independently of src/):
+// The server side, reimplemented here from protocol.md F.2/F.3 (independently of src/):
 // generateKsV2's split, http_build_query + parse_str for the v2 field string, parsePrivileges
 // (split ',', first ':', values split on '/') and parseKsV1's positional ';' split.
 

@@ -104,7 +104,7 @@ TEST(ValidateEvent, NamesTheField) {
   EXPECT_EQ(with([](Event& e) { e.end = e.start; }), "event.end");
   EXPECT_EQ(with([](Event& e) { e.end = at(kStart - 1); }), "event.end");
   EXPECT_EQ(with([](Event& e) { e.end = at(kStart + 86401); }), "event.end");
-  EXPECT_EQ(with([](Event& e) { e.start = at(3600); }), "event.start");  // relative (spec A.6)
+  EXPECT_EQ(with([](Event& e) { e.start = at(3600); }), "event.start");  // relative (protocol.md A.6)
   EXPECT_EQ(with([](Event& e) { e.start = at(0); }), "event.start");
   EXPECT_EQ(with([](Event& e) { e.start = at(-3600); }), "event.start");
   EXPECT_EQ(with([](Event& e) { e.start = at(315360000); }), "event.start");
@@ -225,7 +225,7 @@ TEST(ValidatePager, Bounds) {
   EXPECT_EQ(field_of([] { validate(Pager{.page_size = 0}); }), "pager.page_size");
   EXPECT_EQ(field_of([] { validate(Pager{.page_size = 501}); }), "pager.page_size");
   EXPECT_EQ(field_of([] { validate(Pager{.page_size = 30, .page_index = 0}); }), "pager.page_index");
-  // The spec sets no deepest page (D.6): a caller's own deep page is sent.
+  // docs/protocol.md D.6 sets no deepest page: a caller's own deep page is sent.
   EXPECT_NO_THROW(validate(Pager{.page_size = 500, .page_index = 21}));
 }
 

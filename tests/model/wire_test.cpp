@@ -41,7 +41,7 @@ TEST(RoomWire, ReadOnlyFieldsAreNeverSent) {
 }
 
 TEST(RoomWire, DecodesGuideResponseIntoEveryField) {
-  // kaltura-protocol.md B.1 / GUIDE "Creating a Resource".
+  // protocol.md B.1 / GUIDE "Creating a Resource".
   Json v = Json::parse(
       R"({"id":1100601,"partnerId":1234567,"name":"Room-1","description":"My first meeting room","status":2,"tags":"vcprovider:newrow","createdAt":1586100234,"updatedAt":1586100234,"objectType":"KalturaLocationScheduleResource"})");
   Room r = room_from_wire(v);
@@ -100,7 +100,7 @@ TEST(RoomWire, BadShapesAreProtocolErrors) {
 // ---- events --------------------------------------------------------------------------------
 
 TEST(EventWire, CaptureAddBody) {
-  // kaltura-protocol.md A.7 (NODE capture).
+  // protocol.md A.7 (NODE capture).
   Event e;
   e.summary = "Tomorrow's Event";
   e.start = at(1586185200);
@@ -313,7 +313,7 @@ TEST(EventWire, UpdateWithNulls) {
 TEST(LinkWire, AddBodyAndReferences) {
   EXPECT_EQ(link_to_wire(3371011, 1100601).dump(),
             R"({"objectType":"KalturaScheduleEventResource","eventId":3371011,"resourceId":1100601})");
-  // spec C.1 capture: a result reference in place of the id.
+  // protocol.md C.1 capture: a result reference in place of the id.
   EXPECT_EQ(link_to_wire("{1:result:id}", 1100601).dump(),
             R"({"objectType":"KalturaScheduleEventResource","eventId":"{1:result:id}","resourceId":1100601})");
 }
@@ -332,7 +332,7 @@ TEST(LinkWire, DecodesGuideResponse) {
 // ---- filters, pager, lists -------------------------------------------------------------------
 
 TEST(FilterWire, DefaultRoomFilterAndPagerAreTheCapture) {
-  // kaltura-protocol.md A.7: scheduleResource.list.
+  // protocol.md A.7: scheduleResource.list.
   EXPECT_EQ(to_wire(RoomFilter{}).dump(),
             R"({"objectType":"KalturaLocationScheduleResourceFilter","tagsLike":"vcprovider:newrow","orderBy":"-createdAt"})");
   EXPECT_EQ(to_wire(Pager{}).dump(), R"({"objectType":"KalturaFilterPager","pageSize":500,"pageIndex":1})");

@@ -115,7 +115,7 @@ TEST_F(MeetingsOnEmulator, AFailedRoomLeavesNoEventAndNoLinkToRoomZero) {
   first.system_name = "taken-system-name";
   (void)c.rooms().add(first);
   // The room add fails (system name taken); the event add runs, and the link add runs with
-  // resourceId "" = 0, which the server accepts (spec C.3, D.4): both must be undone.
+  // resourceId "" = 0, which the server accepts (protocol.md C.3, D.4): both must be undone.
   Event e = session("Orphan candidate");
   e.reference_id = "orphan-candidate";
   try {

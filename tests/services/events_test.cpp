@@ -38,7 +38,7 @@ TEST(Events, AddIsByteForByteTheNodeCapture) {
   Event event = m.client.events().add(capture_event());
   HttpRequest req = m.mock->last_request();
   EXPECT_EQ(req.url, url("schedule_scheduleevent", "add"));
-  // kaltura-protocol.md A.7 (without the optional kalsig), plus the idempotency key kmeet adds
+  // protocol.md A.7 (without the optional kalsig), plus the idempotency key kmeet adds
   // as referenceId (generated; fixture.hpp makes it fixed).
   EXPECT_EQ(req.body,
             R"({"scheduleEvent":{"objectType":"KalturaRecordScheduleEvent","summary":"Tomorrow's Event","startDate":1586185200,)"

@@ -11,7 +11,7 @@
 
 namespace kmeet::testing_support {
 
-/// The common tail every api_v3 body ends with in these tests (spec A.3/A.7, without kalsig).
+/// The common tail every api_v3 body ends with in these tests (protocol.md A.3/A.7, without kalsig).
 inline constexpr const char* kTail = R"("format":1,"apiVersion":"21.20.0","clientTag":"node:25-07-20","ks":"KS_PLACEHOLDER"})";
 
 inline std::string url(const std::string& service, const std::string& action) {

@@ -400,7 +400,7 @@ TEST(IdempotentMeetings, OnlyTheLinkIsAddedWhenRoomAndEventExist) {
 
 TEST(IdempotentMeetings, ALinkToRoomZeroFromALostRoundIsFoundAndDeleted) {
   // Lost round: the room add failed, the event add worked and the link went to resource 0 (the
-  // failed reference became "", spec C.3/D.4). The look-up finds the event, not the room, so it
+  // failed reference became "", protocol.md C.3/D.4). The look-up finds the event, not the room, so it
   // also lists the event's links; the (22,0) link is deleted once the meeting is complete.
   Fixture f;
   const std::string stray =
@@ -531,7 +531,7 @@ TEST(DeleteAfterUnknownOutcome, RoomGoneOnTheResendIsReadBackDeleted) {
   EXPECT_EQ(room.name, "Room-1");
   EXPECT_EQ(f.actions(), (std::vector<std::string>{"scheduleresource.delete", "scheduleresource.delete",
                                                    "scheduleresource.list"}));
-  // The read-back asks for the deleted room by id, whatever its tags (spec D.2).
+  // The read-back asks for the deleted room by id, whatever its tags (protocol.md D.2).
   const Json filter = f.body(2)["filter"];
   EXPECT_EQ(filter["idEqual"], 11);
   EXPECT_EQ(filter["statusEqual"], 3);

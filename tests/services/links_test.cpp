@@ -39,7 +39,7 @@ TEST(Links, DeleteIsAHardDeleteByBothIds) {
   m.client.links().remove(EventId(3371011), RoomId(1100601));
   HttpRequest req = m.mock->last_request();
   EXPECT_EQ(req.url, url("schedule_scheduleeventresource", "delete"));
-  // Spec D.4: scheduleEventId / scheduleResourceId, not eventId / resourceId.
+  // protocol.md D.4: scheduleEventId / scheduleResourceId, not eventId / resourceId.
   EXPECT_EQ(req.body, std::string(R"({"scheduleEventId":3371011,"scheduleResourceId":1100601,)") + kTail);
   EXPECT_TRUE(req.idempotent);
 }

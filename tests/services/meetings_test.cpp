@@ -85,7 +85,7 @@ TEST(CreateMeeting, NewRoomEventAndLinkInOneRoundTrip) {
   HttpRequest req = m.mock->last_request();
   EXPECT_EQ(req.url, kMultiUrl);
   EXPECT_FALSE(req.idempotent);
-  // Spec C.1/C.3: keys from "0", references 1-based ({1:result:id} is the room add).
+  // protocol.md C.1/C.3: keys from "0", references 1-based ({1:result:id} is the room add).
   EXPECT_EQ(req.body, R"({"0":)" + kRoomAdd + R"(,"1":)" + kEventAdd +
                           R"(,"2":{"scheduleEventResource":{"objectType":"KalturaScheduleEventResource",)"
                           R"("eventId":"{2:result:id}","resourceId":"{1:result:id}"},)"
@@ -114,7 +114,7 @@ TEST(CreateMeeting, ExistingRoomIsReadInTheSameRoundTrip) {
 }
 
 TEST(CreateMeeting, AnExistingRoomThatIsNotAMeetingsRoomFailsTheRoomStep) {
-  // Spec E.2 / G.1: without vcprovider:newrow KAF cannot open the room; the event and link made in
+  // protocol.md E.2 / G.1: without vcprovider:newrow KAF cannot open the room; the event and link made in
   // the same round trip are deleted again, the caller's room is left alone.
   MockClient m;
   std::string plain = kRoomJson;
@@ -151,7 +151,7 @@ TEST(CreateMeeting, RoomStepFailsEventIsDeleted) {
 }
 
 TEST(CreateMeeting, RoomStepFailsTheLinkToRoomZeroTheServerMadeIsDeletedToo) {
-  // Spec C.3/D.4: the failed room's {1:result:id} becomes "" = 0 and a link to resource 0 is accepted.
+  // protocol.md C.3/D.4: the failed room's {1:result:id} becomes "" = 0 and a link to resource 0 is accepted.
   MockClient m;
   m.mock->reply_json("[" + api_error("SYSTEM_NAME_ALREADY_EXISTS", "System name [r] already exists") + "," +
                      kEventJson +

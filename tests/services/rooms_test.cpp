@@ -116,7 +116,7 @@ TEST(Rooms, ListDefaultIsTheCapture) {
   Page<Room> page = m.client.rooms().list();
   HttpRequest req = m.mock->last_request();
   EXPECT_EQ(req.url, url("schedule_scheduleresource", "list"));
-  // kaltura-protocol.md A.7.
+  // protocol.md A.7.
   EXPECT_EQ(req.body,
             std::string(R"({"filter":{"objectType":"KalturaLocationScheduleResourceFilter","tagsLike":"vcprovider:newrow",)"
                         R"("orderBy":"-createdAt"},"pager":{"objectType":"KalturaFilterPager","pageSize":500,"pageIndex":1},)") +

@@ -1,5 +1,5 @@
 #pragma once
-// Loads ../shared/testdata/ks_vectors.json (the spec's KS test vectors) for the tests.
+// Loads tests/data/ks_vectors.json (independent KS test vectors, docs/protocol.md F.4) for the tests.
 
 #include <nlohmann/json.hpp>
 

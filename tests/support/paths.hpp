@@ -5,7 +5,7 @@
 
 namespace kmeet::test {
 
-/// `../shared/testdata` beside the source tree.
+/// `tests/data` in the source tree (test vectors; see tests/data/README.md).
 inline std::string testdata_dir() { return KMEET_TESTDATA_DIR; }
 inline std::string source_dir() { return KMEET_SOURCE_DIR; }
 inline std::string binary_dir() { return KMEET_BINARY_DIR; }

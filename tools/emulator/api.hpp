@@ -1,6 +1,6 @@
 #pragma once
 // api_v3: dispatch of session, system and the schedule plugin services, multirequest with
-// result references (kaltura-protocol.md C, D, E).
+// result references (protocol.md C, D, E).
 
 #include <cstdint>
 

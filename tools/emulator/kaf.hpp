@@ -1,6 +1,6 @@
 #pragma once
 // KAF: the room launch page (`/virtualEvent/launch?ks=`) and the analytics proxy
-// (`/newrowkaf/index/api?ks=`), kaltura-protocol.md G.
+// (`/newrowkaf/index/api?ks=`), protocol.md G.
 
 #include <cstdint>
 #include <string>

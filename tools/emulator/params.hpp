@@ -1,6 +1,6 @@
 #pragma once
 // api_v3 request parameters: URL path pairs, query string and body merged like the server
-// (kaltura-protocol.md A.1, A.2), with `:` paths expanded into nested objects.
+// (protocol.md A.1, A.2), with `:` paths expanded into nested objects.
 
 #include <string>
 #include <utility>

@@ -403,7 +403,7 @@ int ks_inspect(Ctx& ctx, const KsInspectOpts& o) {
     j["expires"] = info.expires_at > ctx.now ? "expires " + format_relative(info.expires_at, ctx.now)
                                              : "expired " + format_relative(info.expires_at, ctx.now);
     j["privileges"] = info.privileges;
-    // A key given twice stays twice in a v1 KS and the server reads it as a list (spec F.6): show
+    // A key given twice stays twice in a v1 KS and the server reads it as a list (protocol.md F.6): show
     // the list rather than let the last value hide the first.
     Json privs = Json::object();
     for (const auto& [k, v] : info.privilege_list) {

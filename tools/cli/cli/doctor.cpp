@@ -176,7 +176,7 @@ int doctor(Ctx& ctx, const DoctorOpts& opts) {
           if (rs.status >= 500) throw HttpError(rs.status, "KAF failed");
           if (rs.status == 200) {
             // KAF may show its error page with status 200: reachable and answering, but whether it
-            // checked the KS cannot be told from here (the spec does not say).
+            // checked the KS cannot be told from here (docs/protocol.md does not say).
             return fmt::format("{} answers (HTTP 200 for a room that does not exist: an error page or a launch page; "
                                "no join recorded; --launch to enter a real room)",
                                base);

@@ -11,7 +11,7 @@ namespace kmeet::cli {
 
 /// Reads a point in time given on the command line or in a CSV cell:
 /// - Unix seconds (`1767261600`); values before 2001-09-09 are refused because the server reads
-///   small numbers as relative to now (spec A.6);
+///   small numbers as relative to now (protocol.md A.6);
 /// - ISO 8601 `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z`, `±HH:MM`, `±HHMM` or `±HH`
 ///   (a space may replace `T`; without an offset the time is the machine's local time);
 /// - relative to `now`: `+90m`, `+2h`, `+1d`, `-1w`, `+1h30m`, or `now`.

@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "api/retry_loop.hpp"
 #include "core/redact.hpp"
 
 namespace kmeet::detail {
@@ -227,28 +228,12 @@ std::optional<ApiError> as_api_error(const Json& value, const HttpResponse& resp
 // ---------------------------------------------------------------------------------------------
 // Retries
 
-struct ApiClient::Budget {
-  std::mutex mutex;
-  double tokens;
-  explicit Budget(double initial) : tokens(initial) {}
-  void earn(const RetryPolicy& p) {
-    std::lock_guard lock(mutex);
-    tokens = std::min(p.budget_max, tokens + p.budget_ratio);
-  }
-  bool spend() {
-    std::lock_guard lock(mutex);
-    if (tokens < 1.0) return false;
-    tokens -= 1.0;
-    return true;
-  }
-};
-
 ApiClient::ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings,
                      std::shared_ptr<KsProvider> ks)
     : transport_(std::move(transport)),
       settings_(std::move(settings)),
       ks_(std::move(ks)),
-      budget_(std::make_shared<Budget>(settings_.retry.budget_max)) {
+      budget_(std::make_shared<RetryBudget>(settings_.retry)) {
   while (!settings_.service_url.empty() && settings_.service_url.back() == '/') settings_.service_url.pop_back();
   // `"format":1,"apiVersion":"..","clientTag":".."` (protocol.md A.7 order), serialised once.
   // A value that cannot be serialised (invalid UTF-8) keeps the DOM path, which reports it per call.
@@ -284,43 +269,11 @@ bool is_absent_code(std::string_view code) {
   return code == "INVALID_OBJECT_ID" || code == "SCHEDULE_EVENT_RESOURCE_NOT_FOUND";
 }
 
-namespace {
 
-/// What a failed attempt allows: retry (with a minimum delay) or give up.
-struct RetryDecision {
-  bool retry = false;
-  std::chrono::milliseconds min_delay{0};
-};
-
-RetryDecision classify(const std::exception_ptr& error, bool idempotent) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const TransportError& e) {
-    // An oversized answer or a certificate problem would fail the same way again.
-    if (e.kind() == TransportError::Kind::too_large || e.kind() == TransportError::Kind::tls) return {};
-    // A create is only resent when it provably never reached the server.
-    return {idempotent || !e.outcome_unknown(), {}};
-  } catch (const HttpError& e) {
-    std::chrono::milliseconds min_delay{0};
-    if (e.retry_after()) min_delay = *e.retry_after();
-    if (e.status() == 429) return {true, min_delay};  // rate limited: not executed
-    if (e.status() >= 500) return {idempotent, min_delay};
-    return {};
-  } catch (const ProtocolError&) {
-    // A garbled body (proxy page with 200, truncated JSON) may follow an executed create.
-    return {idempotent, {}};
-  } catch (...) {
-    return {};
-  }
-}
-
-}  // namespace
-
-HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* report, Json* parsed) const {
-  const RetryPolicy& policy = settings_.retry;
-  const auto start = std::chrono::steady_clock::now();
-  thread_local std::minstd_rand rng{std::random_device{}()};
-  for (int attempt = 1;; ++attempt) {
+HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* report, Json* parsed,
+                                       const RetryPolicy* policy) const {
+  RetryLoop loop(policy != nullptr ? *policy : settings_.retry, budget_.get(), settings_.sleep);
+  for (;;) {
     std::exception_ptr failure;
     try {
       HttpResponse response = transport_->send(request);
@@ -334,24 +287,13 @@ HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* 
         (void)decode_body(response);  // throws the HttpError
       }
       if (parsed != nullptr) *parsed = parse_json(response.body, response.status);
-      budget_->earn(policy);
+      budget_->earn();
       return response;
     } catch (const Error&) {
       failure = std::current_exception();
     }
     if (report != nullptr && outcome_unknown(failure)) report->outcome_unknown = true;
-    const RetryDecision decision = classify(failure, request.idempotent);
-    if (!decision.retry || attempt >= policy.max_attempts) std::rethrow_exception(failure);
-    const double cap = std::min<double>(
-        static_cast<double>(policy.max_backoff.count()),
-        static_cast<double>(policy.initial_backoff.count()) * std::pow(policy.multiplier, attempt - 1));
-    std::uniform_real_distribution<double> jitter(0.0, cap);
-    auto delay = std::chrono::milliseconds(static_cast<long long>(jitter(rng)));
-    delay = std::max(delay, decision.min_delay);
-    // No retry starts after the deadline, also when the server's Retry-After asks for a longer wait.
-    const auto elapsed = std::chrono::steady_clock::now() - start;
-    if (elapsed + delay >= policy.deadline || !budget_->spend()) std::rethrow_exception(failure);
-    settings_.sleep(delay);
+    if (!loop.next(failure, request.idempotent)) std::rethrow_exception(failure);
   }
 }
 
@@ -364,14 +306,14 @@ namespace {
 bool renewable(std::string_view reason) { return reason == "EXPIRED" || reason == "LOGOUT"; }
 }  // namespace
 
-Json ApiClient::call(const ApiCall& c) const {
+Json ApiClient::call(const ApiCall& c, const RetryPolicy* policy) const {
   std::string ks = c.with_ks && ks_ ? ks_->get() : std::string{};
   SendReport report;  // accumulates over the rounds: an unknown outcome in round 0 still counts
   for (int round = 0;; ++round) {
     const HttpRequest request = encode(c, ks);
     report.error_response.reset();
     Json value;
-    const HttpResponse response = send_with_retry(request, &report, &value);
+    const HttpResponse response = send_with_retry(request, &report, &value, policy);
     if (auto err = as_api_error(value, response)) {
       // A delete resent after an unknown outcome: "not found" means the earlier attempt did it;
       // likewise a session.end whose KS is already ended.
@@ -392,13 +334,13 @@ Json ApiClient::call(const ApiCall& c) const {
   }
 }
 
-std::vector<ItemResult> ApiClient::multirequest(std::span<const ApiCall> calls) const {
+std::vector<ItemResult> ApiClient::multirequest(std::span<const ApiCall> calls, const RetryPolicy* policy) const {
   if (calls.empty()) return {};
   std::string ks = ks_ ? ks_->get() : std::string{};
   for (int round = 0;; ++round) {
     const HttpRequest request = encode_multi(calls, ks);
     Json value;
-    const HttpResponse response = send_with_retry(request, nullptr, &value);
+    const HttpResponse response = send_with_retry(request, nullptr, &value, policy);
     if (auto err = as_api_error(value, response)) throw *err;
     if (!value.is_array() || value.size() != calls.size()) {
       throw ProtocolError(fmt::format("multirequest of {} calls answered with {}", calls.size(),

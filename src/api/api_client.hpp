@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api/json.hpp"
+#include "api/retry_loop.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/http.hpp"
 #include "kmeet/retry.hpp"
@@ -107,11 +108,13 @@ class ApiClient {
   /// Throws ApiError, HttpError, TransportError or ProtocolError. With
   /// `absent_after_unknown_is_success`, returns null for a "not found" that follows an attempt
   /// with an unknown outcome (the earlier attempt deleted the object).
-  Json call(const ApiCall& call) const;
+  /// `policy`, when given, replaces the client's RetryPolicy for this call (RetryPolicy::none():
+  /// one attempt, for callers that run their own RetryLoop).
+  Json call(const ApiCall& call, const RetryPolicy* policy = nullptr) const;
 
   /// Sends the calls as one multirequest round trip; one result per call, in order. A request-wide
   /// failure (HTTP, transport, a non-array body) throws instead.
-  std::vector<ItemResult> multirequest(std::span<const ApiCall> calls) const;
+  std::vector<ItemResult> multirequest(std::span<const ApiCall> calls, const RetryPolicy* policy = nullptr) const;
 
   /// The exact HTTP request for a call (used by call(), tests and benchmarks). Text that is not
   /// UTF-8 throws ValidationError naming the parameter (`service.action.path`).
@@ -128,8 +131,12 @@ class ApiClient {
   /// receives the 200 body parsed as JSON: a 200 whose body is not JSON (a proxy's HTML page, a
   /// cut-off answer) is then one more failed attempt with an unknown outcome (ProtocolError),
   /// retried when the request is idempotent.
-  HttpResponse send_with_retry(const HttpRequest& request, SendReport* report = nullptr,
-                               Json* parsed = nullptr) const;
+  HttpResponse send_with_retry(const HttpRequest& request, SendReport* report = nullptr, Json* parsed = nullptr,
+                               const RetryPolicy* policy = nullptr) const;
+  /// The client-wide retry budget (shared by every call and every RetryLoop of this client).
+  [[nodiscard]] RetryBudget& retry_budget() const { return *budget_; }
+  /// A RetryLoop for one operation, with the client's policy, budget and sleep.
+  [[nodiscard]] RetryLoop retry_loop() const { return RetryLoop(settings_.retry, budget_.get(), settings_.sleep); }
 
  private:
   [[nodiscard]] HttpRequest encode_unchecked(const ApiCall& call, std::string_view ks) const;
@@ -138,8 +145,7 @@ class ApiClient {
   std::shared_ptr<Transport> transport_;
   ApiSettings settings_;
   std::shared_ptr<KsProvider> ks_;
-  struct Budget;
-  std::shared_ptr<Budget> budget_;
+  std::shared_ptr<RetryBudget> budget_;
   /// The common fields without braces, serialised once (see encode()).
   std::string common_fields_;
   bool common_ok_ = false;

@@ -1,9 +1,6 @@
 #include "services/idempotent.hpp"
 
 #include <array>
-#include <cmath>
-#include <random>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -23,26 +20,9 @@ std::string new_idempotency_key(const ClientContext& ctx) {
   return "kmeet-" + to_hex(bytes);
 }
 
-CreateAttempts::CreateAttempts(const ClientContext& ctx)
-    : ctx_(ctx), policy_(ctx.api.settings().retry), start_(std::chrono::steady_clock::now()) {}
-
-bool CreateAttempts::next() {
-  if (attempt_ >= policy_.max_attempts || std::chrono::steady_clock::now() - start_ >= policy_.deadline) {
-    return false;
-  }
-  const double cap = std::min<double>(static_cast<double>(policy_.max_backoff.count()),
-                                      static_cast<double>(policy_.initial_backoff.count()) *
-                                          std::pow(policy_.multiplier, attempt_ - 1));
-  thread_local std::minstd_rand rng{std::random_device{}()};
-  std::uniform_real_distribution<double> jitter(0.0, std::max(cap, 0.0));
-  ++attempt_;
-  const auto delay = std::chrono::milliseconds(static_cast<long long>(jitter(rng)));
-  if (ctx_.api.settings().sleep) {
-    ctx_.api.settings().sleep(delay);
-  } else {
-    std::this_thread::sleep_for(delay);
-  }
-  return true;
+const RetryPolicy& one_attempt() {
+  static const RetryPolicy once = RetryPolicy::none();
+  return once;
 }
 
 namespace {
@@ -120,13 +100,13 @@ std::optional<EventRoomLink> found_link(const Json& page) {
 }
 
 std::optional<Room> find_room(const ClientContext& ctx, const std::string& system_name) {
-  return found_room(ctx.api.call(find_room_call(system_name)));
+  return found_room(ctx.api.call(find_room_call(system_name), &one_attempt()));
 }
 std::optional<Event> find_event(const ClientContext& ctx, const std::string& reference_id) {
-  return found_event(ctx.api.call(find_event_call(reference_id)));
+  return found_event(ctx.api.call(find_event_call(reference_id), &one_attempt()));
 }
 std::optional<EventRoomLink> find_link(const ClientContext& ctx, EventId event, RoomId room) {
-  return found_link(ctx.api.call(find_link_call(event, room)));
+  return found_link(ctx.api.call(find_link_call(event, room), &one_attempt()));
 }
 
 }  // namespace kmeet::detail

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "api/api_client.hpp"
+#include "api/retry_loop.hpp"
 #include "client/context.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/model.hpp"
@@ -26,23 +27,8 @@ std::string new_idempotency_key(const ClientContext& ctx);
 
 // outcome_unknown(error) (api/api_client.hpp) tells whether a failed create may have run.
 
-/// The attempts of one create after unknown outcomes, bounded like the client's RetryPolicy
-/// (max_attempts, deadline) with full-jitter backoff between them.
-class CreateAttempts {
- public:
-  explicit CreateAttempts(const ClientContext& ctx);
-  /// Call after a failed attempt: false when the policy allows no more, else sleeps the backoff
-  /// and returns true.
-  bool next();
-  /// Attempts made so far (the first one included).
-  [[nodiscard]] int made() const { return attempt_; }
-
- private:
-  const ClientContext& ctx_;
-  RetryPolicy policy_;
-  std::chrono::steady_clock::time_point start_;
-  int attempt_ = 1;
-};
+/// One attempt, no retries: for calls made inside a RetryLoop that does the retrying.
+const RetryPolicy& one_attempt();
 
 /// The look-up of each key, as a call (so meetings can batch them in one multirequest) and as the
 /// decoding of its answer (the first match; nullopt when the page is empty).
@@ -66,20 +52,40 @@ std::optional<EventRoomLink> find_link(const ClientContext& ctx, EventId event, 
 inline constexpr std::string_view kRoomKeyTaken = "SYSTEM_NAME_ALREADY_EXISTS";
 inline constexpr std::string_view kLinkExists = "SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS";
 
-/// Runs a single-object add with its idempotency key.
+/// Runs `lookup` (one attempt each) until it answers, retrying failures as truth look-ups (bounded
+/// by `loop`'s deadline only, then checked once more). ApiError passes through; when no look-up
+/// succeeds, `failure` (the unknown outcome that made the look-up necessary) is thrown.
+template <class T>
+std::optional<T> look_up(RetryLoop& loop, const std::function<std::optional<T>()>& lookup,
+                         const std::exception_ptr& failure) {
+  for (bool last = false;;) {
+    try {
+      return lookup();
+    } catch (const ApiError&) {
+      throw;
+    } catch (const Error&) {
+      if (last) std::rethrow_exception(failure);
+      last = !loop.next(std::current_exception(), true, RetryCost::truth);
+    }
+  }
+}
+
+/// Runs a single-object add with its idempotency key, under one RetryLoop (the client's policy,
+/// budget and deadline; docs/reliability.md).
 ///  - `send` sends the add once and decodes the result;
-///  - `lookup` finds the object by its key (nullopt when it does not exist); it is idempotent and
-///    retried by the API layer itself;
+///  - `lookup` finds the object by its key once (nullopt when it does not exist);
 ///  - `already_exists` is the API error code the server gives when the key is taken
 ///    (`SYSTEM_NAME_ALREADY_EXISTS`, `SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS`; empty for none):
 ///    after an unknown outcome it means our earlier attempt went through, so the object is looked
 ///    up and returned.
-/// Throws the last error when the policy's attempts run out; ValidationError and ApiError pass
-/// through unchanged.
+/// A failure that provably did not run (connection refused, 429) is sent again as the policy
+/// allows, honouring Retry-After; after an unknown outcome the key is looked up first (bounded by
+/// the deadline, not the budget) and only a confirmed absence is sent again. Throws the last
+/// error when the policy allows no more; ValidationError and ApiError pass through unchanged.
 template <class T>
 T add_idempotent(const ClientContext& ctx, const std::function<T()>& send,
                  const std::function<std::optional<T>()>& lookup, std::string_view already_exists) {
-  CreateAttempts attempts(ctx);
+  RetryLoop loop = ctx.api.retry_loop();
   bool maybe_sent = false;  // an earlier attempt may have created the object
   for (;;) {
     std::exception_ptr failure;
@@ -90,21 +96,14 @@ T add_idempotent(const ClientContext& ctx, const std::function<T()>& send,
       failure = std::current_exception();
     } catch (const Error&) {
       failure = std::current_exception();
-      if (!outcome_unknown(failure)) throw;
+      if (!outcome_unknown(failure)) {
+        if (loop.next(failure, false)) continue;  // provably not executed: the same add again
+        throw;
+      }
       maybe_sent = true;
     }
-    // Look the key up before anything is sent again; a failed look-up is one more attempt.
-    for (;;) {
-      try {
-        if (std::optional<T> found = lookup()) return std::move(*found);
-        break;
-      } catch (const ApiError&) {
-        throw;
-      } catch (const Error&) {
-        if (!attempts.next()) std::rethrow_exception(failure);
-      }
-    }
-    if (!attempts.next()) std::rethrow_exception(failure);
+    if (std::optional<T> found = look_up(loop, lookup, failure)) return std::move(*found);
+    if (!loop.next(RetryDecision{true, {}})) std::rethrow_exception(failure);
   }
 }
 

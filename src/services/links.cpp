@@ -22,7 +22,7 @@ EventRoomLink Links::add(EventId event, RoomId room) const {
   const detail::ApiCall add = make_call(kLinkService, "add", std::move(p), false);
   const detail::ClientContext& ctx = *ctx_;
   return detail::add_idempotent<EventRoomLink>(
-      ctx, [&] { return detail::link_from_wire(ctx.api.call(add)); },
+      ctx, [&] { return detail::link_from_wire(ctx.api.call(add, &detail::one_attempt())); },
       [&] { return detail::find_link(ctx, event, room); }, detail::kLinkExists);
 }
 

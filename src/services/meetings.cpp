@@ -1,4 +1,15 @@
-// create_meeting / create_meetings: room + event + link in one multirequest (protocol.md C), with rollback.
+// create_meeting / create_meetings: room + event + link in one multirequest (protocol.md C), with
+// rollback. The meetings of one call move through a small state machine (docs/reliability.md):
+//
+//   prepare --> settle --> send round --> judge items --+--> (all done) verify keys --> report
+//                 ^                                     |
+//                 +------ something unconfirmed --------+--> (failed) roll back --> report
+//
+// The truth rules live in settle() and verdict(): an object exists when an answer showed it, is
+// absent when no add of it ran (an API error, a provably unexecuted request) or a look-up by its key
+// found nothing; everything else is "unsure" until a look-up settles it. A meeting is reported as
+// rolled back only when nothing it made can be left; when kmeet cannot settle the truth before the
+// deadline it says so (MeetingError::outcome_unknown()) and hands back the keys.
 
 #include "services/meetings.hpp"
 
@@ -22,16 +33,14 @@ std::string_view to_string(MeetingStep step) {
   return "?";
 }
 
-namespace {
-
-std::string_view step_action(MeetingStep step, bool new_room) {
-  switch (step) {
-    case MeetingStep::room: return new_room ? "scheduleResource.add" : "scheduleResource.get";
-    case MeetingStep::event: return "scheduleEvent.add";
-    case MeetingStep::link: return "scheduleEventResource.add";
+void MeetingKeys::apply_to(MeetingSpec& spec) const {
+  if (auto* room = std::get_if<Room>(&spec.room); room != nullptr && room_system_name) {
+    room->system_name = *room_system_name;
   }
-  return "?";
+  spec.event.reference_id = event_reference_id;
 }
+
+namespace {
 
 ApiError::Details with_step_message(MeetingStep step, ApiError::Details d, const std::string& note) {
   d.message = fmt::format("create_meeting failed at step '{}': {}{}{}", to_string(step), d.message,
@@ -42,10 +51,12 @@ ApiError::Details with_step_message(MeetingStep step, ApiError::Details d, const
 }  // namespace
 
 MeetingError::MeetingError(MeetingStep step, ApiError::Details original, std::string rollback_note,
-                           bool rolled_back)
+                           Outcome outcome, MeetingKeys keys, std::exception_ptr cause)
     : ApiError(with_step_message(step, original, rollback_note)),
       step_(step),
-      rolled_back_(rolled_back),
+      outcome_(outcome),
+      keys_(std::move(keys)),
+      cause_(std::move(cause)),
       original_message_(std::move(original.message)) {}
 
 namespace detail {
@@ -56,22 +67,38 @@ namespace {
 struct Work {
   std::size_t spec = 0;
   bool new_room = false;
+  bool room_key_given = false;   // the caller chose the systemName: a room under it may predate us
+  bool event_key_given = false;  // the caller chose the referenceId: an event under it may predate us
   Room room_in;                  // new room, with its systemName key
   RoomId existing_room;          // when !new_room
   Event event_in;                // with its referenceId key
   std::optional<Room> room;      // created, found by key, or read (existing room)
   std::optional<Event> event;
   std::optional<EventRoomLink> link;
+  bool room_ours = false;        // made by this call: deleted on rollback (adopted rooms never are)
+  bool room_add_may_have_run = false;  // a room add of this call may have run (unknown outcome)
   // Links the server made to room 0: when the room add fails, its `{N:result:id}` becomes "" and the
   // link add still runs with resourceId 0, which the server accepts (protocol.md C.3, D.4). Always deleted.
   std::vector<EventRoomLink> stray_links;
-  bool maybe_sent = false;       // an earlier round's outcome was unknown
-  bool need_lookup = false;      // look the keys up before the next round
+  bool sent = false;             // an add of this meeting may have run
+  bool unsure = false;           // something may exist that kmeet has not seen: look the keys up first
+  bool verified = false;         // the event key was checked for a twin made by a concurrent writer
   bool done = false;
   // Set when the meeting failed (it is then rolled back).
   std::optional<MeetingStep> failed_step;
   ApiError::Details failure;
+  std::exception_ptr cause;      // the non-API error behind `failure`, if any
   [[nodiscard]] bool pending() const { return !done && !failed_step; }
+  [[nodiscard]] bool complete() const { return room && event && link; }
+  [[nodiscard]] MeetingStep next_step() const {
+    return room ? (event ? MeetingStep::link : MeetingStep::event) : MeetingStep::room;
+  }
+  [[nodiscard]] MeetingKeys keys() const {
+    MeetingKeys k;
+    if (new_room) k.room_system_name = room_in.system_name;
+    k.event_reference_id = event_in.reference_id.value_or("");
+    return k;
+  }
 };
 
 // Where one work's items sit in this round's multirequest (-1 = not sent this round).
@@ -79,27 +106,43 @@ struct Slots {
   int room = -1, event = -1, link = -1;
 };
 
-ApiError::Details details_of(const std::exception_ptr& error, std::string_view what) {
+struct Round {
+  std::vector<ApiCall> calls;
+  std::vector<Slots> slots;
+};
+
+ApiError::Details details_of(const std::exception_ptr& error) {
   ApiError::Details d;
   try {
     std::rethrow_exception(error);
   } catch (const ApiError& e) {
     return e.details();
-  } catch (const TransportError&) {
+  } catch (const TransportError& e) {
     d.code = "KMEET_TRANSPORT_ERROR";
-  } catch (const HttpError&) {
+    d.message = e.what();
+  } catch (const HttpError& e) {
     d.code = "KMEET_HTTP_ERROR";
-  } catch (const ProtocolError&) {
+    d.message = e.what();
+  } catch (const ProtocolError& e) {
     d.code = "KMEET_BAD_RESPONSE";
-  } catch (const std::exception&) {
-    d.code = "KMEET_ERROR";
-  }
-  try {
-    std::rethrow_exception(error);
+    d.message = e.what();
   } catch (const std::exception& e) {
-    d.message = fmt::format("{}: {}", what, e.what());
+    d.code = "KMEET_ERROR";
+    d.message = e.what();
   }
   return d;
+}
+
+void fail(Work& w, MeetingStep step, const std::exception_ptr& error) {
+  if (w.failed_step) return;
+  w.failed_step = step;
+  w.failure = details_of(error);
+  try {
+    std::rethrow_exception(error);
+  } catch (const ApiError&) {
+  } catch (...) {
+    w.cause = error;
+  }
 }
 
 void fail(Work& w, MeetingStep step, ApiError::Details details) {
@@ -108,141 +151,12 @@ void fail(Work& w, MeetingStep step, ApiError::Details details) {
   w.failure = std::move(details);
 }
 
-/// Looks up the keys of every work marked need_lookup (one multirequest of lists, then one for the
-/// links of the pairs now known). Throws what the API layer throws.
-void lookup(const ClientContext& ctx, std::vector<Work>& works) {
-  enum class Find { room, event, link, stray_links };
-  std::vector<ApiCall> calls;
-  std::vector<std::pair<std::size_t, Find>> what;
-  for (std::size_t i = 0; i < works.size(); ++i) {
-    Work& w = works[i];
-    if (!w.pending() || !w.need_lookup) continue;
-    if (!w.room && w.new_room) {
-      calls.push_back(find_room_call(*w.room_in.system_name));
-      what.emplace_back(i, Find::room);
-    }
-    if (!w.event) {
-      calls.push_back(find_event_call(*w.event_in.reference_id));
-      what.emplace_back(i, Find::event);
-    }
-  }
-  auto run = [&] {
-    if (calls.empty()) return;
-    const std::vector<ItemResult> items = ctx.api.multirequest(calls);
-    for (std::size_t k = 0; k < calls.size(); ++k) {
-      const ItemResult& r = items.at(k);
-      if (!r.ok()) throw *r.error;
-      Work& w = works[what[k].first];
-      switch (what[k].second) {
-        case Find::room: w.room = found_room(r.value); break;
-        case Find::event: w.event = found_event(r.value); break;
-        case Find::link: w.link = found_link(r.value); break;
-        case Find::stray_links:
-          for (EventRoomLink& l : links_to_room_zero(r.value)) {
-            const bool known = std::any_of(w.stray_links.begin(), w.stray_links.end(),
-                                           [&](const EventRoomLink& s) { return s.event_id == l.event_id; });
-            if (!known) w.stray_links.push_back(std::move(l));
-          }
-          break;
-      }
-    }
-  };
-  run();
-  calls.clear();
-  what.clear();
-  for (std::size_t i = 0; i < works.size(); ++i) {
-    Work& w = works[i];
-    if (!w.pending() || !w.need_lookup) continue;
-    if (!w.link && w.room && w.event) {
-      calls.push_back(find_link_call(w.event->id, w.room->id));
-      what.emplace_back(i, Find::link);
-    }
-    // Our event exists but our new room does not: a lost round may have added the link with
-    // resourceId 0 (the failed room's reference became "", protocol.md C.3/D.4). Find it to delete it.
-    if (w.event && w.new_room && !w.room) {
-      calls.push_back(find_links_of_event_call(w.event->id));
-      what.emplace_back(i, Find::stray_links);
-    }
-  }
-  run();
-  for (Work& w : works) {
-    if (!w.pending() || !w.need_lookup) continue;
-    w.need_lookup = false;
-    if (w.room && w.event && w.link) w.done = true;
-  }
-}
+// ---------------------------------------------------------------------------------------------
+// prepare: validate every spec, fill in the idempotency keys.
 
-/// Deletes what each failed meeting left (links, then events, then rooms it created) in one round
-/// trip; returns, per work, the note for its MeetingError and whether everything is gone.
-std::vector<std::pair<std::string, bool>> roll_back(const ClientContext& ctx, const std::vector<Work>& works) {
-  std::vector<ApiCall> undo;
-  std::vector<std::pair<std::size_t, std::string>> undo_what;  // (work index, description)
-  auto undo_link = [&](std::size_t i, const EventRoomLink& link) {
-    WireJson p = id_param("scheduleEventId", link.event_id.value());
-    p["scheduleResourceId"] = link.room_id.value();
-    undo.push_back(make_call(kLinkService, "delete", std::move(p), true));
-    undo_what.emplace_back(i, fmt::format("link {}-{}", link.event_id.value(), link.room_id.value()));
-  };
-  for (std::size_t i = 0; i < works.size(); ++i) {
-    const Work& w = works[i];
-    // Stray links go whatever became of the meeting (a done meeting's are cleaned up silently).
-    for (const EventRoomLink& stray : w.stray_links) undo_link(i, stray);
-    if (!w.failed_step) continue;
-    if (w.link) undo_link(i, *w.link);
-    if (w.event) {
-      undo.push_back(make_call(kEventService, "delete", id_param("scheduleEventId", w.event->id.value()), true));
-      undo_what.emplace_back(i, fmt::format("event {}", w.event->id.value()));
-    }
-    if (w.room && w.new_room) {
-      undo.push_back(make_call(kRoomService, "delete", id_param("scheduleResourceId", w.room->id.value()), true));
-      undo_what.emplace_back(i, fmt::format("room {}", w.room->id.value()));
-    }
-  }
-  std::vector<std::vector<std::string>> deleted(works.size()), kept(works.size());
-  if (!undo.empty()) {
-    try {
-      std::vector<ItemResult> undone = ctx.api.multirequest(undo);
-      for (std::size_t u = 0; u < undo.size(); ++u) {
-        const auto& [i, what] = undo_what[u];
-        const ItemResult& r = undone.at(u);
-        // A retried delete may find its object already gone: that is deleted too.
-        const bool gone = r.ok() || is_absent_code(r.error->code());
-        if (gone) {
-          deleted[i].push_back(what);
-        } else {
-          kept[i].push_back(fmt::format("{} ({})", what, r.error->code()));
-        }
-      }
-    } catch (const Error& err) {
-      for (const auto& [i, what] : undo_what) kept[i].push_back(fmt::format("{} ({})", what, err.what()));
-    }
-  }
-  auto join = [](const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-    return out;
-  };
-  std::vector<std::pair<std::string, bool>> notes(works.size());
-  for (std::size_t i = 0; i < works.size(); ++i) {
-    const Work& w = works[i];
-    if (!w.failed_step) continue;
-    std::string note;
-    if (!deleted[i].empty()) note = "rolled back: deleted " + join(deleted[i]);
-    if (!kept[i].empty()) {
-      note += fmt::format("{}ROLLBACK INCOMPLETE, still on the server: {}", note.empty() ? "" : "; ", join(kept[i]));
-    }
-    if (note.empty()) note = "nothing was created";
-    notes[i] = {fmt::format("{} [{}]", note, step_action(*w.failed_step, w.new_room)), kept[i].empty()};
-  }
-  return notes;
-}
-
-}  // namespace
-
-std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<const MeetingSpec> specs) {
-  std::vector<std::optional<MeetingResult>> results(specs.size());
+std::vector<Work> prepare(const ClientContext& ctx, std::span<const MeetingSpec> specs,
+                          std::vector<std::optional<MeetingResult>>& results) {
   std::vector<Work> works;
-
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const MeetingSpec& spec = specs[i];
     try {
@@ -253,7 +167,8 @@ std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<c
         w.new_room = true;
         w.room_in = *room;
         // Idempotency keys: the caller's, or made here (docs/reliability.md).
-        if (!w.room_in.system_name) w.room_in.system_name = new_idempotency_key(ctx);
+        w.room_key_given = w.room_in.system_name.has_value();
+        if (!w.room_key_given) w.room_in.system_name = new_idempotency_key(ctx);
         check_json_utf8(to_wire(w.room_in), "room");
       } else {
         w.existing_room = std::get<RoomId>(spec.room);
@@ -261,198 +176,551 @@ std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<c
       }
       validate(spec.event, spec.allow_long_event, "event");
       w.event_in = spec.event;
-      if (!w.event_in.reference_id) w.event_in.reference_id = new_idempotency_key(ctx);
+      w.event_key_given = w.event_in.reference_id.has_value();
+      if (!w.event_key_given) w.event_in.reference_id = new_idempotency_key(ctx);
       // Encode now too: any remaining ValidationError belongs to this meeting alone.
       check_json_utf8(to_wire(w.event_in), "event");
+      // A caller's key may name objects an earlier attempt made: look them up before adding.
+      w.unsure = (w.room_key_given || w.event_key_given) && !spec.keys_checked;
+      w.verified = !w.event_key_given;  // a generated key cannot have a twin
       works.push_back(std::move(w));
     } catch (const ValidationError& err) {
       results[i].emplace(std::make_exception_ptr(err), err.what());
     }
   }
+  return works;
+}
 
-  // Rounds: send every missing step of every pending meeting in one multirequest. After an unknown
-  // outcome, look the keys up and send only what is still missing, as the RetryPolicy allows.
-  CreateAttempts attempts(ctx);
-  bool progress = false;  // something may exist on the server (no more throwing: roll back instead)
-  for (bool first = true;; first = false) {
-    std::vector<ApiCall> calls;
-    std::vector<Slots> slots(works.size());
-    for (std::size_t i = 0; i < works.size(); ++i) {
-      Work& w = works[i];
-      if (!w.pending()) continue;
-      Slots& s = slots[i];
-      WireJson room_ref;
-      if (w.room) {
-        room_ref = w.room->id.value();
-      } else {
-        if (w.new_room) {
-          WireJson p = WireJson::object();
-          p["scheduleResource"] = to_wire(w.room_in);
-          calls.push_back(make_call(kRoomService, "add", std::move(p), false));
-        } else {
-          // Read the existing room in the same round trip: the Meeting carries it, and a wrong id
-          // is reported as the room step.
-          calls.push_back(
-              make_call(kRoomService, "get", id_param("scheduleResourceId", w.existing_room.value()), true));
-        }
-        s.room = static_cast<int>(calls.size()) - 1;
-        // References are 1-based execution positions (protocol.md C.3).
-        room_ref = w.new_room ? WireJson(result_ref(s.room + 1, "id")) : WireJson(w.existing_room.value());
-      }
-      WireJson event_ref;
-      if (w.event) {
-        event_ref = w.event->id.value();
-      } else {
-        WireJson e = WireJson::object();
-        e["scheduleEvent"] = to_wire(w.event_in);
-        calls.push_back(make_call(kEventService, "add", std::move(e), false));
-        s.event = static_cast<int>(calls.size()) - 1;
-        event_ref = result_ref(s.event + 1, "id");
-      }
-      WireJson l = WireJson::object();
-      l["scheduleEventResource"] = link_to_wire(std::move(event_ref), std::move(room_ref));
-      calls.push_back(make_call(kLinkService, "add", std::move(l), false));
-      s.link = static_cast<int>(calls.size()) - 1;
-    }
-    if (calls.empty()) break;
+// ---------------------------------------------------------------------------------------------
+// settle: look the keys of every unsure meeting up (one multirequest of lists, then one for the
+// links of the events now known).
 
-    std::vector<ItemResult> items;
-    std::exception_ptr failure;
-    try {
-      items = ctx.api.multirequest(calls);
-    } catch (const Error&) {
-      failure = std::current_exception();
-    }
-    if (failure) {
-      const bool unknown = outcome_unknown(failure);
-      // Nothing can exist yet: the caller gets the error itself, as from any other call.
-      if (first && !unknown) std::rethrow_exception(failure);
-      bool resolved = false;
-      if (unknown) {
-        for (Work& w : works) {
-          if (w.pending()) w.maybe_sent = w.need_lookup = true;
-        }
-        // Look the keys up before anything is sent again; a failed look-up is one more attempt.
-        while (attempts.next()) {
-          try {
-            lookup(ctx, works);
-            resolved = progress = true;
-            break;
-          } catch (const ApiError&) {
-            break;
-          } catch (const Error&) {
-          }
-        }
-      } else {
-        resolved = attempts.next();  // provably not executed: the same round may go again
-      }
-      if (!resolved) {
-        // Nothing confirmed on the server: the caller gets the error itself (outcome_unknown()
-        // tells whether objects may exist under the keys).
-        if (!progress) std::rethrow_exception(failure);
-        const auto details = details_of(failure, "outcome unknown after retries");
-        for (Work& w : works) {
-          if (w.pending()) {
-            fail(w, w.room ? (w.event ? MeetingStep::link : MeetingStep::event) : MeetingStep::room, details);
-          }
-        }
-        break;
-      }
-      continue;
-    }
+/// KAF opens only resources tagged vcprovider:newrow (protocol.md E.2, G.1): every join would fail.
+void check_meetings_room(Work& w) {
+  if (!w.room || w.room_ours || w.room->settings.newrow) return;
+  ApiError::Details d;
+  d.code = "KMEET_NOT_A_MEETINGS_ROOM";
+  d.message = fmt::format("room {} is not a Meetings room (its tags lack vcprovider:newrow), so KAF "
+                          "cannot open it; add the tag (rooms().update with settings) or use another room",
+                          w.room->id.value());
+  fail(w, MeetingStep::room, std::move(d));
+}
 
-    // Judge every item of this round.
-    progress = true;
-    bool again = false;
-    for (std::size_t i = 0; i < works.size(); ++i) {
-      Work& w = works[i];
-      if (!w.pending()) continue;
-      const Slots& s = slots[i];
-      auto judge = [&](int slot, MeetingStep step, std::string_view taken_code, auto&& take) {
-        if (slot < 0) return;
-        const ItemResult& r = items.at(static_cast<std::size_t>(slot));
-        if (r.ok()) {
-          try {
-            take(r.value);
-          } catch (const ProtocolError&) {
-            // A garbled item: the object may exist; find it by its key.
-            w.need_lookup = true;
-          }
-          return;
-        }
-        if (w.maybe_sent && !taken_code.empty() && r.error->code() == taken_code) {
-          w.need_lookup = true;  // our own earlier add went through
-          return;
-        }
-        fail(w, step, r.error->details());
-      };
-      judge(s.room, MeetingStep::room, kRoomKeyTaken, [&](const Json& v) {
-        w.room = room_from_wire(v);
-        if (!w.new_room && !w.room->settings.newrow) {
-          // protocol.md E.2 / G.1: KAF opens only resources tagged vcprovider:newrow; every join would fail.
-          ApiError::Details d;
-          d.code = "KMEET_NOT_A_MEETINGS_ROOM";
-          d.message = fmt::format("room {} is not a Meetings room (its tags lack vcprovider:newrow), so KAF "
-                                  "cannot open it; add the tag (rooms().update with settings) or use another room",
-                                  w.room->id.value());
-          fail(w, MeetingStep::room, std::move(d));
-        }
-      });
-      judge(s.event, MeetingStep::event, {}, [&](const Json& v) { w.event = event_from_wire(v); });
-      // A link whose room or event is not confirmed says nothing about the meeting; but one that
-      // succeeded anyway (room 0, see Work::stray_links) must not be left behind.
-      if (w.room && w.event) {
-        judge(s.link, MeetingStep::link, kLinkExists, [&](const Json& v) { w.link = link_from_wire(v); });
-      } else if (s.link >= 0) {
-        const ItemResult& link_item = items.at(static_cast<std::size_t>(s.link));
-        try {
-          if (link_item.ok()) w.stray_links.push_back(link_from_wire(link_item.value));
-        } catch (const ProtocolError&) {
-        }
-      }
-      if (w.pending() && w.room && w.event && w.link) {
-        w.done = true;
-      } else if (w.pending()) {
-        again = true;
-        w.need_lookup = true;
-        w.maybe_sent = true;
-      }
-    }
-    if (!again) break;
-    bool resolved = false;
-    while (attempts.next()) {
-      try {
-        lookup(ctx, works);
-        resolved = true;
-        break;
-      } catch (const ApiError&) {
-        break;
-      } catch (const Error&) {
-      }
-    }
-    if (!resolved) {
-      ApiError::Details d;
-      d.code = "KMEET_BAD_RESPONSE";
-      d.message = "unexpected response: the meeting's objects could not be confirmed";
-      for (Work& w : works) {
-        if (w.pending()) fail(w, MeetingStep::link, d);
-      }
-      break;
+void take_links_of_event(Work& w, const Json& page) {
+  for (EventRoomLink& l : link_page_from_wire(page).items) {
+    if (w.room && l.room_id == w.room->id) {
+      w.link = std::move(l);
+    } else if (l.room_id.value() == 0) {
+      const bool known = std::any_of(w.stray_links.begin(), w.stray_links.end(),
+                                     [&](const EventRoomLink& s) { return s.event_id == l.event_id; });
+      if (!known) w.stray_links.push_back(std::move(l));
     }
   }
+}
 
-  const auto notes = roll_back(ctx, works);
+/// One pass of look-ups for `which` (indexes into works); throws what the API layer throws.
+void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std::vector<std::size_t>& which) {
+  std::vector<ApiCall> calls;
+  std::vector<std::pair<std::size_t, int>> what;  // (work, 0 room / 1 event / 2 links of event)
+  for (std::size_t i : which) {
+    const Work& w = works[i];
+    if (w.new_room && !w.room) calls.push_back(find_room_call(*w.room_in.system_name)), what.emplace_back(i, 0);
+    if (!w.event) calls.push_back(find_event_call(*w.event_in.reference_id)), what.emplace_back(i, 1);
+  }
+  auto run = [&] {
+    if (calls.empty()) return;
+    const std::vector<ItemResult> items = ctx.api.multirequest(calls, &one_attempt());
+    for (std::size_t k = 0; k < calls.size(); ++k) {
+      if (!items.at(k).ok()) throw *items.at(k).error;
+    }
+    for (std::size_t k = 0; k < calls.size(); ++k) {
+      Work& w = works[what[k].first];
+      const Json& v = items[k].value;
+      if (what[k].second == 0) {
+        w.room = found_room(v);
+        // Ours only when one of our room adds may have run; a room found otherwise was made by
+        // someone else (an earlier run, another process) under the caller's key: never deleted.
+        if (w.room) w.room_ours = w.room_add_may_have_run;
+      } else if (what[k].second == 1) {
+        w.event = found_event(v);
+      } else {
+        take_links_of_event(w, v);
+      }
+    }
+  };
+  run();
+  calls.clear();
+  what.clear();
+  for (std::size_t i : which) {
+    const Work& w = works[i];
+    if (w.event && !w.link) calls.push_back(find_links_of_event_call(w.event->id)), what.emplace_back(i, 2);
+  }
+  run();
+}
+
+/// Settles every unsure work in `which`, retrying as truth look-ups (deadline only, then once
+/// more). A work whose look-up hit a final API error fails with it; when the server cannot be
+/// reached the works stay unsure and false is returned with `error` set.
+bool settle(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop, std::exception_ptr& error) {
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    if (works[i].unsure && !works[i].done) which.push_back(i);
+  }
+  if (which.empty()) return true;
+  for (bool last = false;;) {
+    try {
+      look_up_once(ctx, works, which);
+      break;
+    } catch (const ApiError&) {
+      // A final answer (KMEET_AMBIGUOUS_KEY, SERVICE_FORBIDDEN...): these meetings cannot be judged.
+      for (std::size_t i : which) fail(works[i], works[i].next_step(), std::current_exception());
+      return true;
+    } catch (const Error&) {
+      error = std::current_exception();
+      if (last) return false;
+      last = !loop.next(error, true, RetryCost::truth);
+    }
+  }
+  for (std::size_t i : which) {
+    Work& w = works[i];
+    w.unsure = false;
+    check_meetings_room(w);
+    if (w.pending() && w.complete()) w.done = true;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// send round: every missing step of every pending, settled meeting in one multirequest.
+
+Round plan_round(std::vector<Work>& works) {
+  Round r;
+  r.slots.resize(works.size());
   for (std::size_t i = 0; i < works.size(); ++i) {
     Work& w = works[i];
-    if (w.done) {
-      results[w.spec].emplace(Meeting{std::move(*w.room), std::move(*w.event), std::move(*w.link)});
-    } else if (w.failed_step) {
-      MeetingError err(*w.failed_step, std::move(w.failure), notes[i].first, notes[i].second);
-      std::string message = err.what();
-      results[w.spec].emplace(std::make_exception_ptr(err), std::move(message));
+    if (!w.pending() || w.unsure) continue;
+    Slots& s = r.slots[i];
+    WireJson room_ref;
+    if (w.room) {
+      room_ref = w.room->id.value();
+    } else {
+      if (w.new_room) {
+        WireJson p = WireJson::object();
+        p["scheduleResource"] = to_wire(w.room_in);
+        r.calls.push_back(make_call(kRoomService, "add", std::move(p), false));
+      } else {
+        // Read the existing room in the same round trip: the Meeting carries it, and a wrong id
+        // is reported as the room step.
+        r.calls.push_back(make_call(kRoomService, "get", id_param("scheduleResourceId", w.existing_room.value()), true));
+      }
+      s.room = static_cast<int>(r.calls.size()) - 1;
+      // References are 1-based execution positions (protocol.md C.3).
+      room_ref = w.new_room ? WireJson(result_ref(s.room + 1, "id")) : WireJson(w.existing_room.value());
+    }
+    WireJson event_ref;
+    if (w.event) {
+      event_ref = w.event->id.value();
+    } else {
+      WireJson e = WireJson::object();
+      e["scheduleEvent"] = to_wire(w.event_in);
+      r.calls.push_back(make_call(kEventService, "add", std::move(e), false));
+      s.event = static_cast<int>(r.calls.size()) - 1;
+      event_ref = result_ref(s.event + 1, "id");
+    }
+    WireJson l = WireJson::object();
+    l["scheduleEventResource"] = link_to_wire(std::move(event_ref), std::move(room_ref));
+    r.calls.push_back(make_call(kLinkService, "add", std::move(l), false));
+    s.link = static_cast<int>(r.calls.size()) - 1;
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// judge items: what each answer proves.
+
+template <class Take>
+void judge(Work& w, const std::vector<ItemResult>& items, int slot, MeetingStep step, std::string_view taken, Take&& take) {
+  if (slot < 0) return;
+  const ItemResult& r = items.at(static_cast<std::size_t>(slot));
+  if (r.ok()) {
+    try {
+      take(r.value);
+    } catch (const ProtocolError&) {
+      w.unsure = true;  // a garbled item: the object may exist; find it by its key
+    }
+    return;
+  }
+  // The key is taken (see judge_round): the object we want exists; find it by its key.
+  if (!taken.empty() && r.error->code() == taken) {
+    w.unsure = true;
+    return;
+  }
+  fail(w, step, std::make_exception_ptr(*r.error));
+}
+
+void judge_round(std::vector<Work>& works, const Round& round, const std::vector<ItemResult>& items) {
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    Work& w = works[i];
+    const Slots& s = round.slots[i];
+    if (!w.pending() || s.link < 0) continue;
+    // "Key taken" means the object we want exists only when it may predate this round: our own
+    // earlier round ran, or the caller's key names an object of an earlier run or another writer.
+    const std::string_view room_taken = w.sent || w.room_key_given ? kRoomKeyTaken : std::string_view{};
+    const std::string_view link_taken = w.sent || w.event_key_given ? kLinkExists : std::string_view{};
+    if (s.room >= 0 && w.new_room && items.at(static_cast<std::size_t>(s.room)).ok()) w.room_add_may_have_run = true;
+    judge(w, items, s.room, MeetingStep::room, room_taken, [&](const Json& v) {
+      w.room = room_from_wire(v);
+      w.room_ours = w.new_room;
+      check_meetings_room(w);
+    });
+    judge(w, items, s.event, MeetingStep::event, {}, [&](const Json& v) { w.event = event_from_wire(v); });
+    // A link whose room or event is not confirmed says nothing about the meeting; but one that
+    // succeeded anyway (room 0, see Work::stray_links) must not be left behind.
+    if (w.room && w.event) {
+      judge(w, items, s.link, MeetingStep::link, link_taken, [&](const Json& v) { w.link = link_from_wire(v); });
+    } else {
+      const ItemResult& link_item = items.at(static_cast<std::size_t>(s.link));
+      if (link_item.ok()) {
+        try {
+          w.stray_links.push_back(link_from_wire(link_item.value));
+        } catch (const ProtocolError&) {
+          w.unsure = true;
+        }
+      }
+    }
+    if (w.pending() && w.complete()) w.done = true;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// verify keys: two writers that looked a caller's key up at the same time (two processes
+// importing one file) may each have made the event. Every writer that sees both keeps the lowest
+// id and deletes the other twin with its link, so they converge on one meeting. Twins are events
+// with the same referenceId, summary, start and end; any other event under the key is left alone.
+
+bool twin_of(const Event& a, const Event& b) {
+  return a.reference_id == b.reference_id && a.summary == b.summary && a.start == b.start && a.end == b.end;
+}
+
+void delete_twins(const ClientContext& ctx, const std::vector<EventId>& twins) {
+  if (twins.empty()) return;
+  std::vector<ApiCall> links;
+  for (EventId id : twins) links.push_back(find_links_of_event_call(id));
+  const std::vector<ItemResult> pages = ctx.api.multirequest(links);
+  std::vector<ApiCall> undo;
+  for (const ItemResult& p : pages) {
+    if (!p.ok()) continue;
+    for (const EventRoomLink& l : link_page_from_wire(p.value).items) {
+      WireJson params = id_param("scheduleEventId", l.event_id.value());
+      params["scheduleResourceId"] = l.room_id.value();
+      undo.push_back(make_call(kLinkService, "delete", std::move(params), true));
+    }
+  }
+  for (EventId id : twins) undo.push_back(make_call(kEventService, "delete", id_param("scheduleEventId", id.value()), true));
+  (void)ctx.api.multirequest(undo);  // item errors ("already deleted" by the other writer) are fine
+}
+
+void verify_keys(const ClientContext& ctx, std::vector<Work>& works) {
+  std::vector<std::size_t> which;
+  std::vector<ApiCall> calls;
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    if (!works[i].done || works[i].verified) continue;
+    works[i].verified = true;
+    EventFilter f;
+    f.reference_id = works[i].event_in.reference_id;
+    WireJson filter = to_wire(f);
+    filter["objectType"] = "KalturaScheduleEventFilter";
+    calls.push_back(make_call(kEventService, "list", list_params(std::move(filter), to_wire(Pager{50, 1})), true));
+    which.push_back(i);
+  }
+  if (calls.empty()) return;
+  try {
+    const std::vector<ItemResult> pages = ctx.api.multirequest(calls);
+    std::vector<EventId> losers;
+    for (std::size_t k = 0; k < which.size(); ++k) {
+      Work& w = works[which[k]];
+      if (!pages[k].ok()) continue;
+      const Event winner = [&] {
+        Event best = *w.event;
+        for (const Event& e : event_page_from_wire(pages[k].value).items) {
+          if (twin_of(e, best) && e.id.value() < best.id.value()) best = e;
+        }
+        return best;
+      }();
+      for (const Event& e : event_page_from_wire(pages[k].value).items) {
+        if (e.id != winner.id && twin_of(e, winner)) losers.push_back(e.id);
+      }
+      if (winner.id != w.event->id) {
+        // Ours lost: adopt the winner, link it to the room if its writer has not yet.
+        w.event = winner;
+        w.link.reset();
+        w.done = false;
+        w.unsure = true;
+      }
+    }
+    delete_twins(ctx, losers);
+  } catch (const Error&) {
+    // Best effort: the meetings are made; a twin, if any, is removed by the other writer's check.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// roll back: delete what each failed meeting left (links, then events, then rooms it made) and
+// confirm every deletion; an unknown outcome is sent again (a "not found" then means it ran).
+
+struct Undo {
+  std::size_t work;
+  std::string what;
+  ApiCall call;
+  enum class State { pending, gone, kept } state = State::pending;
+  std::string why;
+};
+
+std::vector<Undo> plan_undo(const std::vector<Work>& works) {
+  std::vector<Undo> undo;
+  auto add = [&](std::size_t i, std::string what, ApiCall call) {
+    undo.push_back(Undo{i, std::move(what), std::move(call)});
+  };
+  auto undo_link = [&](std::size_t i, const EventRoomLink& link) {
+    WireJson p = id_param("scheduleEventId", link.event_id.value());
+    p["scheduleResourceId"] = link.room_id.value();
+    add(i, fmt::format("link {}-{}", link.event_id.value(), link.room_id.value()),
+        make_call(kLinkService, "delete", std::move(p), true));
+  };
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    const Work& w = works[i];
+    // Stray links go whatever became of the meeting (a done meeting's are cleaned up silently).
+    for (const EventRoomLink& stray : w.stray_links) undo_link(i, stray);
+    if (!w.failed_step) continue;
+    if (w.link) undo_link(i, *w.link);
+    if (w.event) {
+      add(i, fmt::format("event {}", w.event->id.value()),
+          make_call(kEventService, "delete", id_param("scheduleEventId", w.event->id.value()), true));
+    }
+    if (w.room && w.room_ours) {
+      add(i, fmt::format("room {}", w.room->id.value()),
+          make_call(kRoomService, "delete", id_param("scheduleResourceId", w.room->id.value()), true));
+    }
+  }
+  return undo;
+}
+
+/// Sends the pending deletions until each is confirmed or refused, or the deadline passes.
+void run_undo(const ClientContext& ctx, std::vector<Undo>& undo) {
+  RetryLoop loop = ctx.api.retry_loop();
+  for (;;) {
+    std::vector<ApiCall> calls;
+    std::vector<std::size_t> at;
+    for (std::size_t u = 0; u < undo.size(); ++u) {
+      if (undo[u].state == Undo::State::pending) calls.push_back(undo[u].call), at.push_back(u);
+    }
+    if (calls.empty()) return;
+    try {
+      const std::vector<ItemResult> done = ctx.api.multirequest(calls, &one_attempt());
+      for (std::size_t k = 0; k < at.size(); ++k) {
+        Undo& u = undo[at[k]];
+        const ItemResult& r = done.at(k);
+        // A resent delete may find its object already gone: that is deleted too.
+        if (r.ok() || is_absent_code(r.error->code())) {
+          u.state = Undo::State::gone;
+        } else {
+          u.state = Undo::State::kept;
+          u.why = r.error->code();
+        }
+      }
+    } catch (const Error& e) {
+      const std::exception_ptr error = std::current_exception();
+      if (!loop.next(error, true, RetryCost::truth)) {
+        for (std::size_t u : at) undo[u].why = e.what();
+        return;  // still pending: unconfirmed
+      }
+    }
+  }
+}
+
+std::string join_list(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string_view step_action(MeetingStep step, bool new_room) {
+  switch (step) {
+    case MeetingStep::room: return new_room ? "scheduleResource.add" : "scheduleResource.get";
+    case MeetingStep::event: return "scheduleEvent.add";
+    case MeetingStep::link: return "scheduleEventResource.add";
+  }
+  return "?";
+}
+
+std::string key_text(const MeetingKeys& k) {
+  std::string out = fmt::format("event reference_id '{}'", k.event_reference_id);
+  if (k.room_system_name) out = fmt::format("room system_name '{}', ", *k.room_system_name) + out;
+  return out;
+}
+
+/// The verdict for one failed work: its outcome and the note for its MeetingError.
+std::pair<MeetingError::Outcome, std::string> verdict(const Work& w, const std::vector<Undo>& undo, std::size_t i,
+                                                      const std::string& unsettled_reason) {
+  std::vector<std::string> gone, kept, unconfirmed;
+  for (const Undo& u : undo) {
+    if (u.work != i) continue;
+    if (u.state == Undo::State::gone) gone.push_back(u.what);
+    if (u.state == Undo::State::kept) kept.push_back(fmt::format("{} ({})", u.what, u.why));
+    if (u.state == Undo::State::pending) unconfirmed.push_back(u.what);
+  }
+  std::string note = gone.empty() ? "" : "rolled back: deleted " + join_list(gone);
+  auto add = [&](const std::string& s) { note += (note.empty() ? "" : "; ") + s; };
+  const std::string action = fmt::format(" [{}]", step_action(*w.failed_step, w.new_room));
+  if (w.unsure || !unconfirmed.empty()) {
+    if (!unconfirmed.empty()) add("deletion not confirmed: " + join_list(unconfirmed));
+    add(fmt::format("OUTCOME UNKNOWN: kmeet could not confirm what exists ({}); the meeting may be live under "
+                    "{}: look it up, or call create_meeting again with these keys (MeetingKeys::apply_to)",
+                    unsettled_reason.empty() ? "the server did not answer" : unsettled_reason, key_text(w.keys())));
+    return {MeetingError::Outcome::unknown, note + action};
+  }
+  if (!kept.empty()) {
+    add("ROLLBACK INCOMPLETE, still on the server: " + join_list(kept));
+    return {MeetingError::Outcome::incomplete, note + action};
+  }
+  if (note.empty()) note = "nothing was created";
+  if (w.room && !w.room_ours && w.new_room) {
+    add(fmt::format("room {} (found by its system_name, not made by this call) was kept", w.room->id.value()));
+  }
+  return {MeetingError::Outcome::rolled_back, note + action};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The machine.
+
+class MeetingRun {
+ public:
+  MeetingRun(const ClientContext& ctx, std::vector<Work> works)
+      : ctx_(ctx), works_(std::move(works)), loop_(ctx.api.retry_loop()) {}
+
+  /// Runs every meeting to done or failed. Throws a request-wide failure only when nothing of
+  /// this call can have run on the server (then nothing was created: the error itself says why).
+  void run() {
+    for (;;) {
+      settle_or_fail();
+      verify_keys(ctx_, works_);
+      settle_or_fail();
+      Round round = plan_round(works_);
+      if (round.calls.empty()) return;
+      // Every round after the first sends adds that may have run before: a budgeted retry.
+      if (rounds_++ > 0 && !loop_.next(RetryDecision{true, {}})) {
+        fail_pending(round, last_error_);
+        return;
+      }
+      send(round);
     }
   }
 
+  /// Rolls back the failed meetings and writes every result.
+  void finish(std::vector<std::optional<MeetingResult>>& results) {
+    for (Work& w : works_) {
+      // Unsettled objects under a caller's key that this call never sent to are not its own.
+      if (w.failed_step && w.unsure && !w.sent) w.unsure = false;
+    }
+    // Re-check what is still unsettled before giving up, with a fresh deadline: the rollback
+    // matters even when making the meeting ran out of time.
+    RetryLoop rollback_loop = ctx_.api.retry_loop();
+    std::exception_ptr error;
+    if (!settle(ctx_, works_, rollback_loop, error) && error) last_error_ = error;
+    std::vector<Undo> undo = plan_undo(works_);
+    run_undo(ctx_, undo);
+    const std::string reason = last_error_ ? details_of(last_error_).message : std::string{};
+    for (std::size_t i = 0; i < works_.size(); ++i) {
+      Work& w = works_[i];
+      if (w.done) {
+        results[w.spec].emplace(Meeting{std::move(*w.room), std::move(*w.event), std::move(*w.link)});
+      } else if (w.failed_step) {
+        auto [outcome, note] = verdict(w, undo, i, reason);
+        MeetingError err(*w.failed_step, std::move(w.failure), note, outcome, w.keys(), w.cause);
+        std::string message = err.what();
+        results[w.spec].emplace(std::make_exception_ptr(err), std::move(message));
+      }
+    }
+  }
+
+ private:
+  [[nodiscard]] bool anything_sent() const {
+    return std::any_of(works_.begin(), works_.end(), [](const Work& w) { return w.sent; });
+  }
+
+  /// Settles the unsure meetings; those the server does not let kmeet settle fail (and stay
+  /// unsure: their verdict is "outcome unknown").
+  void settle_or_fail() {
+    std::exception_ptr error;
+    if (settle(ctx_, works_, loop_, error)) return;
+    last_error_ = error;
+    if (!anything_sent()) std::rethrow_exception(error);  // only look-ups ran: nothing was created
+    for (Work& w : works_) {
+      if (w.unsure && w.pending()) fail(w, w.next_step(), error);
+    }
+  }
+
+  /// Fails the pending meetings of `round` with `error` (or, without one, "not confirmed").
+  void fail_pending(const Round& round, const std::exception_ptr& error) {
+    for (std::size_t i = 0; i < works_.size(); ++i) {
+      Work& w = works_[i];
+      if (!w.pending() || round.slots[i].link < 0) continue;
+      if (error) {
+        fail(w, w.next_step(), error);
+      } else {
+        ApiError::Details d;
+        d.code = "KMEET_BAD_RESPONSE";
+        d.message = "unexpected response: the meeting's objects could not be confirmed within the RetryPolicy";
+        fail(w, w.next_step(), std::move(d));
+      }
+    }
+  }
+
+  void send(const Round& round) {
+    std::vector<ItemResult> items;
+    try {
+      items = ctx_.api.multirequest(round.calls, &one_attempt());
+    } catch (const Error&) {
+      const std::exception_ptr failure = std::current_exception();
+      last_error_ = failure;
+      if (outcome_unknown(failure)) {
+        for (std::size_t i = 0; i < works_.size(); ++i) {
+          Work& w = works_[i];
+          if (!w.pending() || round.slots[i].link < 0) continue;
+          w.sent = w.unsure = true;
+          if (round.slots[i].room >= 0 && w.new_room) w.room_add_may_have_run = true;
+        }
+        return;  // settled by the next look-up
+      }
+      // Provably not executed: the same round again as the policy allows (Retry-After honoured).
+      if (loop_.next(failure, false)) {
+        --rounds_;
+        return;
+      }
+      if (!anything_sent()) std::rethrow_exception(failure);
+      fail_pending(round, failure);
+      return;
+    }
+    judge_round(works_, round, items);
+    for (std::size_t i = 0; i < works_.size(); ++i) {
+      if (round.slots[i].link >= 0) works_[i].sent = true;
+    }
+  }
+
+  const ClientContext& ctx_;
+  std::vector<Work> works_;
+  RetryLoop loop_;
+  int rounds_ = 0;
+  std::exception_ptr last_error_;
+};
+
+}  // namespace
+
+std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<const MeetingSpec> specs) {
+  std::vector<std::optional<MeetingResult>> results(specs.size());
+  MeetingRun run(ctx, prepare(ctx, specs, results));
+  run.run();
+  run.finish(results);
   std::vector<MeetingResult> out;
   out.reserve(results.size());
   for (auto& r : results) out.push_back(std::move(*r));

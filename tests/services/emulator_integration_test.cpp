@@ -1,5 +1,6 @@
 // Rooms, events, links and meetings against kmeet-emulator over loopback (the whole guide flow,
 // a server-side failure rolled back for real).
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "kmeet/client.hpp"
@@ -108,27 +109,34 @@ TEST_F(MeetingsOnEmulator, ServerSideFailureIsRolledBack) {
   EXPECT_TRUE(c.rooms().list(f).items.empty());
 }
 
-TEST_F(MeetingsOnEmulator, AFailedRoomLeavesNoEventAndNoLinkToRoomZero) {
+TEST_F(MeetingsOnEmulator, AnExistingSystemNameIsThatRoomAndIsNeverDeleted) {
+  // The room's systemName is its idempotency key: a meeting whose new room names an existing
+  // system name is scheduled in that room (no second room); when the meeting fails, the event and
+  // link are deleted and the room, which this call did not make, is kept.
   Client c = client();
   Room first;
   first.name = "Taken";
   first.system_name = "taken-system-name";
-  (void)c.rooms().add(first);
-  // The room add fails (system name taken); the event add runs, and the link add runs with
-  // resourceId "" = 0, which the server accepts (protocol.md C.3, D.4): both must be undone.
-  Event e = session("Orphan candidate");
-  e.reference_id = "orphan-candidate";
+  const Room taken = c.rooms().add(first);
+  Event e = session("Adopts the room");
+  e.reference_id = "adopts-the-room";
+  const Meeting m = c.create_meeting(MeetingSpec{.room = first, .event = e});
+  EXPECT_EQ(m.room.id, taken.id);
+  Event too_long = session("Too long");
+  too_long.reference_id = "too-long-in-taken";
+  too_long.end = *too_long.start + std::chrono::hours(48);
   try {
-    (void)c.create_meeting(MeetingSpec{.room = first, .event = e});
+    (void)c.create_meeting(MeetingSpec{.room = first, .event = too_long, .allow_long_event = true});
     FAIL() << "no error";
   } catch (const MeetingError& err) {
-    EXPECT_EQ(err.step(), MeetingStep::room);
-    EXPECT_EQ(err.code(), "SYSTEM_NAME_ALREADY_EXISTS");
+    EXPECT_EQ(err.step(), MeetingStep::event);
     EXPECT_TRUE(err.rolled_back()) << err.what();
+    EXPECT_THAT(err.what(), ::testing::HasSubstr("not made by this call) was kept"));
   }
+  EXPECT_EQ(c.rooms().get(taken.id).id, taken.id);
   EventFilter ef;
-  ef.reference_id = "orphan-candidate";
-  EXPECT_TRUE(c.events().list(ef).items.empty());  // a deleted event is not listed (status 3)
+  ef.reference_id = "too-long-in-taken";
+  EXPECT_TRUE(c.events().list(ef).items.empty());
   for (const EventRoomLink& link : c.links().list_all(LinkFilter{}).to_vector()) {
     EXPECT_NE(link.room_id, RoomId(0)) << "a link to room 0 was left for event " << link.event_id.value();
   }

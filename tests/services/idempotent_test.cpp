@@ -473,17 +473,30 @@ TEST(IdempotentMeetings, AFailingStepAfterARetryRollsBackWhatWasFound) {
   EXPECT_EQ(f.actions().back(), "multi:scheduleresource.delete");
 }
 
-TEST(IdempotentMeetings, UnresolvableOutcomeBeforeAnythingIsKnownIsThrown) {
-  Fixture f(2);
-  f.mock->fail(reset_after_send());
-  f.mock->fail(reset_after_send());  // the look-up fails too (a multirequest of lists: retried)
-  f.mock->fail(reset_after_send());
+TEST(IdempotentMeetings, UnresolvableOutcomeIsReportedAsUnknownWithTheKeys) {
+  // The request may have run and no look-up gets through before the deadline: the meeting may be
+  // live. A MeetingError says so (never "rolled back") and carries the keys to re-run with.
+  auto mock = std::make_shared<MockTransport>([](const HttpRequest&) -> HttpResponse { reset_after_send()(); return {}; });
+  Config c = testing_support::mock_config(mock);
+  c.retry.max_attempts = 2;
+  c.retry.deadline = std::chrono::milliseconds(40);
+  c.retry.initial_backoff = c.retry.max_backoff = std::chrono::milliseconds(1);
+  Client client{c};
   try {
-    (void)f.client.create_meeting(spec());
+    (void)client.create_meeting(spec());
     FAIL();
-  } catch (const TransportError& e) {
-    EXPECT_TRUE(e.outcome_unknown());
+  } catch (const MeetingError& e) {
+    EXPECT_TRUE(e.outcome_unknown()) << e.what();
+    EXPECT_FALSE(e.rolled_back());
+    EXPECT_EQ(e.code(), "KMEET_TRANSPORT_ERROR");
+    EXPECT_THAT(e.what(), HasSubstr("OUTCOME UNKNOWN"));
+    EXPECT_EQ(e.keys().event_reference_id, "kmeet-abababababababababababababababab");
   }
+  EXPECT_GT(mock->request_count(), 2U);  // look-ups went on past max_attempts, bounded by the deadline
+  // Only one request was an add: no blind resend.
+  std::size_t adds = 0;
+  for (const auto& r : mock->requests()) adds += r.body.find("\"add\"") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(adds, 1U);
 }
 
 TEST(IdempotentMeetings, BatchCompletesEachMeetingOnItsOwn) {
@@ -495,17 +508,22 @@ TEST(IdempotentMeetings, BatchCompletesEachMeetingOnItsOwn) {
   std::get<Room>(b.room).system_name = "room-b";
   b.event.reference_id = "event-b";
   const std::vector<MeetingSpec> specs{a, b};
+  // The caller's keys are looked up first (an earlier run may have made them): nothing yet.
+  f.mock->reply_json("[" + room_page("") + "," + event_page("") + "," + room_page("") + "," + event_page("") + "]");
   f.mock->fail(reset_after_send());
   // a: all there; b: nothing there.
   f.mock->reply_json("[" + room_page(with_key(kRoom, "room-a")) + "," + event_page(with_key(kEvent, "event-a")) + "," +
                      room_page("") + "," + event_page("") + "]");
   f.mock->reply_json("[" + link_page(kLink) + "]");
+  // a is complete: its caller's key is checked once for a twin made by a concurrent writer (none).
+  f.mock->reply_json("[" + event_page(with_key(kEvent, "event-a")) + "]");
   std::string room_b = with_key(kRoom, "room-b");
   room_b.replace(room_b.find("\"id\":11"), 7, "\"id\":12");
   std::string event_b = with_key(kEvent, "event-b");
   event_b.replace(event_b.find("\"id\":22"), 7, "\"id\":23");
   f.mock->reply_json("[" + room_b + "," + event_b +
                      R"(,{"eventId":23,"resourceId":12,"objectType":"KalturaScheduleEventResource"}])");
+  f.mock->reply_json("[" + event_page(event_b) + "]");
   const auto results = f.client.create_meetings(specs);
   ASSERT_EQ(results.size(), 2U);
   ASSERT_TRUE(results[0].ok());
@@ -513,8 +531,9 @@ TEST(IdempotentMeetings, BatchCompletesEachMeetingOnItsOwn) {
   EXPECT_EQ(results[0].value().room.id, RoomId(11));
   EXPECT_EQ(results[1].value().room.id, RoomId(12));
   EXPECT_EQ(results[1].value().link.event_id, EventId(23));
-  EXPECT_EQ(f.actions().back(), "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add");
-  EXPECT_EQ(f.body(3)["0"]["scheduleResource"]["systemName"], "room-b");
+  EXPECT_EQ(f.actions().back(), "multi:scheduleevent.list");
+  EXPECT_EQ(f.actions()[5], "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add");
+  EXPECT_EQ(f.body(5)["0"]["scheduleResource"]["systemName"], "room-b");
 }
 
 // ---- deletes resent after an unknown outcome (docs/reliability.md) -------------------------

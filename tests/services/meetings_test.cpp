@@ -12,6 +12,7 @@ namespace kmeet {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing_support::kMultiUrl;
 using testing_support::MockClient;
 
@@ -74,7 +75,7 @@ MeetingError meeting_error(F&& f) {
     return e;
   }
   ADD_FAILURE() << "no MeetingError";
-  return MeetingError(MeetingStep::room, {}, {}, false);
+  return MeetingError(MeetingStep::room, {}, {}, MeetingError::Outcome::incomplete, {});
 }
 
 TEST(CreateMeeting, NewRoomEventAndLinkInOneRoundTrip) {
@@ -244,21 +245,67 @@ TEST(CreateMeeting, FailedRollbackIsReported) {
   EXPECT_THAT(e.what(), HasSubstr("deleted room 1100601"));
 }
 
-TEST(CreateMeeting, RollbackTransportFailureIsReported) {
+TEST(CreateMeeting, RollbackAfterALostAnswerIsResentAndConfirmed) {
+  // The rollback's answer is lost: the deletes are sent again; "not found" then means the first
+  // copy ran. Only then is the meeting reported as rolled back.
   MockClient m;
   m.mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," + api_error("RESOURCE_IS_RESERVED", "r") + "]");
   m.mock->fail([] { throw TransportError(TransportError::Kind::reset, "connection reset", true); });
+  m.mock->reply_json("[" + api_error("INVALID_OBJECT_ID", "gone") + "," + api_error("INVALID_OBJECT_ID", "gone") + "]");
   MeetingError e = meeting_error([&] { (void)m.client.create_meeting(new_room_spec()); });
-  EXPECT_FALSE(e.rolled_back());
-  EXPECT_THAT(e.what(), HasSubstr("event 3371011"));
-  EXPECT_THAT(e.what(), HasSubstr("room 1100601"));
+  EXPECT_TRUE(e.rolled_back()) << e.what();
+  EXPECT_FALSE(e.outcome_unknown());
+  EXPECT_THAT(e.what(), HasSubstr("deleted event 3371011, room 1100601"));
+  EXPECT_EQ(m.mock->request_count(), 3U);
 }
 
-TEST(CreateMeeting, TransportFailureOfTheRequestIsThrownAsIs) {
+TEST(CreateMeeting, RollbackThatCannotBeConfirmedIsNotReportedAsRolledBack) {
+  // The server stops answering after the failed round: kmeet cannot confirm the deletes, so the
+  // meeting may be live. It must say so, with the keys, never "rolled back".
+  int n = 0;
+  auto mock = std::make_shared<MockTransport>([&n](const HttpRequest&) -> HttpResponse {
+    ++n;
+    throw TransportError(TransportError::Kind::reset, "connection reset", true);
+  });
+  mock->reply_json(std::string("[") + kRoomJson + "," + kEventJson + "," + api_error("RESOURCE_IS_RESERVED", "r") + "]");
+  Config c = testing_support::mock_config(mock);
+  c.retry.deadline = std::chrono::milliseconds(50);
+  c.retry.initial_backoff = c.retry.max_backoff = std::chrono::milliseconds(1);
+  Client client{c};
+  MeetingError e = meeting_error([&] { (void)client.create_meeting(new_room_spec()); });
+  EXPECT_FALSE(e.rolled_back());
+  EXPECT_TRUE(e.outcome_unknown());
+  EXPECT_EQ(e.outcome(), MeetingError::Outcome::unknown);
+  EXPECT_THAT(e.what(), HasSubstr("OUTCOME UNKNOWN"));
+  EXPECT_THAT(e.what(), HasSubstr("deletion not confirmed: event 3371011, room 1100601"));
+  EXPECT_THAT(e.what(), Not(HasSubstr("rolled back")));
+  EXPECT_EQ(e.keys().room_system_name, "kmeet-abababababababababababababababab");
+  EXPECT_EQ(e.keys().event_reference_id, "kmeet-abababababababababababababababab");
+  EXPECT_GE(n, 2);  // the deletes were tried more than once (RetryPolicy::none() does not stop truth retries)
+}
+
+TEST(CreateMeeting, ConnectFailureOfTheRequestIsThrownAsIs) {
+  // Provably not executed (connection refused) and no retry allowed: nothing exists; the
+  // TransportError itself is thrown, as from any other call.
+  MockClient m;
+  m.mock->fail([] { throw TransportError(TransportError::Kind::connect, "connection refused", false); });
+  EXPECT_THROW((void)m.client.create_meeting(new_room_spec()), TransportError);
+  EXPECT_EQ(m.mock->request_count(), 1U);
+}
+
+TEST(CreateMeeting, LostAnswerLookedUpAndFoundAbsentIsRolledBackWithItsCause) {
+  // The answer is lost (the request may have run); the look-up by the keys finds nothing, and the
+  // policy allows no second attempt: confirmed nothing exists -> rolled back, the TransportError as cause.
   MockClient m;
   m.mock->fail([] { throw TransportError(TransportError::Kind::timeout, "timed out", true); });
-  EXPECT_THROW((void)m.client.create_meeting(new_room_spec()), TransportError);
-  EXPECT_EQ(m.mock->request_count(), 1U);  // a multirequest with adds is never re-sent
+  m.mock->reply_json(R"([{"objects":[],"totalCount":0,"objectType":"KalturaScheduleResourceListResponse"},)"
+                     R"({"objects":[],"totalCount":0,"objectType":"KalturaScheduleEventListResponse"}])");
+  MeetingError e = meeting_error([&] { (void)m.client.create_meeting(new_room_spec()); });
+  EXPECT_TRUE(e.rolled_back()) << e.what();
+  EXPECT_EQ(e.code(), "KMEET_TRANSPORT_ERROR");
+  ASSERT_TRUE(e.cause());
+  EXPECT_THROW(std::rethrow_exception(e.cause()), TransportError);
+  EXPECT_EQ(m.mock->request_count(), 2U);  // the add once, the look-up once: never a blind resend
 }
 
 TEST(CreateMeeting, ValidationBeforeSending) {

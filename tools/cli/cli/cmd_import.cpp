@@ -354,6 +354,7 @@ int import_csv(Ctx& ctx, const ImportOpts& o) {
       s.event.start = m.start;
       s.event.end = m.end;
       s.event.reference_id = m.reference_id;
+      s.keys_checked = true;  // listed above: skip the SDK's own look-up before the add
       for (const auto& [key, value] : m.settings) s.event.settings.set(key, value);
       specs.push_back(std::move(s));
     }

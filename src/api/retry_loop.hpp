@@ -1,0 +1,89 @@
+#pragma once
+// The one retry engine of kmeet. Every call (ApiClient::send_with_retry), every create that must
+// look its idempotency keys up (services/idempotent.hpp, services/meetings.cpp) and every rollback
+// decide "may another attempt start, and when" here, from one RetryPolicy read one way:
+//  - what a failure allows (classify()): which failures may be retried, and the least wait a server
+//    asked for (Retry-After);
+//  - full-jitter exponential backoff, never shorter than that least wait;
+//  - the deadline: no attempt starts, and no wait ends, past it;
+//  - max_attempts and the client-wide retry budget, for retries that put load on the server.
+// Look-ups that establish the truth after an unknown outcome (did our create run?) and the deletes
+// of a rollback are not limited by max_attempts or the budget, only by the deadline: a retry budget
+// protects the server from storms, and must not make kmeet report "nothing was created" when it
+// simply ran out of tokens before it could check.
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <mutex>
+
+#include "kmeet/retry.hpp"
+
+namespace kmeet::detail {
+
+/// What one failed attempt allows.
+struct RetryDecision {
+  /// The failure may be retried (the request is safe to repeat, or provably did not run).
+  bool retry = false;
+  /// The least wait before the next attempt (a server's Retry-After), 0 when none.
+  std::chrono::milliseconds min_delay{0};
+};
+
+/// What `error` (thrown by one attempt of a request) allows. `idempotent`: the request may run
+/// twice without harm (reads, updates, deletes, look-ups). A create is retried only when it
+/// provably never ran (connection refused, HTTP 429).
+RetryDecision classify(const std::exception_ptr& error, bool idempotent);
+
+/// The retry budget of one client, shared by every call (a token bucket): each success earns
+/// `budget_ratio` tokens up to `budget_max`, each budgeted retry spends one. Thread-safe.
+class RetryBudget {
+ public:
+  explicit RetryBudget(const RetryPolicy& policy) : ratio_(policy.budget_ratio), max_(policy.budget_max), tokens_(max_) {}
+  void earn();
+  bool spend();
+
+ private:
+  std::mutex mutex_;
+  double ratio_;
+  double max_;
+  double tokens_;
+};
+
+/// Whether a retry counts against max_attempts and the budget.
+enum class RetryCost {
+  budgeted,  ///< a repeat of work the server may do again: counts
+  truth,     ///< a look-up or rollback delete that settles what exists: bounded by the deadline only
+};
+
+/// The retries of one logical operation. Not thread-safe (one per operation).
+class RetryLoop {
+ public:
+  using Sleep = std::function<void(std::chrono::milliseconds)>;
+  using Clock = std::chrono::steady_clock;
+  /// `budget` may be null (no budget). `sleep` waits (tests inject a recorder).
+  RetryLoop(const RetryPolicy& policy, RetryBudget* budget, Sleep sleep);
+
+  /// Call after a failed attempt. Returns true, after waiting the backoff, when another attempt may
+  /// start; false when `decision` forbids it or the policy allows no more (the caller then gives up).
+  bool next(const RetryDecision& decision, RetryCost cost = RetryCost::budgeted);
+  /// Shorthand for next(classify(error, idempotent), cost).
+  bool next(const std::exception_ptr& error, bool idempotent, RetryCost cost = RetryCost::budgeted) {
+    return next(classify(error, idempotent), cost);
+  }
+  /// Attempts made so far, the first included (budgeted and truth retries alike).
+  [[nodiscard]] int attempts() const { return attempts_; }
+  /// True once the deadline has passed.
+  [[nodiscard]] bool expired() const { return Clock::now() >= deadline_; }
+  /// When no more attempts start.
+  [[nodiscard]] Clock::time_point deadline() const { return deadline_; }
+
+ private:
+  RetryPolicy policy_;
+  RetryBudget* budget_;
+  Sleep sleep_;
+  Clock::time_point deadline_;
+  int attempts_ = 1;
+  int budgeted_ = 1;  // attempts that count against max_attempts
+};
+
+}  // namespace kmeet::detail

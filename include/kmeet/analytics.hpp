@@ -283,6 +283,14 @@ class Analytics {
   /// Obtain one from `Client::analytics()`.
   explicit Analytics(std::shared_ptr<detail::ClientContext> context);
 
+  /// The most pages one listing fetches by default (300,000 records at KAF's 30 per page).
+  static constexpr std::int64_t kDefaultMaxPages = 10'000;
+  /// A copy whose listings fetch at most `pages` pages (>= 1, else ValidationError `max_pages`):
+  /// a listing whose server says "another page follows" beyond that throws ProtocolError
+  /// instead of paging on. Independently of the cap, a page that repeats the previous one ends
+  /// the listing with ProtocolError (a server that pages without progress).
+  [[nodiscard]] Analytics max_pages(std::int64_t pages) const;
+
   /// Sessions held in `room` (`analytics/sessions`, filtered by `third_party_room_id`), optionally
   /// only those that started in [from, to]. `from > to` throws ValidationError.
   [[nodiscard]] AnalyticsRange<RoomSession> sessions(RoomId room, std::optional<Timestamp> from = {},
@@ -310,6 +318,7 @@ class Analytics {
 
  private:
   std::shared_ptr<detail::ClientContext> ctx_;
+  std::int64_t max_pages_ = kDefaultMaxPages;
 };
 
 }  // namespace kmeet

@@ -337,9 +337,8 @@ struct RoomFilter {
 enum class EventListType {
   /// `KalturaRecordScheduleEventFilter`: RECORD events only (the default; what Meetings uses).
   record,
-  /// `KalturaMeetingScheduleEventFilter`: MEETING events only (`EventType::meeting`). Not in the
-  /// D.6 list of docs/protocol.md; the server class is `plugins/schedule` `KalturaMeetingScheduleEventFilter`
-  /// (an entry-event filter, no extra fields).
+  /// `KalturaMeetingScheduleEventFilter`: MEETING events only (`EventType::meeting`;
+  /// protocol.md D.6: an entry-event filter with no extra fields, whose class selects MEETING events).
   meeting,
   /// `KalturaEntryScheduleEventFilter` (protocol.md D.6): every event class (it sets no class of its
   /// own). Not the base `KalturaScheduleEventFilter`, which lacks the entry fields

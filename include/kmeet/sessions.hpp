@@ -55,9 +55,9 @@ class Sessions {
   void end(const std::string& ks) const;
   /// `session.get`: what the server knows of `ks` (the client's own KS when empty).
   [[nodiscard]] SessionInfo get(const std::string& ks = {}) const;
-  /// `system.getTime`: the server's clock, for skew checks. Not in docs/protocol.md (a public
-  /// api_v3 action of the server's `system` service); a server without it answers with an
-  /// ApiError, which `kmeet doctor` tolerates.
+  /// `system.getTime`: the server's clock, for skew checks (protocol.md D.1: outside the
+  /// schedule API, used only for a clock check); a server without it answers with an ApiError,
+  /// which `kmeet doctor` tolerates.
   [[nodiscard]] Timestamp server_time() const;
 
  private:

@@ -62,8 +62,8 @@ struct ApiCall {
 bool outcome_unknown(const std::exception_ptr& error);
 
 /// API error codes that mean "no such object": `INVALID_OBJECT_ID` (protocol.md B.3, also for a link,
-/// with ID `"eventId,resourceId"`) and `SCHEDULE_EVENT_RESOURCE_NOT_FOUND` (seen for links; not
-/// in the spec).
+/// with ID `"eventId,resourceId"`) and `SCHEDULE_EVENT_RESOURCE_NOT_FOUND` (not in the server's
+/// code, protocol.md B.3; accepted as "absent" defensively).
 bool is_absent_code(std::string_view code);
 
 /// What send_with_retry() saw besides its result.

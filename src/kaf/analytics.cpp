@@ -53,8 +53,9 @@ struct Listing {
 };
 
 template <class T, class Decode>
-AnalyticsRange<T> make_range(std::shared_ptr<ClientContext> ctx, Listing listing, Decode decode) {
-  auto tracker = std::make_shared<PageTracker>(listing.action);
+AnalyticsRange<T> make_range(std::shared_ptr<ClientContext> ctx, Listing listing, Decode decode,
+                             std::int64_t max_pages) {
+  auto tracker = std::make_shared<PageTracker>(listing.action, max_pages);
   auto shared = std::make_shared<const Listing>(std::move(listing));
   return AnalyticsRange<T>([ctx = std::move(ctx), shared, tracker, decode]() {
     const Listing& l = *shared;
@@ -83,6 +84,13 @@ Analytics::Analytics(std::shared_ptr<detail::ClientContext> context) : ctx_(std:
   if (!ctx_) throw ValidationError("client", "Analytics needs a Client");
 }
 
+Analytics Analytics::max_pages(std::int64_t pages) const {
+  if (pages < 1) throw ValidationError("max_pages", fmt::format("must be at least 1 (got {})", pages));
+  Analytics copy = *this;
+  copy.max_pages_ = pages;
+  return copy;
+}
+
 AnalyticsRange<RoomSession> Analytics::sessions(RoomId room, std::optional<Timestamp> from,
                                                 std::optional<Timestamp> to) const {
   detail::check_scope(room);
@@ -100,7 +108,7 @@ AnalyticsRange<RoomSession> Analytics::sessions(RoomId room, std::optional<Times
                       if (to) p.emplace_back("to_date", detail::unix_string(*to));
                       return p;
                     }};
-  return detail::make_range<RoomSession>(ctx_, std::move(l), detail::decode_session);
+  return detail::make_range<RoomSession>(ctx_, std::move(l), detail::decode_session, max_pages_);
 }
 
 AnalyticsRange<Attendee> Analytics::session_attendees(SessionId session, AnalyticsScope scope,
@@ -131,7 +139,7 @@ AnalyticsRange<Attendee> Analytics::session_attendees(SessionId session, Analyti
                                       a.session_id.value(), session.value()));
     }
     return a;
-  });
+  }, max_pages_);
 }
 
 AnalyticsRange<RoomMessage> Analytics::room_messages(RoomId room, MessageType type) const {
@@ -148,7 +156,7 @@ AnalyticsRange<RoomMessage> Analytics::room_messages(RoomId room, MessageType ty
                       p.emplace_back("page", page);
                       return p;
                     }};
-  return detail::make_range<RoomMessage>(ctx_, std::move(l), detail::decode_message);
+  return detail::make_range<RoomMessage>(ctx_, std::move(l), detail::decode_message, max_pages_);
 }
 
 AnalyticsRange<AnalyticsRoom> Analytics::rooms(AnalyticsScope scope) const {
@@ -159,7 +167,7 @@ AnalyticsRange<AnalyticsRoom> Analytics::rooms(AnalyticsScope scope) const {
                       p.emplace_back("page", page);
                       return p;
                     }};
-  return detail::make_range<AnalyticsRoom>(ctx_, std::move(l), detail::decode_room);
+  return detail::make_range<AnalyticsRoom>(ctx_, std::move(l), detail::decode_room, max_pages_);
 }
 
 AnalyticsRange<AnalyticsUser> Analytics::users(AnalyticsScope scope) const {
@@ -170,7 +178,7 @@ AnalyticsRange<AnalyticsUser> Analytics::users(AnalyticsScope scope) const {
                       p.emplace_back("page", page);
                       return p;
                     }};
-  return detail::make_range<AnalyticsUser>(ctx_, std::move(l), detail::decode_user);
+  return detail::make_range<AnalyticsUser>(ctx_, std::move(l), detail::decode_user, max_pages_);
 }
 
 AnalyticsUser Analytics::user(std::string_view user_id, AnalyticsScope scope) const {

@@ -18,8 +18,6 @@ namespace kmeet::detail {
 
 /// Records per page KAF serves (guide: "each page gets 30 records max").
 inline constexpr std::int64_t kAnalyticsPageSize = 30;
-/// A listing that claims more pages than this is refused (9 million records).
-inline constexpr std::int64_t kMaxAnalyticsPages = 300'000;
 
 /// Turns one KAF answer into its JSON document: an HTML page (KAF's error and login pages), a body
 /// that is not JSON or not an object -> ProtocolError; non-200 -> HttpError, or ApiError when the
@@ -58,7 +56,8 @@ const Json& read_object_data(const Json& body, std::string_view what);
 /// implies, a last page short of total_count.
 class PageTracker {
  public:
-  explicit PageTracker(std::string action) : action_(std::move(action)) {}
+  /// `max_pages`: a listing that says another page follows page `max_pages` is refused.
+  PageTracker(std::string action, std::int64_t max_pages) : action_(std::move(action)), max_pages_(max_pages) {}
   /// The 0-based page to fetch next.
   [[nodiscard]] std::int64_t next_index() const { return next_; }
   /// Records received so far.
@@ -69,6 +68,8 @@ class PageTracker {
 
  private:
   std::string action_;
+  std::int64_t max_pages_;
+  std::size_t previous_hash_ = 0;  // of the previous page's records (0 before the first)
   std::int64_t next_ = 0;
   std::int64_t seen_ = 0;
   bool done_ = false;

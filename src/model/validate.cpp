@@ -344,7 +344,8 @@ void validate(const Pager& p, std::string_view prefix) {
   validate_page_size(p.page_size, f(prefix, "page_size"));
   if (p.page_index < 1)
     throw ValidationError(f(prefix, "page_index"), fmt::format("must be >= 1 (got {})", p.page_index));
-  // No upper bound: the protocol.md (D.6) sets none. list_all() stays within kListWindow on its own.
+  // No upper bound on pageIndex itself (protocol.md D.6: the 10,000-match limit is the server's, for
+  // event and entry lists only, and it answers with an error). list_all() stays within kListWindow.
 }
 
 }  // namespace kmeet::detail

@@ -18,9 +18,10 @@ inline constexpr std::int64_t kMaxRelativeTime = 315360000;
 inline constexpr std::size_t kMaxNameLength = 256;
 /// Page size limit (protocol.md D.6).
 inline constexpr int kMaxPageSize = 500;
-/// The deepest result list_all() asks for (pageIndex * pageSize). Not in the protocol (docs/protocol.md D.6), which sets no
-/// limit; Kaltura's production servers answer deeper pages of one query with an error, so
-/// list_all() moves its window instead of going deeper. A caller's own Pager is not limited.
+/// The deepest result list_all() asks for (pageIndex * pageSize): event and entry lists stop at
+/// 10,000 matches (protocol.md D.6, QUERY_EXCEEDED_MAX_MATCHES_ALLOWED), so list_all() moves its
+/// window instead of going deeper. A caller's own Pager is not limited (resource and link lists
+/// have no such limit).
 inline constexpr std::int64_t kListWindow = 10000;
 
 void validate(const Room& room, std::string_view prefix = "room");

@@ -1,8 +1,8 @@
 #pragma once
 // Listing everything without deep offsets.
 //
-// Kaltura's production servers serve at most `pageIndex * pageSize <= 10000` results of one query
-// (a limit the protocol.md D.6, does not state: list_all() simply never needs deeper pages), and offset
+// Kaltura's servers serve at most 10,000 results of one event or entry query (protocol.md D.6: the
+// search engine's MAX_MATCHES; list_all() simply never needs deeper pages), and offset
 // paging over a sort key with ties (createdAt has one-second resolution) can skip or repeat
 // objects when the order of ties is not stable. So:
 //

@@ -696,8 +696,9 @@ TEST_F(AnalyticsTest, NextPageOnlySaysThatAnotherPageFollows) {
 }
 
 TEST_F(LoopTest, AServerThatIgnoresThePageIsCaughtByTotalCount) {
+  // The second page repeats the first: caught there, before total_count would be.
   expect_protocol_error({page_of(1, 30, 90, "1"), page_of(1, 30, 90, "1"), page_of(1, 30, 90, "1")},
-                        "more pages than total_count implies", 60);
+                        "repeats the previous page", 30);
 }
 
 TEST_F(LoopTest, MorePagesThanTotalCountImplies) {
@@ -714,6 +715,39 @@ TEST_F(LoopTest, LastPageShortOfTotalCount) {
 
 TEST_F(LoopTest, EmptyPageThatClaimsASuccessor) {
   expect_protocol_error({page_of(1, 0, nullptr, "1")}, "empty", 0);
+}
+
+TEST_F(LoopTest, APageThatRepeatsThePreviousOneEndsTheListing) {
+  // A hostile KAF that always says "another page follows" without total_count, serving the same
+  // records again: kmeet stops at the first repeat instead of paging for ever.
+  expect_protocol_error({page_of(1, 30, nullptr, "1"), page_of(1, 30, nullptr, "1"), page_of(1, 30, nullptr, "1")},
+                        "repeats the previous page", 30);
+}
+
+TEST_F(AnalyticsTest, EndlessNewPagesStopAtTheCallersCap) {
+  // Different records on every page, "another page follows" for ever: the cap ends it.
+  std::int64_t served = 0;
+  auto c = client([&](const HttpRequest& r) {
+    const std::int64_t page = decode(r).page();
+    ++served;
+    Json list = Json::array();
+    for (std::int64_t i = 1; i <= 30; ++i) list.push_back(session_item(page * 30 + i));
+    return json_response(Json{{"status", "success"}, {"data", {{"sessions", list}, {"next_page", "more"}}}});
+  });
+  auto range = c.analytics().max_pages(5).sessions(kRoom);
+  std::size_t yielded = 0;
+  try {
+    for (const auto& s : range) {
+      (void)s;
+      ++yielded;
+    }
+    FAIL() << "expected ProtocolError";
+  } catch (const ProtocolError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("more than 5 pages"));
+  }
+  EXPECT_EQ(served, 5);
+  EXPECT_EQ(yielded, 4U * 30U);  // the records of the pages before the refused one
+  EXPECT_THROW((void)c.analytics().max_pages(0), ValidationError);
 }
 
 TEST_F(AnalyticsTest, WithoutTotalCountNextPageAloneDecides) {

@@ -225,7 +225,7 @@ TEST(ValidatePager, Bounds) {
   EXPECT_EQ(field_of([] { validate(Pager{.page_size = 0}); }), "pager.page_size");
   EXPECT_EQ(field_of([] { validate(Pager{.page_size = 501}); }), "pager.page_size");
   EXPECT_EQ(field_of([] { validate(Pager{.page_size = 30, .page_index = 0}); }), "pager.page_index");
-  // docs/protocol.md D.6 sets no deepest page: a caller's own deep page is sent.
+  // docs/protocol.md D.6 limits no pageIndex (the server's 10,000-match error is its own): a caller's deep page is sent.
   EXPECT_NO_THROW(validate(Pager{.page_size = 500, .page_index = 21}));
 }
 

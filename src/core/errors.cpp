@@ -34,12 +34,28 @@ std::string api_what(const ApiError::Details& d) {
     what += fmt::format(" [server {}, session {}]", d.server.empty() ? "?" : d.server,
                         d.session.empty() ? "?" : d.session);
   }
-  return what;
+  return detail::one_line(what);
 }
 
+/// An error code as Kaltura writes them (`INVALID_KS`, `KMEET_AMBIGUOUS_KEY`): kept as it is.
+bool plain_code(std::string_view code) {
+  if (code.empty() || code.size() > 80 || code.front() < 'A' || code.front() > 'Z') return false;
+  for (const char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+/// Every field comes from the server: any of them may carry a KS (a hostile or buggy server may put
+/// one in the code or an argument's name), so every one is redacted here, by construction.
 ApiError::Details redacted(ApiError::Details d) {
+  if (!plain_code(d.code)) d.code = detail::one_line(detail::redact_tokens(d.code));
   d.message = detail::redact_tokens(d.message);
-  for (auto& [name, value] : d.args) value = detail::redact_tokens(value);
+  std::map<std::string, std::string> args;
+  for (auto& [name, value] : d.args) args.emplace(detail::redact_tokens(name), detail::redact_tokens(value));
+  d.args = std::move(args);
+  d.server = detail::one_line(detail::redact_tokens(d.server));
+  d.session = detail::one_line(detail::redact_tokens(d.session));
   return d;
 }
 }  // namespace

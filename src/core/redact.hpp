@@ -13,6 +13,10 @@ std::string redact_ks(std::string_view ks);
 /// value) with its redacted form. Used on response snippets and server messages.
 std::string redact_tokens(std::string_view text);
 
+/// `text` on one printable line: control characters (CR, LF, ESC, ...) and DEL become `\n`, `\r`,
+/// `\t` or `\xHH`, so server text cannot forge lines or terminal sequences in a message.
+std::string one_line(std::string_view text);
+
 /// At most `max` bytes of `text`, redacted, with control characters shown as spaces.
 std::string safe_snippet(std::string_view text, std::size_t max = 200);
 

@@ -32,6 +32,29 @@ TEST(Errors, ApiErrorRedactsKsInMessageAndArgs) {
   EXPECT_NE(std::string(e.what()).find("pa-apis-1"), std::string::npos);
 }
 
+TEST(Errors, ApiErrorRedactsEveryServerSuppliedField) {
+  // A hostile server may put a KS anywhere: the code, an argument's name, the headers.
+  ApiError e({.code = kKs,
+              .message = "m",
+              .args = {{kKs, "v"}},
+              .server = kKs,
+              .session = "ks=" + kKs});
+  const std::string all = std::string(e.what()) + e.code() + e.server() + e.session() + e.args().begin()->first;
+  EXPECT_EQ(all.find(kKs), std::string::npos) << all;
+  EXPECT_NE(e.code().find("djJ8MT"), std::string::npos);  // recognisable, not the value
+  // Ordinary codes are untouched, whatever their length.
+  EXPECT_EQ(ApiError({.code = "SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS_AND_SOME_MORE_WORDS"}).code(),
+            "SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS_AND_SOME_MORE_WORDS");
+}
+
+TEST(Errors, ApiErrorTextIsOnePrintableLine) {
+  ApiError e({.code = "X\r\nkmeet: error: forged", .message = "a\nb\x1b]0;title\x07" "c"});
+  const std::string what = e.what();
+  EXPECT_EQ(what.find('\n'), std::string::npos);
+  EXPECT_EQ(what.find('\x1b'), std::string::npos);
+  EXPECT_NE(what.find("a\\nb\\x1b]0;title\\x07c"), std::string::npos) << what;
+}
+
 TEST(Errors, ApiErrorKsReasonExpired) {
   ApiError e({.code = "INVALID_KS",
               .message = "Invalid KS \"EXPIRED\", Error \"-1,INVALID_STR\"",

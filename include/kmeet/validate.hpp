@@ -11,11 +11,11 @@
 namespace kmeet {
 
 /// Checks a room as `Rooms::add` would: name (1..256 bytes, not blank, no control characters,
-/// UTF-8), system name, description, every setting (`room.settings.<key>`).
+/// UTF-8), system name, description, every setting (`room.settings.KEY`).
 /// Throws ValidationError naming the field (`room.name`, `room.settings.rs_room_cap`...).
 void validate(const Room& room);
 
-/// Checks an event as `Events::add` would (`event.summary`, `event.end`, `event.settings.<key>`...).
+/// Checks an event as `Events::add` would (`event.summary`, `event.end`, `event.settings.KEY`...).
 void validate(const Event& event, bool allow_long_event = false);
 
 /// Checks a meeting as `Client::create_meeting` would: the new room (or the existing room's id,

@@ -8,7 +8,7 @@ namespace kmeet {
 namespace {
 
 TEST(UserId, ControlCharactersAndSeparatorsAreRefused) {
-  for (const std::string bad : {std::string("max\nkmeet: error: forged"), std::string("a\rb"), std::string("a\x1b[2J"),
+  for (const std::string& bad : {std::string("max\nkmeet: error: forged"), std::string("a\rb"), std::string("a\x1b[2J"),
                                 std::string("a\tb"), std::string("a\x7f"), std::string("a\xc2\x9b" "b"),
                                 std::string("a;b"), std::string("a|b"), std::string("\xff"), std::string(300, 'a')}) {
     try {

@@ -16,6 +16,7 @@
 #include "cli/csv_reader.hpp"
 #include "cli/import_files.hpp"
 #include "cli/import_plan.hpp"
+#include "cli/parallel.hpp"
 #include "cli/progress.hpp"
 #include "cli/safe_text.hpp"
 #include "cli/timefmt.hpp"
@@ -81,28 +82,6 @@ std::string message_of(const std::exception_ptr& e) {
   } catch (...) {
     return "unknown error";
   }
-}
-
-// Runs `fn(i)` for i in [0, n) on `threads` workers. Nothing escapes a worker: an exception
-// from fn(i) goes to `on_error(i, e)` (which must not throw), never to std::terminate.
-template <class Fn, class OnError>
-void parallel_for(std::size_t n, int threads, Fn fn, OnError on_error) {
-  std::atomic<std::size_t> next{0};
-  auto worker = [&]() noexcept {
-    for (std::size_t i = next++; i < n; i = next++) {
-      try {
-        fn(i);
-      } catch (...) {
-        on_error(i, std::current_exception());
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  auto count = static_cast<std::size_t>(std::max(1, threads));
-  count = std::min(count, n);
-  for (std::size_t t = 1; t < count; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
 }
 
 std::string read_input(Ctx& ctx, const std::string& file) {

@@ -157,11 +157,10 @@ void print_checks(Ctx& ctx, const std::vector<Check>& checks) {
   }
 }
 
-}  // namespace
-
-int doctor(Ctx& ctx, const DoctorOpts& opts) {
-  std::vector<Check> checks;
-  auto run = [&](const std::string& name, const std::string& fallback_fix, const std::function<std::string()>& fn) {
+// The checks run so far; run() records one and says whether it passed.
+class Checks {
+ public:
+  bool run(const std::string& name, const std::string& fallback_fix, const std::function<std::string()>& fn) {
     Check c{name};
     try {
       c.detail = fn();
@@ -170,68 +169,79 @@ int doctor(Ctx& ctx, const DoctorOpts& opts) {
       c.detail = describe(e);
       c.fix = fix_for(e, fallback_fix);
     }
-    checks.push_back(std::move(c));
-    return checks.back().ok;
-  };
+    list.push_back(std::move(c));
+    return list.back().ok;
+  }
+  std::vector<Check> list;
+};
 
+// Service, clock, credentials and user secret; true when the service answered.
+bool service_checks(Ctx& ctx, Checks& checks) {
   const Settings& s = ctx.settings;
-  bool configured = run("configuration", "set KALTURA_PARTNER_ID and KALTURA_ADMIN_SECRET (or a config file)", [&] {
-    Config c = ctx.config();
-    if (c.admin_secret.empty() && c.ks.empty() && c.user_secret.empty()) {
-      throw ValidationError("admin_secret", "no admin secret, user secret or KS is configured");
+  std::optional<Timestamp> server;
+  bool reachable = checks.run("service reachable", "check KALTURA_SERVICE_URL", [&] {
+    const std::string how = transport_note(s);
+    try {
+      server = ctx.client().sessions().server_time();
+    } catch (const ApiError& e) {
+      // A Kaltura API error is an answer from the API: reachable. A server without the system
+      // service (it is not part of the schedule API) leaves only the clock unchecked.
+      return fmt::format("{} answers api_v3{} (system.getTime: {})", s.service_url, how, e.code());
     }
-    return fmt::format("partner {} at {} (partner id from {}, admin secret {})", c.partner_id.value(), c.service_url,
-                       s.source.count("partner_id") ? s.source.at("partner_id") : "?",
-                       c.admin_secret.empty() ? "not set" : "set");
+    return fmt::format("{} answers system.getTime{}", s.service_url, how);
   });
-
-  if (configured) {
-    std::optional<Timestamp> server;
-    bool reachable = run("service reachable", "check KALTURA_SERVICE_URL", [&] {
-      const std::string how = transport_note(s);
-      try {
-        server = ctx.client().sessions().server_time();
-      } catch (const ApiError& e) {
-        // A Kaltura API error is an answer from the API: reachable. A server without the system
-        // service (it is not part of the schedule API) leaves only the clock unchecked.
-        return fmt::format("{} answers api_v3{} (system.getTime: {})", s.service_url, how, e.code());
+  if (!reachable) return false;
+  if (server) {
+    checks.run("clock skew", "synchronise this machine's clock (NTP): KS expiry is checked to the second", [&] {
+      auto skew = (now_seconds() - *server).count();
+      if (std::llabs(skew) > 60) {
+        throw Error(fmt::format("this machine is {}s {} the server", std::llabs(skew), skew > 0 ? "ahead of" : "behind"));
       }
-      return fmt::format("{} answers system.getTime{}", s.service_url, how);
+      return fmt::format("{}s difference to the server", skew);
     });
-    if (reachable) {
-      if (server) {
-        run("clock skew", "synchronise this machine's clock (NTP): KS expiry is checked to the second", [&] {
-          auto skew = (now_seconds() - *server).count();
-          if (std::llabs(skew) > 60) {
-            throw Error(
-                fmt::format("this machine is {}s {} the server", std::llabs(skew), skew > 0 ? "ahead of" : "behind"));
-          }
-          return fmt::format("{}s difference to the server", skew);
-        });
-      }
-      run("credentials", "check KALTURA_PARTNER_ID and KALTURA_ADMIN_SECRET", [&] {
-        SessionInfo info = ctx.client().sessions().get();
-        if (info.partner_id.value() != ctx.client().config().partner_id.value()) {
-          throw Error(fmt::format("the KS belongs to partner {}", info.partner_id.value()));
-        }
-        return fmt::format("the server accepts kmeet's {} KS for partner {} (session.get)",
-                           info.type == SessionType::admin ? "admin" : "user", info.partner_id.value());
-      });
-      if (!s.user_secret.empty()) {
-        run("user secret", "check KALTURA_USER_SECRET", [&] {
-          SessionStart st;
-          st.secret = s.user_secret;
-          st.type = SessionType::user;
-          st.user_id = "kmeet-doctor";
-          st.expiry = std::chrono::seconds(60);
-          std::string ks = ctx.client().sessions().start(st);
-          ctx.client().sessions().end(ks);
-          return std::string("session.start accepts the user secret");
-        });
-      }
+  }
+  checks.run("credentials", "check KALTURA_PARTNER_ID and KALTURA_ADMIN_SECRET", [&] {
+    SessionInfo info = ctx.client().sessions().get();
+    if (info.partner_id.value() != ctx.client().config().partner_id.value()) {
+      throw Error(fmt::format("the KS belongs to partner {}", info.partner_id.value()));
     }
+    return fmt::format("the server accepts kmeet's {} KS for partner {} (session.get)",
+                       info.type == SessionType::admin ? "admin" : "user", info.partner_id.value());
+  });
+  if (!s.user_secret.empty()) {
+    checks.run("user secret", "check KALTURA_USER_SECRET", [&] {
+      SessionStart st;
+      st.secret = s.user_secret;
+      st.type = SessionType::user;
+      st.user_id = "kmeet-doctor";
+      st.expiry = std::chrono::seconds(60);
+      std::string ks = ctx.client().sessions().start(st);
+      ctx.client().sessions().end(ks);
+      return std::string("session.start accepts the user secret");
+    });
+  }
+  return true;
+}
+
+}  // namespace
+
+int doctor(Ctx& ctx, const DoctorOpts& opts) {
+  Checks checks;
+  const Settings& s = ctx.settings;
+  bool configured =
+      checks.run("configuration", "set KALTURA_PARTNER_ID and KALTURA_ADMIN_SECRET (or a config file)", [&] {
+        Config c = ctx.config();
+        if (c.admin_secret.empty() && c.ks.empty() && c.user_secret.empty()) {
+          throw ValidationError("admin_secret", "no admin secret, user secret or KS is configured");
+        }
+        return fmt::format("partner {} at {} (partner id from {}, admin secret {})", c.partner_id.value(),
+                           c.service_url, s.source.count("partner_id") ? s.source.at("partner_id") : "?",
+                           c.admin_secret.empty() ? "not set" : "set");
+      });
+  if (configured) {
+    const bool reachable = service_checks(ctx, checks);
     std::optional<Room> sample;
-    bool schedule = reachable && run("schedule plugin", "ask Kaltura to enable the Schedule plugin and Meetings", [&] {
+    bool schedule = reachable && checks.run("schedule plugin", "ask Kaltura to enable the Schedule plugin and Meetings", [&] {
       auto page = ctx.client().rooms().list(RoomFilter{}, Pager{1, 1});
       if (!page.items.empty()) sample = page.items.front();
       return fmt::format("scheduleResource.list works ({} Meetings room{})", page.total_count,
@@ -240,14 +250,14 @@ int doctor(Ctx& ctx, const DoctorOpts& opts) {
     if (schedule && !s.admin_secret.empty()) {
       std::string test_ks;
       // The check keeps its name (scripts read it); without --launch it proves reachability only.
-      run("KAF launch", "check KALTURA_KAF_URL and that Meetings is enabled on the KAF instance", [&] { return opts.launch ? kaf_launch(ctx, sample, test_ks) : kaf_reachable(ctx); });
-      run("test KS privileges", "kmeet mints the join KS; report this as a bug",
-          [&] { return ks_privileges(s, ctx, test_ks); });
+      checks.run("KAF launch", "check KALTURA_KAF_URL and that Meetings is enabled on the KAF instance",
+                 [&] { return opts.launch ? kaf_launch(ctx, sample, test_ks) : kaf_reachable(ctx); });
+      checks.run("test KS privileges", "kmeet mints the join KS; report this as a bug",
+                 [&] { return ks_privileges(s, ctx, test_ks); });
     }
   }
-
-  print_checks(ctx, checks);
-  const bool all_ok = std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.ok; });
+  print_checks(ctx, checks.list);
+  const bool all_ok = std::all_of(checks.list.begin(), checks.list.end(), [](const Check& c) { return c.ok; });
   return all_ok ? kOk : kFailed;
 }
 

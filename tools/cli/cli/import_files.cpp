@@ -63,13 +63,23 @@ std::string private_dir(const std::string& path) {
   return path;
 }
 
+// The first usable of $XDG_RUNTIME_DIR/kmeet, ~/.cache/kmeet, /tmp/kmeet-UID (a read-only home
+// falls through to the next).
 std::string lock_dir(const Getenv& getenv) {
-  if (auto run = getenv("XDG_RUNTIME_DIR"); run && !run->empty()) return private_dir(*run + "/kmeet");
+  std::vector<std::string> candidates;
+  if (auto run = getenv("XDG_RUNTIME_DIR"); run && !run->empty()) candidates.push_back(*run + "/kmeet");
   if (auto home = getenv("HOME"); home && !home->empty()) {
     ::mkdir((*home + "/.cache").c_str(), 0700);  // may exist already
-    return private_dir(*home + "/.cache/kmeet");
+    candidates.push_back(*home + "/.cache/kmeet");
   }
-  return private_dir(fmt::format("/tmp/kmeet-{}", ::getuid()));
+  candidates.push_back(fmt::format("/tmp/kmeet-{}", ::getuid()));
+  for (std::size_t i = 0;; ++i) {
+    try {
+      return private_dir(candidates[i]);
+    } catch (const Error&) {
+      if (i + 1 == candidates.size()) throw;
+    }
+  }
 }
 
 }  // namespace

@@ -494,7 +494,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
   if (auto v = io.getenv("KALTURA_KS")) secrets.push_back(*v);
 
   if (auto unknown = unknown_command(app, raw_args)) {
-    io.err << "kmeet: error: " << scrub(*unknown, secrets) << '\n';
+    io.err << "kmeet: error: " << one_line(scrub(*unknown, secrets)) << '\n';
     return kUsage;
   }
 
@@ -512,12 +512,12 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     return kOk;
   } catch (const CLI::ValidationError& e) {
     // A bad value (`--room: 'abc' is not a positive whole number`): the option is named already.
-    io.err << "kmeet: error: " << scrub(one_line(e.what()), secrets) << '\n';
+    io.err << "kmeet: error: " << one_line(scrub(e.what(), secrets)) << '\n';
     return kUsage;
   } catch (const CLI::ParseError& e) {
     // --help on a subcommand is reported through the subcommand's own exception type above;
     // everything else is a usage error.
-    io.err << "kmeet: error: " << scrub(one_line(e.what()), secrets) << " (see kmeet --help)\n";
+    io.err << "kmeet: error: " << one_line(scrub(e.what(), secrets)) << " (see kmeet --help)\n";
     return kUsage;
   }
 
@@ -555,7 +555,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
       };
       io.err << fmt::format("kmeet: warning: both a KS ({}) and an admin secret ({}) are set; using the admin secret "
                             "(KSs minted locally), not the given KS\n",
-                            from("ks", "--ks"), from("admin_secret", "--admin-secret"));
+                            printable(from("ks", "--ks")), printable(from("admin_secret", "--admin-secret")));
       secrets.push_back(settings.ks);
       settings.ks.clear();
     }
@@ -567,19 +567,19 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     return handler(ctx);
   } catch (const ValidationError& e) {
     io.err << "kmeet: error: "
-           << scrub(one_line(fmt::format("{}: {}", flag_for_field(e.field()), reason_for_cli(e.reason()))), secrets)
+           << one_line(scrub(fmt::format("{}: {}", flag_for_field(e.field()), reason_for_cli(e.reason())), secrets))
            << '\n';
     return kUsage;
   } catch (const ApiError& e) {
     std::string msg = fmt::format("API error {}: {}", e.code(), e.api_message());
     if (!e.ks_reason().empty()) msg += fmt::format(" (KS {})", e.ks_reason());
-    io.err << "kmeet: error: " << scrub(one_line(msg), secrets) << '\n';
+    io.err << "kmeet: error: " << one_line(scrub(msg, secrets)) << '\n';
     return kFailed;
   } catch (const HttpError& e) {
-    io.err << "kmeet: error: " << scrub(one_line(http_error_text(e)), secrets) << '\n';  // "HTTP 503: ..."
+    io.err << "kmeet: error: " << one_line(scrub(http_error_text(e), secrets)) << '\n';  // "HTTP 503: ..."
     return kFailed;
   } catch (const std::exception& e) {
-    io.err << "kmeet: error: " << scrub(one_line(reason_for_cli(e.what())), secrets) << '\n';
+    io.err << "kmeet: error: " << one_line(scrub(reason_for_cli(e.what()), secrets)) << '\n';
     return kFailed;
   }
 }

@@ -424,6 +424,19 @@ TEST_F(DoctorKaf, AKafHostThatDoesNotAnswerIsNamed) {
   EXPECT_NE(r.out.find("\u2718 KAF launch"), std::string::npos) << r.out;
 }
 
+TEST_F(DoctorKaf, LaunchWithoutARoomUsesARoomItCreatesAndDeletes) {
+  std::map<std::string, std::string> env = {{"PATH", "/usr/bin:/bin"},
+                                            {"KALTURA_SERVICE_URL", emulator().base_url()},
+                                            {"KALTURA_KAF_URL", emulator().base_url()},
+                                            {"KALTURA_PARTNER_ID", std::to_string(emulator().partner_id())},
+                                            {"KALTURA_ADMIN_SECRET", emulator().admin_secret()}};
+  auto r = run_kmeet({"doctor", "--launch", "-o", "table"}, env);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("created for the test and deleted again"), std::string::npos) << r.out;
+  auto rooms = run_kmeet({"room", "list"}, env);
+  EXPECT_EQ(json::parse(rooms.out), json::array()) << rooms.out;
+}
+
 TEST(DoctorTls, InsecureIsReportedAsUnverified) {
   SelfSignedCert cert;
   EmulatorProcess emu(EmulatorProcess::Options{.extra_args = {"--tls-cert", cert.cert_file(), "--tls-key",

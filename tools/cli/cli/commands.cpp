@@ -36,7 +36,8 @@ Config Ctx::config() const {
     throw ValidationError("partner_id", "is required (--partner-id or KALTURA_PARTNER_ID)");
   }
   if (s.partner_id.find_first_not_of("0123456789") != std::string::npos || s.partner_id.size() > 12) {
-    throw ValidationError("partner_id", fmt::format("'{}' is not a partner id (digits only)", s.partner_id));
+    throw ValidationError(setting_label(s, "partner_id", "--partner-id"),
+                          fmt::format("'{}' is not a partner id (digits only)", s.partner_id));
   }
   c.partner_id = PartnerId{std::stoll(s.partner_id)};
   c.admin_secret = s.admin_secret;

@@ -84,12 +84,10 @@ std::string kaf_reachable(Ctx& ctx) {
                      base, rs.status);
 }
 
-// `kmeet doctor --launch`: enter the newest real room as moderator kmeet-doctor.
-std::string kaf_launch(Ctx& ctx, const std::optional<Room>& sample, std::string& test_ks) {
-  if (!sample) return kaf_reachable(ctx) + "; no room yet to test a launch with";
-  const std::string base = ctx.client().kaf_base_url();
+// Opens the launch URL of `room` as moderator kmeet-doctor; HttpError unless KAF answers 200.
+void launch_room(Ctx& ctx, RoomId room, std::string& test_ks) {
   JoinRequest jr;
-  jr.room = sample->id;
+  jr.room = room;
   jr.user_id = "kmeet-doctor";
   jr.role = Role::moderator;
   jr.first_name = "kmeet";
@@ -104,8 +102,35 @@ std::string kaf_launch(Ctx& ctx, const std::optional<Room>& sample, std::string&
   rq.idempotent = true;
   const auto rs = http.send(rq);
   if (rs.status != 200) throw HttpError(rs.status, "the launch page of a real room was refused");
-  return fmt::format("{} accepts a moderator launch of room {} (recorded as a join of kmeet-doctor)", base,
-                     sample->id.value());
+}
+
+// `kmeet doctor --launch`: enter the newest real room as moderator kmeet-doctor; with no room
+// yet, a room the doctor creates for the test and deletes again.
+std::string kaf_launch(Ctx& ctx, const std::optional<Room>& sample, std::string& test_ks) {
+  const std::string base = ctx.client().kaf_base_url();
+  if (sample) {
+    launch_room(ctx, sample->id, test_ks);
+    return fmt::format("{} accepts a moderator launch of room {} (recorded as a join of kmeet-doctor)", base,
+                       sample->id.value());
+  }
+  Room probe;
+  probe.name = "kmeet doctor probe";
+  probe.system_name = fmt::format("kmeet-doctor-{}", now_seconds().time_since_epoch().count());
+  probe.description = "created by kmeet doctor --launch to test a launch; deleted again";
+  const Room made = ctx.client().rooms().add(probe);
+  try {
+    launch_room(ctx, made.id, test_ks);
+  } catch (...) {
+    try {
+      (void)ctx.client().rooms().remove(made.id);
+    } catch (const std::exception&) {
+      // The launch error is the one to report; the probe room is named in the docs.
+    }
+    throw;
+  }
+  (void)ctx.client().rooms().remove(made.id);
+  return fmt::format("{} accepts a moderator launch of room {} (a room doctor created for the test and deleted again)",
+                     base, made.id.value());
 }
 
 // The join KS kmeet mints carries what the guide requires (role, and eventId or resourceId).

@@ -22,6 +22,7 @@
 #include "kmeet/settings.hpp"
 #include "kmeet/types.hpp"
 #include "kmeet/urls.hpp"
+#include "kmeet/validate.hpp"
 
 /// @namespace kmeet
 /// The kmeet SDK: everything a user calls lives here; `kmeet::detail` is internal.

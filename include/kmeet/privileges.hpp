@@ -98,4 +98,10 @@ class Privileges {
   std::vector<std::pair<std::string, std::string>> entries_;
 };
 
+/// Checks a KS user id (the `_u` field: who joins; one id per person): at most 256 bytes, valid
+/// UTF-8, no control characters (C0, DEL, C1: a newline or an escape sequence in an id would
+/// forge lines in logs and terminals), no `;` or `|` (KS field separators). Throws
+/// ValidationError(field, reason). An empty id is allowed here (an admin KS may have none).
+void validate_user_id(std::string_view user_id, std::string_view field = "user_id");
+
 }  // namespace kmeet

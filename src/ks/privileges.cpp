@@ -226,4 +226,15 @@ std::string Privileges::str() const {
   return out;
 }
 
+void validate_user_id(std::string_view user_id, std::string_view field) {
+  const std::string f(field);
+  if (user_id.size() > kMaxValue) {
+    throw ValidationError(f, "must be at most " + std::to_string(kMaxValue) + " bytes");
+  }
+  if (auto why = check_text(user_id); !why.empty()) throw ValidationError(f, why);
+  if (user_id.find_first_of(";|") != std::string_view::npos) {
+    throw ValidationError(f, "must not contain ';' or '|' (they separate the fields of a KS)");
+  }
+}
+
 }  // namespace kmeet

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kmeet/errors.hpp"
+#include "kmeet/validate.hpp"
 #include "core/encoding.hpp"
 #include "model/settings_codec.hpp"
 
@@ -31,8 +32,13 @@ void check_utf8(std::string_view value, const std::string& field) {
   }
 }
 
+bool blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
 void check_name(std::string_view value, const std::string& field) {
   if (value.empty()) throw ValidationError(field, "must not be empty");
+  if (blank(value)) throw ValidationError(field, "must not be blank (only spaces)");
   if (value.size() > kMaxNameLength)
     throw ValidationError(field, fmt::format("must be at most {} bytes (got {})", kMaxNameLength, value.size()));
   if (has_control(value)) throw ValidationError(field, "must not contain control characters");
@@ -156,7 +162,7 @@ void validate(const Room& room, std::string_view prefix) {
   if (room.system_name) check_name(*room.system_name, f(prefix, "system_name"));
   check_text(room.description, f(prefix, "description"));
   check_id(room.parent_id, f(prefix, "parent_id"));
-  (void)encode_room_tags(room.settings, f(prefix, "settings"));
+  check_utf8(encode_room_tags(room.settings, f(prefix, "settings")), f(prefix, "settings"));
 }
 
 void validate(const RoomUpdate& u, std::string_view prefix) {
@@ -216,7 +222,7 @@ void validate(const Event& e, bool allow_long_event, std::string_view prefix) {
     throw ValidationError(f(prefix, "reference_id"),
                           "must not be empty (it is the key kmeet finds the event by after a lost answer; "
                           "leave it unset to have one generated)");
-  (void)encode_event_tags(e.settings, f(prefix, "settings"));
+  check_utf8(encode_event_tags(e.settings, f(prefix, "settings")), f(prefix, "settings"));
 }
 
 void validate(const EventUpdate& u, std::string_view prefix) {
@@ -349,3 +355,23 @@ void validate(const Pager& p, std::string_view prefix) {
 }
 
 }  // namespace kmeet::detail
+
+// ---- the public checks (kmeet/validate.hpp): the same code the services run -------------------
+
+namespace kmeet {
+
+void validate(const Room& room) { detail::validate(room, "room"); }
+
+void validate(const Event& event, bool allow_long_event) { detail::validate(event, allow_long_event, "event"); }
+
+void validate(const MeetingSpec& spec) {
+  // As create_meetings checks each spec (src/services/meetings.cpp).
+  if (const auto* room = std::get_if<Room>(&spec.room)) {
+    detail::validate(*room, "room");
+  } else {
+    detail::validate_id(std::get<RoomId>(spec.room).value(), "room");
+  }
+  detail::validate(spec.event, spec.allow_long_event, "event");
+}
+
+}  // namespace kmeet

@@ -206,22 +206,28 @@ TEST_F(Import, TheResultsFileIsReadableByItsOwnerOnly) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(fs::status(results).permissions(), fs::perms::owner_read | fs::perms::owner_write)
       << "it holds moderator KSs";
-  EXPECT_FALSE(fs::exists(dir_ / "results.csv.tmp"));
+  // A file kmeet did not create is neither truncated nor removed (issue 21 item 4).
+  std::ifstream stale(dir_ / "results.csv.tmp");
+  std::stringstream old_text;
+  old_text << stale.rdbuf();
+  EXPECT_EQ(old_text.str(), "stale\n");
   std::ifstream in(results);
   std::stringstream ss;
   ss << in.rdbuf();
   EXPECT_NE(ss.str().find(",created,http"), std::string::npos) << ss.str();
 }
 
-TEST_F(Import, AResultsFileThatFailsAtTheEndStillPrintsTheSummary) {
+TEST_F(Import, AResultsPathThatIsADirectoryIsRefusedBeforeAnythingIsSent) {
+  // Found before the import (exit 2), not after it ran (issue 21 item 3); the end-of-run failure
+  // path is tested in hardening_test.cpp (SlowHardening).
   auto file = write("one.csv", "room_name,summary,start,end\nZ1,S,2030-01-01T09:00:00Z,2030-01-01T10:00:00Z\n");
   const auto results = dir_ / "taken";
-  std::filesystem::create_directories(results / "not-empty");  // rename over a directory fails
+  std::filesystem::create_directories(results / "not-empty");
   auto r = run_kmeet({"import", file, "--results", results.string()}, env());
-  EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(json::parse(r.out), json::parse(R"({"created":1,"skipped":0,"failed":0})"));
-  EXPECT_NE(r.err.find("kmeet: error: --results: "), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "taken.tmp"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_EQ(r.err.rfind("kmeet: error: --results: ", 0), 0U) << r.err;
+  EXPECT_EQ(stats()["resources"], 0);
 }
 
 TEST_F(Import, AFatalApiErrorStillPrintsTheSummaryAndOneErrorLine) {

@@ -1,4 +1,5 @@
 #include "cli/output.hpp"
+#include "cli/safe_text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -69,9 +70,31 @@ TEST(Output, TableShowsTimesAsIsoAndNestedKeys) {
   EXPECT_EQ(att.str(), "JOINED                LEFT\n2026-01-01T10:00:00Z\n");
 }
 
-TEST(Output, TableCutsLongCellsAndFlattensNewlines) {
-  auto t = render_table({"A"}, {{std::string(100, 'x')}, {"two\nlines"}}, 10);
-  EXPECT_EQ(t, "A\nxxxxxxxxx\u2026\ntwo lines\n");
+TEST(Output, TableCutsLongCellsAndEscapesNewlines) {
+  auto t = render_table({"A"}, {{std::string(100, 'x')}, {"two\nlines"}}, 12);
+  EXPECT_EQ(t, "A\nxxxxxxxxxxx\u2026\ntwo\\nlines\n");
+}
+
+TEST(Output, ServerTextIsPrintedAsOnePrintableLine) {
+  EXPECT_EQ(printable("plain \u00e9t\u00e9 \\ ok"), "plain \u00e9t\u00e9 \\ ok");
+  EXPECT_EQ(printable("a\nb\rc\td"), "a\\nb\\rc\\td");
+  EXPECT_EQ(printable("\x1b[31mred\x1b]8;;http://x\x07"), "\\x1b[31mred\\x1b]8;;http://x\\x07");
+  EXPECT_EQ(printable("\x7f"), "\\x7f");
+  EXPECT_EQ(printable("\xc2\x9b" "2J"), "\\u009b2J");        // C1 CSI
+  EXPECT_EQ(printable("\xe2\x80\xae" "evil"), "\\u202eevil");  // right-to-left override
+  EXPECT_EQ(printable("\x9b\xff"), "\\x9b\\xff");          // not UTF-8
+}
+
+TEST(Output, CsvCellsThatASpreadsheetWouldRunAreNeutralised) {
+  EXPECT_EQ(csv_field("=1+2"), "'=1+2");
+  EXPECT_EQ(csv_field("+cmd"), "'+cmd");
+  EXPECT_EQ(csv_field("-x"), "'-x");
+  EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(csv_field("\tx"), "'\tx");
+  EXPECT_EQ(csv_field("\rx"), "\"'\rx\"");
+  EXPECT_EQ(csv_field("=a,b"), "\"'=a,b\"");
+  for (const char* number : {"-5", "+3", "-1.5", "42", "0.25"}) EXPECT_EQ(csv_field(number), number);
+  EXPECT_EQ(csv_field("a=b"), "a=b");
 }
 
 TEST(Output, ObjectAsTableAndCsv) {

@@ -42,5 +42,15 @@ TEST(Usage, SdkFieldsBecomeTheFlagsTheUserTyped) {
             "longer than 24 h; allow it explicitly (--allow-long) if ...");
 }
 
+TEST(Usage, TransportAndSettingFieldsBecomeFlags) {
+  EXPECT_EQ(flag_for_field("settings.rs_room_cap"), "--set rs_room_cap");
+  EXPECT_EQ(flag_for_field("room.settings.p_rtmp_url"), "--set p_rtmp_url");
+  EXPECT_EQ(flag_for_field("HttpOptions::ca_file"), "--ca-file");
+  EXPECT_EQ(flag_for_field("http.timeout"), "--timeout");
+  EXPECT_EQ(reason_for_cli("https://x: TLS failure: unknown CA (check HttpOptions::ca_file / ca_path)"),
+            "https://x: TLS failure: unknown CA (check --ca-file)");
+  EXPECT_EQ(reason_for_cli("larger than HttpOptions::max_response_bytes"), "larger than the response size limit");
+}
+
 }  // namespace
 }  // namespace kmeet::cli

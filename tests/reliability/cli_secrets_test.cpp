@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -144,6 +146,22 @@ TEST_F(CliSecrets, EveryCommandAndErrorPathKeepsSecretsAndKnownKsOut) {
   }
   run(json({"import", csv}), e);
   run(json({"doctor"}), e);
+  // Issue 21 error paths: --strict, a bad --results path, a user id with a KS and a newline in it,
+  // a config file holding the secret readable by others, a URL without a host, an endless input.
+  EXPECT_EQ(run(json({"import", csv, "--strict"}), e).code, 2);
+  EXPECT_EQ(run(json({"import", csv, "--results", ::testing::TempDir()}), e).code, 2);
+  EXPECT_EQ(run(json({"join", "--event", "1", "--user", valid_ks_ + "\n"}), e).code, 2);
+  const std::string config = ::testing::TempDir() + "kmeet-secrets-config.toml";
+  {
+    std::ofstream out(config);
+    out << "admin_secret = \"" << kAdminSecret << "\"\nks = \"" << valid_ks_ << "\"\n";
+  }
+  ::chmod(config.c_str(), 0644);
+  const auto warned = run(json({"room", "list"}), env({{"KMEET_CONFIG", config}, {"KALTURA_ADMIN_SECRET", ""}}));
+  EXPECT_THAT(warned.err, HasSubstr("readable by others"));
+  EXPECT_EQ(run(json({"--service-url", "http://", "room", "list"}), e).code, 2);
+  EXPECT_EQ(run(json({"room", "list"}), env({{"KMEET_CONFIG", "/dev/urandom"}})).code, 2);
+  std::remove(config.c_str());
   // Error paths: wrong secrets, expired / foreign / ended KS, unreachable server, bad input.
   EXPECT_NE(run(json({"room", "list"}), env({{"KALTURA_ADMIN_SECRET", kWrongSecret}})).code, 0);
   EXPECT_NE(run(json({"session", "start", "--type", "admin"}), env({{"KALTURA_ADMIN_SECRET", kWrongSecret}})).code, 0);

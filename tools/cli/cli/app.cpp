@@ -1,5 +1,8 @@
 #include "cli/app.hpp"
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/safe_text.hpp"
 #include "cli/settings.hpp"
 #include "cli/timefmt.hpp"
 #include "cli/usage.hpp"
@@ -50,10 +54,38 @@ std::string scrub(std::string text, const std::vector<std::string>& secrets) {
   return text;
 }
 
+// One printable line: trailing newlines dropped, every control character or escape sequence from
+// the server, a file or an argument shown escaped (`\x1b`, `\n`), never interpreted.
 std::string one_line(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  std::replace(s.begin(), s.end(), '\n', ' ');
-  return s;
+  return printable(s);
+}
+
+// A redirect is not followed (the KS would go to whatever the Location names): say so, with the
+// host the answer points to when its start names one.
+std::string http_error_text(const HttpError& e) {
+  std::string msg = e.what();
+  if (e.status() < 300 || e.status() > 399) return msg;
+  msg += " (kmeet does not follow redirects: check the URL, e.g. https:// instead of http:// or a missing path";
+  const std::string& body = e.body_snippet();
+  for (const char* scheme : {"https://", "http://"}) {
+    const auto at = body.find(scheme);
+    if (at == std::string::npos) continue;
+    const auto host_at = at + std::string_view(scheme).size();
+    const auto end = body.find_first_of("/\"'<> ?#\r\n", host_at);
+    msg += fmt::format("; the answer points to {}{}", scheme, body.substr(host_at, end - host_at));
+    break;
+  }
+  return msg + ")";
+}
+
+// The config file holds a secret and others may read it: warn as ssh does for a private key.
+void warn_about_config_mode(const Settings& settings, std::ostream& err) {
+  if (settings.config_path.empty() || !settings.config_has_secret) return;
+  struct stat st {};
+  if (::stat(settings.config_path.c_str(), &st) != 0 || (st.st_mode & 077) == 0) return;
+  err << fmt::format("kmeet: warning: {} holds a secret but is readable by others (mode {:04o}); run: chmod 600 {}\n",
+                     printable(settings.config_path), st.st_mode & 07777, printable(settings.config_path));
 }
 
 
@@ -84,7 +116,8 @@ std::optional<std::string> unknown_command(const CLI::App& app, const std::vecto
       if (a.find('=') != std::string::npos || (a[1] != '-' && a.size() > 2)) continue;  // --x=v, -ojson
       for (const CLI::App* at = node; at != nullptr; at = at->get_parent()) {
         if (const CLI::Option* opt = at->get_option_no_throw(a)) {
-          if (opt->get_type_size_max() > 0) ++i;  // its value
+          // Its value (a flag such as --insecure takes none: the next word is a command).
+          if (opt->get_expected_max() > 0 && opt->get_type_size_max() > 0) ++i;
           break;
         }
       }
@@ -424,6 +457,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     i->add_option("--moderator-user", io_.moderator_user, "user id in the moderator join URLs of --results")
         ->capture_default_str();
     i->add_flag("--dry-run", io_.dry_run, "check the file and show what would be created, send nothing");
+    i->add_flag("--strict", io_.strict, "refuse the whole file when any row is invalid (exit 2, nothing sent)");
   }
 
   DoctorOpts dopt;
@@ -460,7 +494,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
   if (auto v = io.getenv("KALTURA_KS")) secrets.push_back(*v);
 
   if (auto unknown = unknown_command(app, raw_args)) {
-    io.err << "kmeet: error: " << scrub(*unknown, secrets) << '\n';
+    io.err << "kmeet: error: " << one_line(scrub(*unknown, secrets)) << '\n';
     return kUsage;
   }
 
@@ -478,12 +512,12 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     return kOk;
   } catch (const CLI::ValidationError& e) {
     // A bad value (`--room: 'abc' is not a positive whole number`): the option is named already.
-    io.err << "kmeet: error: " << scrub(one_line(e.what()), secrets) << '\n';
+    io.err << "kmeet: error: " << one_line(scrub(e.what(), secrets)) << '\n';
     return kUsage;
   } catch (const CLI::ParseError& e) {
     // --help on a subcommand is reported through the subcommand's own exception type above;
     // everything else is a usage error.
-    io.err << "kmeet: error: " << scrub(one_line(e.what()), secrets) << " (see kmeet --help)\n";
+    io.err << "kmeet: error: " << one_line(scrub(e.what(), secrets)) << " (see kmeet --help)\n";
     return kUsage;
   }
 
@@ -499,6 +533,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
   try {
     auto read_file = io.read_file;
     Settings settings = resolve_settings(flags, io.getenv, read_file);
+    warn_about_config_mode(settings, io.err);
     if (flags.admin_secret) {
       io.err << "kmeet: warning: --admin-secret on the command line is visible to other users (ps, shell "
                 "history); set KALTURA_ADMIN_SECRET instead\n";
@@ -520,7 +555,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
       };
       io.err << fmt::format("kmeet: warning: both a KS ({}) and an admin secret ({}) are set; using the admin secret "
                             "(KSs minted locally), not the given KS\n",
-                            from("ks", "--ks"), from("admin_secret", "--admin-secret"));
+                            printable(from("ks", "--ks")), printable(from("admin_secret", "--admin-secret")));
       secrets.push_back(settings.ks);
       settings.ks.clear();
     }
@@ -532,24 +567,29 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     return handler(ctx);
   } catch (const ValidationError& e) {
     io.err << "kmeet: error: "
-           << scrub(one_line(fmt::format("{}: {}", flag_for_field(e.field()), reason_for_cli(e.reason()))), secrets)
+           << one_line(scrub(fmt::format("{}: {}", flag_for_field(e.field()), reason_for_cli(e.reason())), secrets))
            << '\n';
     return kUsage;
   } catch (const ApiError& e) {
     std::string msg = fmt::format("API error {}: {}", e.code(), e.api_message());
     if (!e.ks_reason().empty()) msg += fmt::format(" (KS {})", e.ks_reason());
-    io.err << "kmeet: error: " << scrub(one_line(msg), secrets) << '\n';
+    io.err << "kmeet: error: " << one_line(scrub(msg, secrets)) << '\n';
     return kFailed;
   } catch (const HttpError& e) {
-    io.err << "kmeet: error: " << scrub(one_line(e.what()), secrets) << '\n';  // what() starts "HTTP 503: "
+    io.err << "kmeet: error: " << one_line(scrub(http_error_text(e), secrets)) << '\n';  // "HTTP 503: ..."
     return kFailed;
   } catch (const std::exception& e) {
-    io.err << "kmeet: error: " << scrub(one_line(e.what()), secrets) << '\n';
+    io.err << "kmeet: error: " << one_line(scrub(reason_for_cli(e.what()), secrets)) << '\n';
     return kFailed;
   }
 }
 
 int main(int argc, char** argv) {
+  // kmeet holds the admin secret in memory: no core dump may write it to disk, and no other
+  // process of this user may read this one's memory (PR_SET_DUMPABLE 0 also blocks ptrace attach).
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  const rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
   std::ios::sync_with_stdio(true);
   Io io{std::cout, std::cerr};
   io.out_tty = ::isatty(STDOUT_FILENO) == 1;
@@ -560,11 +600,10 @@ int main(int argc, char** argv) {
     return std::string(v);
   };
   io.read_file = [](const std::string& path) -> std::optional<std::string> {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    // The config file: a few KiB; /dev/urandom or a FIFO stops at the cap (exit 2).
+    std::string text;
+    if (!read_capped_file_if_exists(path, kMaxConfigBytes, "config", text)) return std::nullopt;
+    return text;
   };
   io.in = &std::cin;
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -1,12 +1,14 @@
 #include "cli/commands.hpp"
 
 #include <istream>
+#include <map>
 #include <ostream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "cli/convert.hpp"
+#include "cli/safe_text.hpp"
 #include "cli/settings.hpp"
 #include "cli/timefmt.hpp"
 #include "cli/usage.hpp"
@@ -34,7 +36,8 @@ Config Ctx::config() const {
     throw ValidationError("partner_id", "is required (--partner-id or KALTURA_PARTNER_ID)");
   }
   if (s.partner_id.find_first_not_of("0123456789") != std::string::npos || s.partner_id.size() > 12) {
-    throw ValidationError("partner_id", fmt::format("'{}' is not a partner id (digits only)", s.partner_id));
+    throw ValidationError(setting_label(s, "partner_id", "--partner-id"),
+                          fmt::format("'{}' is not a partner id (digits only)", s.partner_id));
   }
   c.partner_id = PartnerId{std::stoll(s.partner_id)};
   c.admin_secret = s.admin_secret;
@@ -43,12 +46,22 @@ Config Ctx::config() const {
   c.kaf_url = s.kaf_url;
   if (!s.admin_user_id.empty()) c.admin_user_id = s.admin_user_id;
   if (!s.timeout.empty()) {
-    c.http.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(s.timeout, "timeout"));
+    c.http.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+        parse_duration(s.timeout, setting_label(s, "timeout", "--timeout")));
   }
   c.http.ca_file = s.ca_file;
   c.http.proxy = s.proxy;
   c.http.verify_tls = !s.insecure;
   c.client_tag = "kmeet-cli:" KMEET_VERSION_STRING;
+  try {
+    c.validate();  // the SDK's own checks, named by what the user typed
+  } catch (const ValidationError& e) {
+    static const std::map<std::string, std::string> kFlags = {
+        {"service_url", "--service-url"}, {"kaf_url", "--kaf-url"}, {"partner_id", "--partner-id"}};
+    auto it = kFlags.find(e.field());
+    if (it == kFlags.end()) throw;
+    throw ValidationError(setting_label(s, e.field(), it->second), e.reason());
+  }
   return c;
 }
 
@@ -57,7 +70,7 @@ Client& Ctx::client() {
   return *client_;
 }
 
-void Ctx::warn(const std::string& text) const { io.err << "kmeet: warning: " << text << '\n'; }
+void Ctx::warn(const std::string& text) const { io.err << "kmeet: warning: " << printable(text) << '\n'; }
 
 void Ctx::print(const Json& object) const { print_object(io.out, format, object); }
 
@@ -104,8 +117,17 @@ std::string ks_from_pasted(std::string text) {
 
 std::string read_ks_argument(Ctx& ctx, const std::string& arg) {
   if (arg != "-") return ks_from_pasted(arg);
+  // One line, at most kMaxKsBytes: a KS is a few hundred bytes, /dev/urandom is endless.
   std::string line;
-  if (ctx.io.in == nullptr || !std::getline(*ctx.io.in, line)) throw ValidationError("KS", "nothing on stdin");
+  if (ctx.io.in == nullptr) throw ValidationError("KS", "nothing on stdin");
+  for (int c = ctx.io.in->get(); c != std::char_traits<char>::eof() && c != '\n'; c = ctx.io.in->get()) {
+    if (line.size() >= kMaxKsBytes) {
+      throw ValidationError("KS", fmt::format("the line on stdin is longer than {} (the limit for a KS)",
+                                              size_text(kMaxKsBytes)));
+    }
+    line.push_back(static_cast<char>(c));
+  }
+  if (line.empty() && !*ctx.io.in) throw ValidationError("KS", "nothing on stdin");
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
   return ks_from_pasted(std::move(line));
 }
@@ -302,6 +324,7 @@ int link_delete(Ctx& ctx, const LinkOpts& o) {
 
 int join(Ctx& ctx, const JoinOpts& o) {
   if ((o.event > 0) == (o.room > 0)) throw ValidationError("--event/--room", "give exactly one of --event or --room");
+  validate_user_id(o.user, "join.user_id");  // no control characters: the id is echoed on stderr
   JoinRequest r;
   if (o.event > 0) r.event = EventId{o.event};
   if (o.room > 0) r.room = RoomId{o.room};
@@ -324,7 +347,7 @@ int join(Ctx& ctx, const JoinOpts& o) {
   if (o.iframe) j["iframe"] = iframe_html(link.url);
   if (ctx.format == Format::table) {
     ctx.io.out << link.url << '\n';
-    ctx.io.err << fmt::format("kmeet: {} link for {} expires {} ({})\n", o.role, o.user, format_iso(link.expires_at),
+    ctx.io.err << fmt::format("kmeet: {} link for {} expires {} ({})\n", o.role, printable(o.user), format_iso(link.expires_at),
                               format_relative(link.expires_at, ctx.now));
     return kOk;
   }
@@ -337,6 +360,7 @@ int ks_mint(Ctx& ctx, const KsMintOpts& o) {
   if (c.admin_secret.empty()) {
     throw ValidationError("admin_secret", "minting a KS needs the admin secret (KALTURA_ADMIN_SECRET)");
   }
+  validate_user_id(o.user, "--user");
   Privileges p;
   if (o.event > 0) p.event_id(EventId{o.event});
   if (o.room > 0) p.resource_id(RoomId{o.room});
@@ -447,6 +471,7 @@ int session_start(Ctx& ctx, const SessionOpts& o) {
   if (s.secret.empty()) {
     throw ValidationError("admin_secret", "session start needs the admin secret (or the user secret for --type user)");
   }
+  validate_user_id(o.user, "--user");
   s.user_id = o.user;
   s.expiry = parse_duration(o.ttl, "--ttl");
   s.privileges = o.privileges;

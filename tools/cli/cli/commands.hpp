@@ -87,6 +87,7 @@ struct ImportOpts {
   std::optional<std::string> results;
   std::string moderator_user = "kmeet-moderator";
   bool dry_run = false;
+  bool strict = false;  ///< any invalid row: exit 2, nothing sent
 };
 
 int room_create(Ctx&, const RoomOpts&);

@@ -131,6 +131,13 @@ std::string default_config_path(const Getenv& getenv) {
   return {};
 }
 
+std::string setting_label(const Settings& settings, const std::string& key, const std::string& flag) {
+  auto it = settings.source.find(key);
+  if (it == settings.source.end() || it->second == "flag" || it->second == "default") return flag;
+  if (it->second.rfind("env ", 0) == 0) return it->second.substr(4);
+  return fmt::format("{}: {}", it->second, key);
+}
+
 Settings resolve_settings(const FlagValues& flags, const Getenv& getenv,
                           const std::function<std::optional<std::string>(const std::string&)>& read_file) {
   Settings s;
@@ -150,7 +157,9 @@ Settings resolve_settings(const FlagValues& flags, const Getenv& getenv,
     auto text = read_file(path);
     if (!text && explicit_path) throw ValidationError("config", fmt::format("cannot read config file {}", path));
     if (text) file = parse_config_text(*text, path);
+    if (text) s.config_path = path;
   }
+  s.config_has_secret = file.count("admin_secret") + file.count("user_secret") + file.count("ks") > 0;
 
   struct Entry {
     const char* key;

@@ -33,6 +33,9 @@ struct Settings {
   std::string ca_file;
   std::string proxy;
   bool insecure = false;
+  /// The config file read (empty when none), and whether it holds a secret or a KS.
+  std::string config_path;
+  bool config_has_secret = false;
   /// Where each setting came from (`flag`, `env`, the config file path, `default`), for doctor.
   std::map<std::string, std::string> source;
 };
@@ -49,6 +52,9 @@ struct FlagValues {
 /// over the config file over the defaults. `read_file` returns a file's text or nullopt when it
 /// does not exist. A missing default file is fine; a missing `--config`/`$KMEET_CONFIG` file is a
 /// ValidationError, and so is an unknown key in the file.
+/// How the user set `key` (`--timeout`, `KMEET_TIMEOUT`, `FILE: timeout`), from `Settings::source`.
+std::string setting_label(const Settings& settings, const std::string& key, const std::string& flag);
+
 Settings resolve_settings(const FlagValues& flags, const Getenv& getenv,
                           const std::function<std::optional<std::string>(const std::string&)>& read_file);
 

@@ -13,6 +13,8 @@
 #include "cli/settings.hpp"
 #include "cli/timefmt.hpp"
 #include "kmeet/errors.hpp"
+#include "kmeet/meetings.hpp"
+#include "kmeet/validate.hpp"
 
 namespace kmeet::cli {
 namespace {
@@ -134,12 +136,143 @@ std::string derive_reference_id(std::string_view room_key, std::string_view summ
   return "kmeet:" + sha1_hex(data);
 }
 
+Room to_room(const PlannedRoom& pr) {
+  Room r;
+  r.name = pr.name;
+  r.system_name = pr.system_name;
+  if (!pr.description.empty()) r.description = pr.description;
+  for (const auto& [key, value] : pr.settings) r.settings.set(key, value);
+  return r;
+}
+
+Event to_event(const PlannedMeeting& m) {
+  Event e;
+  e.summary = m.summary;
+  if (!m.description.empty()) e.description = m.description;
+  e.start = m.start;
+  e.end = m.end;
+  e.reference_id = m.reference_id;
+  for (const auto& [key, value] : m.settings) e.settings.set(key, value);
+  return e;
+}
+
+std::string column_for_field(std::string_view field) {
+  static const std::map<std::string_view, std::string_view> kColumns = {
+      {"room.name", "room_name"},         {"room.system_name", "room_system_name"},
+      {"room.description", "room_description"}, {"event.summary", "summary"},
+      {"event.description", "description"},     {"event.start", "start"},
+      {"event.end", "end"},                      {"event.reference_id", "reference id (derived from the row)"}};
+  if (auto it = kColumns.find(field); it != kColumns.end()) return std::string(it->second);
+  for (std::string_view scope : {"room.settings.", "event.settings."}) {
+    if (field.substr(0, scope.size()) == scope) {
+      return std::string(scope.substr(0, scope.find('.') + 1)) + std::string(field.substr(scope.size()));
+    }
+  }
+  return std::string(field);
+}
+
+namespace {
+
+struct ParsedRow {
+  PlannedRoom room;
+  PlannedMeeting meeting;
+};
+
+// One row's cells, checked on their own (no other row involved). Throws ValidationError.
+ParsedRow parse_row(const Columns& cols, const CsvRecord& rec, std::size_t width, Timestamp now) {
+  auto cell = [&](const std::optional<std::size_t>& i) { return i ? trim(rec.fields[*i]) : std::string{}; };
+  if (rec.fields.size() != width) {
+    throw ValidationError("row", fmt::format("has {} fields but the header has {}", rec.fields.size(), width));
+  }
+  ParsedRow out;
+  PlannedRoom& room = out.room;
+  room.name = cell(cols.room_name);
+  check_text("room_name", room.name, true, kMaxName);
+  room.system_name = cell(cols.room_system_name);
+  check_text("room_system_name", room.system_name, false, kMaxName);
+  if (room.system_name.find(',') != std::string::npos) {
+    // Rooms are found again by a systemNameIn list, which is comma-separated (docs/protocol.md D.6).
+    throw ValidationError("room_system_name", "must not contain ',' (kmeet import finds rooms by a comma-separated "
+                                              "list of system names)");
+  }
+  if (room.system_name.empty()) room.system_name = derive_system_name(room.name);
+  room.description = cell(cols.room_description);
+  for (const auto& [i, key] : cols.room_settings) {
+    auto v = trim(rec.fields[i]);
+    if (!v.empty()) room.settings.emplace_back(key, normalize_setting(SettingScope::room, key, v));
+  }
+  room.first_line = rec.line;
+
+  PlannedMeeting& m = out.meeting;
+  m.line = rec.line;
+  m.summary = cell(cols.summary);
+  check_text("summary", m.summary, true, kMaxName);
+  m.description = cell(cols.description);
+  auto start_raw = cell(cols.start);
+  auto end_raw = cell(cols.end);
+  m.start = parse_time(start_raw, now, "start");
+  m.end = parse_time(end_raw, now, "end");
+  if (m.end <= m.start) throw ValidationError("end", "must be after start");
+  if (m.end - m.start > kMaxDuration) throw ValidationError("end", "a meeting may last at most 24 hours");
+  for (const auto& [i, key] : cols.event_settings) {
+    auto v = trim(rec.fields[i]);
+    if (!v.empty()) m.settings.emplace_back(key, normalize_setting(SettingScope::event, key, v));
+  }
+  m.reference_id =
+      derive_reference_id(room.system_name, m.summary, time_key(start_raw, m.start), time_key(end_raw, m.end));
+  return out;
+}
+
+// Rows naming the same room must agree on what they say about it.
+void check_same_room(const PlannedRoom& prev, const PlannedRoom& room) {
+  if (prev.name != room.name) {
+    throw ValidationError("room_name", fmt::format("'{}' differs from '{}' on line {} for room {}", room.name,
+                                                   prev.name, prev.first_line, room.system_name));
+  }
+  if (!room.description.empty() && !prev.description.empty() && room.description != prev.description) {
+    throw ValidationError("room_description", fmt::format("differs from line {} for the same room", prev.first_line));
+  }
+  for (const auto& [k, v] : room.settings) {
+    for (const auto& [pk, pv] : prev.settings) {
+      if (pk == k && pv != v) {
+        throw ValidationError("room." + k,
+                              fmt::format("'{}' differs from '{}' on line {} for the same room", v, pv, prev.first_line));
+      }
+    }
+  }
+}
+
+// What the room becomes with this row's details added.
+PlannedRoom merged(PlannedRoom prev, const PlannedRoom& room) {
+  if (prev.description.empty()) prev.description = room.description;
+  for (const auto& kv : room.settings) {
+    if (std::none_of(prev.settings.begin(), prev.settings.end(), [&](const auto& p) { return p.first == kv.first; })) {
+      prev.settings.push_back(kv);
+    }
+  }
+  return prev;
+}
+
+// The SDK's own checks (kmeet/validate.hpp) on what would be sent, named by CSV column.
+void validate_with_sdk(const PlannedRoom& room, const PlannedMeeting& m) {
+  try {
+    MeetingSpec spec;
+    spec.room = to_room(room);
+    spec.event = to_event(m);
+    kmeet::validate(spec);
+  } catch (const ValidationError& e) {
+    throw ValidationError(column_for_field(e.field()), e.reason());
+  }
+}
+
+}  // namespace
+
 ImportPlan plan_import(const std::vector<CsvRecord>& records, Timestamp now) {
   if (records.empty()) throw ValidationError("csv", "line 1: the file is empty (a header row is required)");
   const Columns cols = map_header(records.front());
   ImportPlan plan;
-  std::map<std::string, std::size_t> room_index;        // system name -> rooms[]
-  std::map<std::string, int> reference_line;            // reference id -> first line
+  std::map<std::string, std::size_t> room_index;  // system name -> rooms[]
+  std::map<std::string, int> reference_line;      // reference id -> first line
   const std::size_t width = records.front().fields.size();
   // Exact sizes up front: a 10,000-row file would otherwise peak at 1.6x the arrays while they grow.
   plan.meetings.reserve(records.size() - 1);
@@ -148,86 +281,30 @@ ImportPlan plan_import(const std::vector<CsvRecord>& records, Timestamp now) {
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& rec = records[r];
     ++plan.total_rows;
-    auto cell = [&](const std::optional<std::size_t>& i) { return i ? trim(rec.fields[*i]) : std::string{}; };
     try {
-      if (rec.fields.size() != width) {
-        throw ValidationError("row", fmt::format("has {} fields but the header has {}", rec.fields.size(), width));
-      }
-      PlannedRoom room;
-      room.name = cell(cols.room_name);
-      check_text("room_name", room.name, true, kMaxName);
-      room.system_name = cell(cols.room_system_name);
-      check_text("room_system_name", room.system_name, false, kMaxName);
-      if (room.system_name.empty()) room.system_name = derive_system_name(room.name);
-      room.description = cell(cols.room_description);
-      for (const auto& [i, key] : cols.room_settings) {
-        auto v = trim(rec.fields[i]);
-        if (!v.empty()) room.settings.emplace_back(key, normalize_setting(SettingScope::room, key, v));
-      }
-      room.first_line = rec.line;
-
-      PlannedMeeting m;
-      m.line = rec.line;
-      m.summary = cell(cols.summary);
-      check_text("summary", m.summary, true, kMaxName);
-      m.description = cell(cols.description);
-      auto start_raw = cell(cols.start);
-      auto end_raw = cell(cols.end);
-      m.start = parse_time(start_raw, now, "start");
-      m.end = parse_time(end_raw, now, "end");
-      if (m.end <= m.start) throw ValidationError("end", "must be after start");
-      if (m.end - m.start > kMaxDuration) throw ValidationError("end", "a meeting may last at most 24 hours");
-      for (const auto& [i, key] : cols.event_settings) {
-        auto v = trim(rec.fields[i]);
-        if (!v.empty()) m.settings.emplace_back(key, normalize_setting(SettingScope::event, key, v));
-      }
-      m.reference_id = derive_reference_id(room.system_name, m.summary, time_key(start_raw, m.start),
-                                           time_key(end_raw, m.end));
-
-      // Rows naming the same room must agree on what they say about it.
-      auto it = room_index.find(room.system_name);
-      if (it != room_index.end()) {
-        const auto& prev = plan.rooms[it->second];
-        if (prev.name != room.name) {
-          throw ValidationError("room_name", fmt::format("'{}' differs from '{}' on line {} for room {}", room.name,
-                                                         prev.name, prev.first_line, room.system_name));
-        }
-        if (!room.description.empty() && !prev.description.empty() && room.description != prev.description) {
-          throw ValidationError("room_description",
-                                fmt::format("differs from line {} for the same room", prev.first_line));
-        }
-        for (const auto& [k, v] : room.settings) {
-          for (const auto& [pk, pv] : prev.settings) {
-            if (pk == k && pv != v) {
-              throw ValidationError("room." + k, fmt::format("'{}' differs from '{}' on line {} for the same room", v,
-                                                             pv, prev.first_line));
-            }
-          }
-        }
-      }
+      ParsedRow row = parse_row(cols, rec, width, now);
+      auto it = room_index.find(row.room.system_name);
+      const bool known = it != room_index.end();
+      if (known) check_same_room(plan.rooms[it->second], row.room);
+      PlannedRoom room = known ? merged(plan.rooms[it->second], row.room) : std::move(row.room);
+      validate_with_sdk(room, row.meeting);
+      PlannedMeeting& m = row.meeting;
       if (auto dup = reference_line.find(m.reference_id); dup != reference_line.end()) {
         plan.duplicates.push_back(fmt::format("line {}: same meeting as line {}", rec.line, dup->second));
         continue;
       }
       // The row is good: only now does it contribute its room.
-      if (it == room_index.end()) {
+      if (known) {
+        plan.rooms[it->second] = std::move(room);
+      } else {
         it = room_index.emplace(room.system_name, plan.rooms.size()).first;
         plan.rooms.push_back(std::move(room));
-      } else {
-        auto& prev = plan.rooms[it->second];
-        if (prev.description.empty()) prev.description = room.description;
-        for (auto& kv : room.settings) {
-          if (std::none_of(prev.settings.begin(), prev.settings.end(),
-                           [&](const auto& p) { return p.first == kv.first; })) {
-            prev.settings.push_back(kv);
-          }
-        }
       }
       m.room = it->second;
       reference_line.emplace(m.reference_id, m.line);
       plan.meetings.push_back(std::move(m));
     } catch (const ValidationError& e) {
-      plan.errors.push_back(fmt::format("line {}: {} {}", rec.line, e.field(), e.reason()));
+      plan.errors.push_back(fmt::format("line {}: {}: {}", rec.line, e.field(), e.reason()));
     }
   }
   plan.rooms.shrink_to_fit();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/csv_reader.hpp"
+#include "kmeet/model.hpp"
 #include "kmeet/types.hpp"
 
 namespace kmeet::cli {
@@ -55,9 +56,21 @@ std::string derive_system_name(std::string_view room_name);
 std::string derive_reference_id(std::string_view room_key, std::string_view summary, std::string_view start_key,
                                 std::string_view end_key);
 
+/// The room `room` makes, exactly as the import sends it (to `Rooms::add` or inline in a meeting).
+Room to_room(const PlannedRoom& room);
+
+/// The event of a meeting, exactly as the import sends it.
+Event to_event(const PlannedMeeting& meeting);
+
+/// The CSV column an SDK ValidationError field names: `room.name` -> `room_name`,
+/// `room.settings.rs_room_cap` -> `room.rs_room_cap`, `event.summary` -> `summary`...
+std::string column_for_field(std::string_view field);
+
 /// Checks the header and every row. Header problems (missing required or unknown columns)
-/// throw ValidationError("csv", "line 1: ..."); row problems go into `errors` and the row is
-/// left out. Relative times are taken against `now`.
+/// throw ValidationError("csv", "line 1: ..."); row problems go into `errors` as
+/// `line N: <column>: <reason>` and the row is left out. Every row is checked with the SDK's own
+/// `kmeet::validate` (kmeet/validate.hpp) on the very Room and Event the import would send, so
+/// what the plan accepts the SDK accepts. Relative times are taken against `now`.
 ImportPlan plan_import(const std::vector<CsvRecord>& records, Timestamp now);
 
 }  // namespace kmeet::cli

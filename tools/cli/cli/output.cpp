@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/safe_text.hpp"
 #include "cli/timefmt.hpp"
 #include "kmeet/errors.hpp"
 
@@ -52,12 +53,22 @@ std::string cut(const std::string& text, std::size_t width) {
   return out + "\u2026";
 }
 
-// Control characters (newlines in descriptions) would break a table row.
-std::string one_line(std::string text) {
-  for (auto& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+// Server text in a table: one printable line (newlines, ANSI/OSC escapes shown as `\n`, `\x1b`).
+std::string one_line(const std::string& text) { return printable(text); }
+
+// `-5`, `+3`, `1.5`: a number, which a spreadsheet reads as one (left as it is).
+bool plain_number(std::string_view v) {
+  if (!v.empty() && (v.front() == '-' || v.front() == '+')) v.remove_prefix(1);
+  if (v.empty() || v.front() == '.' || v.back() == '.') return false;
+  bool dot = false;
+  for (char c : v) {
+    if (c == '.' && !dot) {
+      dot = true;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
   }
-  return text;
+  return true;
 }
 
 }  // namespace
@@ -69,7 +80,16 @@ Format parse_format(std::string_view text) {
   throw ValidationError("--output", fmt::format("'{}' is not one of table, json, csv", text));
 }
 
-std::string csv_field(std::string_view value) {
+std::string csv_neutralize(std::string_view value) {
+  if (value.empty() || plain_number(value)) return std::string(value);
+  const char c = value.front();
+  if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') return "'" + std::string(value);
+  return std::string(value);
+}
+
+std::string csv_field(std::string_view raw) {
+  const std::string safe = csv_neutralize(raw);
+  const std::string_view value = safe;
   bool quote = value.find_first_of(",\"\r\n") != std::string_view::npos ||
                (!value.empty() && (value.front() == ' ' || value.back() == ' ' ||
                                    value.front() == '\t' || value.back() == '\t'));

@@ -24,7 +24,11 @@ struct Column {
   std::string header;
 };
 
-/// RFC 4180 field: quoted (with `"` doubled) when it holds `,` `"` CR or LF or starts/ends with a space.
+/// A cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR;
+/// OWASP "CSV injection") gets a `'` in front; plain numbers such as `-5` or `+1.5` are kept.
+std::string csv_neutralize(std::string_view value);
+
+/// RFC 4180 field (after csv_neutralize): quoted (with `"` doubled) when it holds `,` `"` CR or LF or starts/ends with a space.
 std::string csv_field(std::string_view value);
 
 /// One CSV record of `fields`, terminated by CRLF (RFC 4180).

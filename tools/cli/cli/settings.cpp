@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "kmeet/errors.hpp"
+#include "kmeet/settings.hpp"
 
 namespace kmeet::cli {
 namespace {
@@ -14,15 +15,15 @@ constexpr std::string_view kOnOff = "on|off";
 
 const std::vector<SettingInfo> kRoom = {
     {"cat_id", "text", "category ids that session recordings are published to"},
-    {"company_logo", "url", "logo URL (URL-encoded into the tag)"},
+    {"company_logo", "url", "logo URL, http:// or https:// (URL-encoded into the tag)"},
     {"live_entry", "text", "live entry id pre-loaded into the Live Broadcast module"},
     {"playlist_id", "text", "playlist id to load in the room"},
     {"reset_playlist_instance", kOnOff, "create a new playlist instance if the id is already loaded"},
     {"redirect_url", "url", "where participants go after leaving (URL-encoded into the tag)"},
-    {"rs_room_cap", "integer", "room capacity for the coming session"},
+    {"rs_room_cap", "integer", "room capacity for the coming session (1..1000000)"},
     {"rs_show_logo", kOnOff, "show the company logo in the toolbar"},
-    {"p_rtmp_url", "url", "primary RTMP URL of the broadcast service"},
-    {"s_rtmp_url", "url", "secondary RTMP URL of the broadcast service"},
+    {"p_rtmp_url", "rtmp-url", "primary RTMP URL of the broadcast service (rtmp:// or rtmps://)"},
+    {"s_rtmp_url", "rtmp-url", "secondary RTMP URL of the broadcast service (rtmp:// or rtmps://)"},
     {"rtmp_key", "text", "broadcast key of the RTMP stream"},
     {"tp_playlist_id", "text", "third-party playlist id"},
     {"xl_room_max", "300|400|500|600|700", "participants expected in an XL room"},
@@ -54,6 +55,25 @@ std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
+}
+
+// The SDK's own check of the value (RoomSettings/EventSettings::set and the tag encoder: the code
+// Rooms::add runs), so what --set and the CSV accept is exactly what the SDK sends.
+std::string sdk_checked(SettingScope scope, std::string_view key, std::string value, const std::string& field) {
+  try {
+    if (scope == SettingScope::room) {
+      RoomSettings s;
+      s.set(key, value);
+      (void)s.to_tags();
+    } else {
+      EventSettings s;
+      s.set(key, value);
+      (void)s.to_tags();
+    }
+  } catch (const ValidationError& e) {
+    throw ValidationError(field, e.reason());
+  }
+  return value;
 }
 
 bool is_choice(std::string_view values) { return values.find('|') != std::string_view::npos; }
@@ -105,18 +125,10 @@ std::string normalize_setting(SettingScope scope, std::string_view key, std::str
   if (it->values == "integer") {
     bool digits = std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
     if (!digits || value.size() > 9) throw ValidationError(field, fmt::format("'{}' is not a whole number", value));
-    return std::string(value);
+  } else if (is_choice(it->values) && !in_choices(it->values, value)) {
+    throw ValidationError(field, fmt::format("'{}' is not one of {}", value, it->values));
   }
-  if (is_choice(it->values)) {
-    if (!in_choices(it->values, value)) {
-      throw ValidationError(field, fmt::format("'{}' is not one of {}", value, it->values));
-    }
-    return std::string(value);
-  }
-  if (it->values == "url" && value.find("://") == std::string_view::npos) {
-    throw ValidationError(field, fmt::format("'{}' is not a URL", value));
-  }
-  return std::string(value);
+  return sdk_checked(scope, key, std::string(value), field);
 }
 
 std::pair<std::string, std::string> parse_set(SettingScope scope, std::string_view key_value) {

@@ -64,10 +64,28 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kFlags{{
 
 }  // namespace
 
+// The SDK's HttpOptions / Config members as the CLI's flags.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kOptionNames{{
+    {"HttpOptions::ca_file / ca_path", "--ca-file"},
+    {"HttpOptions::ca_file", "--ca-file"},
+    {"HttpOptions::ca_path", "--ca-file"},
+    {"HttpOptions::proxy", "--proxy"},
+    {"HttpOptions::timeout", "--timeout"},
+    {"HttpOptions::verify_tls", "--insecure"},
+    {"HttpOptions::max_response_bytes", "the response size limit"},
+    {"allow_long_event", "--allow-long"},
+    {"http.timeout", "--timeout"},
+}};
+
 std::string flag_for_field(std::string_view field) {
   for (const auto& [sdk, flag] : kFlags) {
     if (field == sdk) return std::string(flag);
   }
+  for (const auto& [sdk, flag] : kOptionNames) {
+    if (field == sdk) return std::string(flag);
+  }
+  // A setting as the SDK's RoomSettings/EventSettings::set names it: `settings.rs_room_cap`.
+  if (field.substr(0, 9) == "settings.") return fmt::format("--set {}", field.substr(9));
   // A setting given with --set: `room.rs_room_cap` / `event.rs_show_chat` / `room.settings.x`.
   for (std::string_view scope : {"room.", "event."}) {
     if (field.substr(0, scope.size()) != scope) continue;
@@ -85,9 +103,10 @@ std::string flag_for_field(std::string_view field) {
 }
 
 std::string reason_for_cli(std::string reason) {
-  constexpr std::string_view kSdk = "allow_long_event";
-  for (auto at = reason.find(kSdk); at != std::string::npos; at = reason.find(kSdk, at)) {
-    reason.replace(at, kSdk.size(), "--allow-long");
+  for (const auto& [sdk, flag] : kOptionNames) {
+    for (auto at = reason.find(sdk); at != std::string::npos; at = reason.find(sdk, at + flag.size())) {
+      reason.replace(at, sdk.size(), flag);
+    }
   }
   return reason;
 }

@@ -79,16 +79,26 @@ class Client {
 
   /// Creates a room (or uses an existing one), a session and the link between them in ONE HTTP
   /// round trip (a multirequest with `{N:result:id}` references). Validates everything first
-  /// (ValidationError). If any step fails, whatever was created is deleted again and
-  /// MeetingError names the failed step with the server's code; a half-made meeting is never
-  /// returned. Safe to retry: the room's `systemName` and the event's `referenceId` are
-  /// idempotency keys (generated when unset); when the outcome of the request is unknown kmeet
-  /// looks the room, event and link up by them and completes only the missing steps (bounded by
-  /// the RetryPolicy; docs/reliability.md). A failure before anything could be confirmed on the
-  /// server is thrown as such (TransportError, HttpError, ProtocolError).
+  /// (ValidationError, nothing sent). A half-made meeting is never returned.
+  ///
+  /// The room's `systemName` and the event's `referenceId` are idempotency keys (generated when
+  /// unset). Keys you set are looked up first (one more round trip; skip it with
+  /// `MeetingSpec::keys_checked`), so running create_meeting again with the same keys completes
+  /// or returns the meeting an earlier attempt made, never a second one; after the create, an
+  /// event key you set is checked once for a twin made by a concurrent writer (the lowest id is
+  /// kept). When the outcome of a request is unknown, kmeet looks the keys up (bounded by the
+  /// RetryPolicy deadline, not its budget) and completes only the missing steps.
+  ///
+  /// Errors: when nothing can have run on the server (connection refused, HTTP 4xx/429 after the
+  /// retries, or the first look-up of your keys failing), the error itself is thrown
+  /// (TransportError, HttpError, ProtocolError, ApiError). Otherwise MeetingError: the failed
+  /// step, and whether kmeet confirmed the rollback (`rolled_back()`), could not confirm what
+  /// exists (`outcome_unknown()`: run create_meeting again with `keys()`), or was refused part of
+  /// the rollback (the message lists what is left). docs/reliability.md, docs/errors.md.
   [[nodiscard]] Meeting create_meeting(const MeetingSpec& spec) const;
   /// Several meetings in one round trip. One result per spec, in order: the meeting, or its
-  /// ValidationError (nothing of it sent) or MeetingError (rolled back).
+  /// ValidationError (nothing of it sent) or MeetingError (as for create_meeting). A request-wide
+  /// failure when nothing can have run is thrown, as for create_meeting.
   [[nodiscard]] std::vector<MeetingResult> create_meetings(std::span<const MeetingSpec> specs) const;
 
   /// A join link for one person (protocol.md G.1): a USER-type KS with `role`, `userContextualRole`,

@@ -54,7 +54,11 @@ struct Config {
   /// Throws ValidationError for a malformed value (e.g. a non-numeric partner id).
   static Config from_env();
 
-  /// Checks the values (URL scheme, partner id, some credential); throws ValidationError.
+  /// Checks, and throws ValidationError naming the field for: `service_url` / `kaf_url` not an
+  /// absolute http(s) URL with a host; `partner_id` not positive; no credential at all (none of
+  /// `admin_secret`, `ks`, `user_secret`); `admin_ks_ttl` under 10 minutes; `retry.max_attempts`
+  /// under 1; `http.max_response_bytes` 0. It does not prove the credentials right: that takes a
+  /// call (`Sessions::get`, or `kmeet doctor`). `Client`'s constructor runs it.
   void validate() const;
 };
 

@@ -43,9 +43,9 @@ enum class WeekDay { monday, tuesday, wednesday, thursday, friday, saturday, sun
 [[nodiscard]] std::string_view to_string(RecurrenceFrequency f);
 /// The wire name of the value.
 [[nodiscard]] std::string_view to_string(WeekDay d);
-/// Parses a wire name; ValidationError for an unknown one.
+/// Parses a wire name; nullopt for an unknown one (never throws).
 [[nodiscard]] std::optional<RecurrenceFrequency> parse_recurrence_frequency(std::string_view text);
-/// Parses a wire name; ValidationError for an unknown one.
+/// Parses a wire name; nullopt for an unknown one (never throws).
 [[nodiscard]] std::optional<WeekDay> parse_week_day(std::string_view text);
 
 /// Which concrete event class an event is (its `objectType`).

@@ -38,9 +38,9 @@ enum class XlRoomGeo { us_east_1, eu_central_1, ap_southeast_1, ap_northeast_1, 
 [[nodiscard]] std::string_view to_string(XlRoomGeo geo);
 /// The enumerator for a wire spelling; nullopt when it is not one of the documented values.
 [[nodiscard]] std::optional<ClassMode> parse_class_mode(std::string_view text);
-/// Parses a locale such as `es-LA`; ValidationError for an unknown one.
+/// Parses a locale such as `es-LA`; nullopt for an unknown one (never throws).
 [[nodiscard]] std::optional<Language> parse_language(std::string_view text);
-/// Parses a geo such as `us-east-1`; ValidationError for an unknown one.
+/// Parses a geo such as `us-east-1`; nullopt for an unknown one (never throws).
 [[nodiscard]] std::optional<XlRoomGeo> parse_xl_room_geo(std::string_view text);
 
 /// Settings of one session (event tags, G.3). Set on a room they are the room's defaults; set on
@@ -89,7 +89,10 @@ struct EventSettings {
 /// Settings of a room (resource tags, G.3). `vcprovider:newrow` is always written: it is what
 /// makes a resource a Meetings room.
 struct RoomSettings {
-  std::optional<std::int64_t> cat_id;               ///< `custom_cat_id`: category recordings go to (one id: a list would need commas)
+  /// `custom_cat_id`: the category recordings go to. One id: the guide calls it a "comma separated
+  /// list", but tags are themselves comma-separated `key:value` items and no public source shows
+  /// how a list is carried in one tag, so a list is unconfirmed (protocol.md G.3) and refused.
+  std::optional<std::int64_t> cat_id;
   std::optional<std::string> company_logo;          ///< `custom_company_logo`: logo URL (plain; percent-encoded on the wire)
   std::optional<std::string> live_entry;            ///< `custom_live_entry`: live entry id for the broadcast module
   std::optional<std::string> playlist_id;           ///< `custom_playlist_id`

@@ -40,9 +40,8 @@ JoinLink Client::join(const JoinRequest& r) const {
   if (!r.first_name.empty()) p.first_name(r.first_name);
   if (!r.last_name.empty()) p.last_name(r.last_name);
   if (!r.email.empty()) p.email(r.email);
-  if (r.user_id.find(';') != std::string::npos || r.user_id.find('|') != std::string::npos) {
-    throw ValidationError("join.user_id", "must not contain ';' or '|'");
-  }
+  // Control characters, invalid UTF-8, ';' and '|' (a v1 KS field separator, KAF's own).
+  validate_user_id(r.user_id, "join.user_id");
 
   JoinLink link;
   const Timestamp now = ctx_->now();

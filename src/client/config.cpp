@@ -86,6 +86,11 @@ void Config::validate() const {
   if (!partner_id.valid()) {
     throw ValidationError("partner_id", "must be set to the account's partner id (a positive integer)");
   }
+  if (admin_secret.empty() && ks.empty() && user_secret.empty()) {
+    throw ValidationError("admin_secret",
+                          "no credentials: set the admin secret (KALTURA_ADMIN_SECRET), or a ready KS "
+                          "(KALTURA_KS), or at least the user secret (KALTURA_USER_SECRET, join links only)");
+  }
   if (admin_ks_ttl < std::chrono::minutes(10)) {
     throw ValidationError("admin_ks_ttl", "must be at least 10 minutes (the KS is renewed 5 minutes early)");
   }

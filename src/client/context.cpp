@@ -1,5 +1,7 @@
 #include "client/context.hpp"
 
+#include <openssl/crypto.h>
+
 #include <fmt/format.h>
 
 #include "kmeet/errors.hpp"
@@ -90,6 +92,21 @@ ClientContext::ClientContext(Config cfg)
           admin_session),
       kaf_base(kaf_base_url(config.partner_id, config.kaf_url)) {
   admin_session->set_api(&api);
+}
+
+namespace {
+void wipe(std::string& secret) {
+  if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
+  secret.clear();
+}
+}  // namespace
+
+ClientContext::~ClientContext() {
+  // The secrets are not needed once the client is gone: leave nothing readable in freed memory
+  // (a core dump or a later allocation). The signer wipes its own copy and key.
+  wipe(config.admin_secret);
+  wipe(config.user_secret);
+  wipe(config.ks);
 }
 
 Timestamp issued_ks_expiry(const Config& config, std::string_view ks, Timestamp estimate) {

@@ -35,6 +35,9 @@ class AdminSession final : public KsProvider {
 
 struct ClientContext {
   explicit ClientContext(Config cfg);
+  ~ClientContext();
+  ClientContext(const ClientContext&) = delete;
+  ClientContext& operator=(const ClientContext&) = delete;
   Config config;
   Clock clock;
   std::optional<KsSigner> signer;  // when the admin secret is known

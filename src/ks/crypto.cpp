@@ -94,9 +94,10 @@ std::string to_hex(std::span<const std::uint8_t> in) {
 }
 
 AesKey ks_aes_key(std::string_view admin_secret) {
-  const Sha1 digest = sha1(admin_secret);
+  Sha1 digest = sha1(admin_secret);
   AesKey key{};
   std::memcpy(key.data(), digest.data(), key.size());
+  OPENSSL_cleanse(digest.data(), digest.size());
   return key;
 }
 

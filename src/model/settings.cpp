@@ -165,6 +165,13 @@ bool dec(std::string_view raw, std::optional<I>& v, Kind k) {
 template <class I>
   requires std::is_integral_v<I> && (!std::is_same_v<I, bool>)
 std::string set_text(std::string_view text, std::optional<I>& v, Kind k) {
+  if (k == Kind::category && text.find(',') != std::string_view::npos) {
+    // The guide calls custom_cat_id "a comma separated list", but tags are themselves a comma
+    // separated list of key:value items and no public source shows how a list travels inside one
+    // tag (protocol.md G.3): sent as it is, the server would split it into separate tags.
+    return "one category id only: a list is not supported, because tags are separated by ',' and no "
+           "public source shows how a list of ids is carried in one tag (docs/protocol.md G.3)";
+  }
   std::int64_t n = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (ec != std::errc{} || ptr != text.data() + text.size() || text.empty() ||

@@ -145,6 +145,15 @@ TEST(Client, JoinRefusesInjectionAndBadInputBeforeSending) {
   EXPECT_THROW((void)client.join({.event = EventId(1), .room = RoomId(2), .user_id = "u"}), ValidationError);
   EXPECT_THROW((void)client.join({.event = EventId(1), .user_id = ""}), ValidationError);
   EXPECT_THROW((void)client.join({.event = EventId(1), .user_id = "a;b"}), ValidationError);
+  // A user id that could forge a line in a log or on a terminal, or is not UTF-8.
+  for (const char* bad : {"max\nkmeet: error: forged", "max\r", "max\x1b[2J", "max\xff"}) {
+    try {
+      (void)client.join({.event = EventId(1), .user_id = bad});
+      ADD_FAILURE() << "accepted a user id with control characters";
+    } catch (const ValidationError& e) {
+      EXPECT_EQ(e.field(), "join.user_id");
+    }
+  }
   EXPECT_EQ(f.mock->request_count(), 0U);
 }
 

@@ -251,3 +251,21 @@ TEST(Settings, KeyLists) {
 
 }  // namespace
 }  // namespace kmeet
+
+namespace kmeet {
+namespace {
+TEST(RoomSettingsText, CategoryListIsRefusedWithTheReason) {
+  RoomSettings s;
+  try {
+    s.set("cat_id", "12,34");
+    FAIL() << "a list of categories was accepted";
+  } catch (const ValidationError& e) {
+    EXPECT_NE(std::string(e.reason()).find("one category id only"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.reason()).find("docs/protocol.md G.3"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(s.cat_id.has_value());
+  s.set("cat_id", "12");
+  EXPECT_EQ(s.cat_id, 12);
+}
+}  // namespace
+}  // namespace kmeet

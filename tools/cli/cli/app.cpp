@@ -418,6 +418,8 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     s->add_option("--room", ao.room, "room id")->required()->check(id_value);
     s->add_option("--from", ao.from, "from time (Unix seconds, ISO 8601 or +90m/+2h/+1d)");
     s->add_option("--to", ao.to, "to time");
+    s->add_option("--max-pages", ao.max_pages, "stop with an error after this many pages (default 1000)")
+        ->check(CLI::Range(std::int64_t{1}, Analytics::kDefaultMaxPages));
     auto* a = leaf(analytics, "attendees", "who attended a session: user, name, role, joined, left, duration",
                    examples({"kmeet analytics attendees --session 16772 --room 42",
                              "kmeet analytics attendees --session 16772 --event 3371011 --output csv"}),
@@ -426,6 +428,8 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     auto* ar = a->add_option("--room", ao.room, "room id")->check(id_value);
     auto* ae = a->add_option("--event", ao.event, "event id")->check(id_value);
     ar->excludes(ae);
+    a->add_option("--max-pages", ao.max_pages, "stop with an error after this many pages (default 1000)")
+        ->check(CLI::Range(std::int64_t{1}, Analytics::kDefaultMaxPages));
   }
 
   // ---- import

@@ -546,7 +546,7 @@ int analytics_sessions(Ctx& ctx, const AnalyticsOpts& o) {
   const auto to = optional_time(o.to, ctx.now, "--to");
   Json out = Json::array();
   // Every page is fetched (a fresh KS each); a failing page fails the command, never a partial list.
-  for (const RoomSession& s : ctx.client().analytics().sessions(RoomId{o.room}, from, to)) {
+  for (const RoomSession& s : ctx.client().analytics().max_pages(o.max_pages).sessions(RoomId{o.room}, from, to)) {
     Json j;
     j["id"] = s.id.value();
     j["room_id"] = id_json(s.room_id);
@@ -574,7 +574,7 @@ int analytics_attendees(Ctx& ctx, const AnalyticsOpts& o) {
     throw ValidationError("--room/--event", "give exactly one of --room or --event");
   }
   const AnalyticsScope scope = o.room > 0 ? AnalyticsScope(RoomId{o.room}) : AnalyticsScope(EventId{o.event});
-  const AttendanceReport report = AttendanceReport::fetch(ctx.client().analytics(), SessionId{o.session}, scope);
+  const AttendanceReport report = AttendanceReport::fetch(ctx.client().analytics().max_pages(o.max_pages), SessionId{o.session}, scope);
   Json out = Json::array();
   for (const AttendanceRow& r : report.rows) {
     Json j;

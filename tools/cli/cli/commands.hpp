@@ -123,6 +123,8 @@ struct AnalyticsOpts {
   std::int64_t session = 0;
   std::optional<std::string> from;
   std::optional<std::string> to;
+  /// Most pages one listing fetches (Analytics::max_pages).
+  std::int64_t max_pages = 1000;
 };
 int analytics_sessions(Ctx&, const AnalyticsOpts&);
 int analytics_attendees(Ctx&, const AnalyticsOpts&);

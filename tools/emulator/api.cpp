@@ -1232,10 +1232,10 @@ void replace_refs(Json& node, const std::vector<Json>& results, const std::vecto
 }  // namespace
 
 Json Api::handle(const Json& params, std::int64_t now) {
-  if (to_lower(str_param(params, "service")) == "multirequest") {
-    return multirequest(params, now);
-  }
   try {
+    if (to_lower(str_param(params, "service")) == "multirequest") {
+      return multirequest(params, now);
+    }
     return call(params, now);
   } catch (const ApiError& e) {
     return e.to_json();
@@ -1255,6 +1255,13 @@ Json Api::multirequest(const Json& params, std::int64_t now) {
   }
   const std::int64_t start = std::min<std::int64_t>(1, items.begin()->first);
   const std::int64_t end = items.rbegin()->first;
+  // The emulator's own limit (docs/emulator.md "Limits"): the whole batch is refused, nothing runs.
+  const auto max = static_cast<std::size_t>(w_.cfg.max_multirequest);
+  if (items.size() > max) {
+    throw api_error("MULTIREQUEST_TOO_MANY_CALLS",
+                    "A multirequest may hold at most @MAX_CALLS@ calls, this one has @CALLS@",
+                    {{"MAX_CALLS", std::to_string(max)}, {"CALLS", std::to_string(items.size())}});
+  }
   std::vector<Json> results;
   std::vector<bool> failed;
   for (std::int64_t i = start; i <= end; ++i) {
@@ -1285,9 +1292,9 @@ Json Api::multirequest(const Json& params, std::int64_t now) {
   return out;
 }
 
-Json Api::call(const Json& params, std::int64_t now) {
-  const std::string service = to_lower(str_param(params, "service"));
-  const std::string action = to_lower(str_param(params, "action"));
+namespace {
+
+void check_service_action(const std::string& service, const std::string& action) {
   if (service.empty()) {
     throw api_error("SERVICE_NOT_SPECIFIED", "Service name was not specified, please specify one");
   }
@@ -1304,48 +1311,41 @@ Json Api::call(const Json& params, std::int64_t now) {
     throw api_error("ACTION_DOES_NOT_EXISTS", "Action \"@ACTION_NAME@\" does not exists for service \"@SERVICE_NAME@\"",
                     {{"ACTION_NAME", action}, {"SERVICE_NAME", service}});
   }
-  if (service == "system" && str_param(params, "ks").empty()) {
-    return action == "gettime" ? Json(now) : Json(true);  // always allowed, no state
-  }
+}
 
-  std::lock_guard<std::mutex> lock(w_.mu);
-  Call c{w_, w_.state, params, now, service, action, std::nullopt, {}};
-  c.ks_str = str_param(params, "ks");
-  if (!c.ks_str.empty()) {
-    KsCheck check = w_.check_ks(c.ks_str, now);
-    if (!check.ok) {
-      throw invalid_ks(check);
-    }
-    if (!check.info.user_id.empty() && w_.state.users.insert(check.info.user_id).second) {
-      w_.dirty = true;
-    }
-    c.ks = std::move(check);
-  }
+/// The request's `partnerId` (or `p`), when given.
+const Json* partner_param(const Json& params) {
   const Json* pid = find_param(params, "partnerId");
-  if (pid == nullptr) {
-    pid = find_param(params, "p");
-  }
+  return pid != nullptr ? pid : find_param(params, "p");
+}
 
+/// KS, partner and role checks of docs/protocol.md D.5 for a call whose KS (if any) is valid.
+void check_permission(const Call& c, const Json* pid) {
   const bool always_allowed =
-      service == "system" || (service == "session" && (action == "start" || action == "end"));
-  if (!always_allowed) {
-    if (!c.ks) {
-      if (pid == nullptr || json_intval(*pid) == 0) {
-        throw missing_ks();
-      }
-      throw service_forbidden(service, action);
-    }
-    if (pid != nullptr && json_strval(*pid) != "" && json_intval(*pid) != w_.cfg.partner_id) {
-      throw service_forbidden(service, action);  // no partner-group access to other partners
-    }
-    const bool needs_admin = service.rfind("schedule_", 0) == 0;
-    if (needs_admin && c.ks->info.type != SessionType::admin) {
-      throw service_forbidden(service, action);
-    }
+      c.service == "system" || (c.service == "session" && (c.action == "start" || c.action == "end"));
+  if (always_allowed) {
+    return;
   }
+  if (!c.ks) {
+    if (pid == nullptr || json_intval(*pid) == 0) {
+      throw missing_ks();
+    }
+    throw service_forbidden(c.service, c.action);
+  }
+  if (pid != nullptr && json_strval(*pid) != "" && json_intval(*pid) != c.w.cfg.partner_id) {
+    throw service_forbidden(c.service, c.action);  // no partner-group access to other partners
+  }
+  const bool needs_admin = c.service.rfind("schedule_", 0) == 0;
+  if (needs_admin && c.ks->info.type != SessionType::admin) {
+    throw service_forbidden(c.service, c.action);
+  }
+}
 
+Json run_action(Call& c) {
+  const std::string& service = c.service;
+  const std::string& action = c.action;
   if (service == "system") {
-    return action == "gettime" ? Json(now) : Json(true);
+    return action == "gettime" ? Json(c.now) : Json(true);
   }
   if (service == "session") {
     if (action == "start") return c.session_start();
@@ -1372,6 +1372,34 @@ Json Api::call(const Json& params, std::int64_t now) {
   if (action == "update") return c.link_update();
   if (action == "delete") return c.link_delete();
   return c.link_list();
+}
+
+}  // namespace
+
+Json Api::call(const Json& params, std::int64_t now) {
+  const std::string service = to_lower(str_param(params, "service"));
+  const std::string action = to_lower(str_param(params, "action"));
+  check_service_action(service, action);
+  const Json* pid = partner_param(params);
+  if (service == "system" && str_param(params, "ks").empty()) {
+    return action == "gettime" ? Json(now) : Json(true);  // always allowed, no state
+  }
+
+  std::lock_guard<std::mutex> lock(w_.mu);
+  Call c{w_, w_.state, params, now, service, action, std::nullopt, {}};
+  c.ks_str = str_param(params, "ks");
+  if (!c.ks_str.empty()) {
+    KsCheck check = w_.check_ks(c.ks_str, now);
+    if (!check.ok) {
+      throw invalid_ks(check);
+    }
+    if (!check.info.user_id.empty() && w_.state.users.insert(check.info.user_id).second) {
+      w_.dirty = true;
+    }
+    c.ks = std::move(check);
+  }
+  check_permission(c, pid);
+  return run_action(c);
 }
 
 }  // namespace kmeet::emulator

@@ -3,6 +3,7 @@
 // result references (protocol.md C, D, E).
 
 #include <cstdint>
+#include <string>
 
 #include "common.hpp"
 #include "world.hpp"

@@ -2,6 +2,7 @@
 // Configuration and shared state of one emulator instance.
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -36,6 +37,13 @@ struct Config {
   /// PEM certificate and key: serve HTTPS instead of HTTP (both or neither).
   std::string tls_cert;
   std::string tls_key;
+
+  // Limits (docs/emulator.md "Limits").
+  std::size_t max_body = 16U * 1024U * 1024U;  ///< request body bytes; more is answered 413
+  int max_multirequest = 500;                  ///< calls in one multirequest
+  int max_connections = 1024;                  ///< open connections; the oldest idle one makes room
+  int keep_alive_timeout = 5;                  ///< s a connection may wait for its next request
+  int header_timeout = 10;                     ///< s for a request's head once its first byte came
 };
 
 /// Outcome of checking a KS like kCurrentContext::initKsPartnerUser + ks::isValid.

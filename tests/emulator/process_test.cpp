@@ -116,6 +116,9 @@ TEST(ProcessTest, OutOfRangeValuesExitTwoNamingTheFlag) {
       {"--max-connections", "1"},
       {"--keep-alive-timeout", "0"},
       {"--header-timeout", "0"},
+      {"--latency", "-1"},
+      {"--rate-limit", "-1"},
+      {"--rate-window", "0"},
   };
   for (const auto& [flag, value] : bad) {
     const RunResult r = run(flag + " " + value);

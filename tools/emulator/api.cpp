@@ -1376,24 +1376,45 @@ Json run_action(Call& c) {
 
 }  // namespace
 
+void Api::throttle(const std::string& service, const std::string& action, std::int64_t partner) {
+  // docs/protocol.md K.1/K.2: counted per call before any validation; the answer is the normal
+  // api_v3 error (HTTP 200, no Retry-After) and nothing is executed.
+  if (w_.rate_limited(partner)) {
+    throw api_error("ACTION_BLOCKED", "Action \"@ACTION_NAME@\" in service \"@SERVICE_NAME@\" is blocked",
+                    {{"ACTION_NAME", action}, {"SERVICE_NAME", service}});
+  }
+}
+
 Json Api::call(const Json& params, std::int64_t now) {
   const std::string service = to_lower(str_param(params, "service"));
   const std::string action = to_lower(str_param(params, "action"));
   check_service_action(service, action);
   const Json* pid = partner_param(params);
+  // Without a KS a call counts for the partner it names, else for the hosted partner.
+  const std::int64_t named = pid != nullptr && json_intval(*pid) != 0 ? json_intval(*pid) : w_.cfg.partner_id;
   if (service == "system" && str_param(params, "ks").empty()) {
+    throttle(service, action, named);
     return action == "gettime" ? Json(now) : Json(true);  // always allowed, no state
   }
 
   std::lock_guard<std::mutex> lock(w_.mu);
   Call c{w_, w_.state, params, now, service, action, std::nullopt, {}};
   c.ks_str = str_param(params, "ks");
+  std::optional<KsCheck> check;
   if (!c.ks_str.empty()) {
-    KsCheck check = w_.check_ks(c.ks_str, now);
-    if (!check.ok) {
-      throw invalid_ks(check);
+    check = w_.check_ks(c.ks_str, now);
+    // docs/protocol.md K.1: a KS that does not parse fails before the rate limit; an expired or
+    // ended one is found later (with the permissions), so such a call still counts.
+    if (!check->ok && check->reason == "INVALID_STR") {
+      throw invalid_ks(*check);
     }
-    if (!check.info.user_id.empty() && w_.state.users.insert(check.info.user_id).second) {
+  }
+  throttle(service, action, check ? w_.cfg.partner_id : named);
+  if (check) {
+    if (!check->ok) {
+      throw invalid_ks(*check);
+    }
+    if (!check->info.user_id.empty() && w_.state.users.insert(check->info.user_id).second) {
       w_.dirty = true;
     }
     c.ks = std::move(check);

@@ -21,6 +21,8 @@ class Api {
  private:
   Json call(const Json& params, std::int64_t now);
   Json multirequest(const Json& params, std::int64_t now);
+  /// Throws ACTION_BLOCKED when `partner` is over `--rate-limit` (docs/protocol.md K).
+  void throttle(const std::string& service, const std::string& action, std::int64_t partner);
 
   World& w_;
 };

@@ -294,6 +294,10 @@ struct Emulator::Impl {
       return;
     }
     ++world.requests;
+    if (world.cfg.latency_ms > 0) {
+      // --latency: this request's worker sleeps; the other workers keep serving.
+      std::this_thread::sleep_for(std::chrono::milliseconds(world.cfg.latency_ms));
+    }
     FaultDecision d;
     if (faults.any()) {
       d = decide(faults, world.cfg.seed, fault_counter++);
@@ -422,6 +426,7 @@ struct Emulator::Impl {
         world.requests = 0;
         world.dirty = true;
       }
+      world.reset_rate_limits();
       fault_counter = 0;
       out["status"] = "ok";
     } else if (what == "save" && req.method == "POST") {

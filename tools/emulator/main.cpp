@@ -28,7 +28,7 @@ constexpr const char* kUsage =
     "                      [--max-event-duration S] [--ks-version 1|2] [--verbose]\n"
     "                      [--tls-cert FILE --tls-key FILE] [--max-body BYTES]\n"
     "                      [--max-multirequest N] [--max-connections N] [--keep-alive-timeout S]\n"
-    "                      [--header-timeout S]\n"
+    "                      [--header-timeout S] [--latency MS] [--rate-limit N] [--rate-window S]\n"
     "Prints 'listening PORT' as its first line once it accepts connections; SIGTERM/SIGINT stop it\n"
     "(the --state file is saved). With --tls-cert/--tls-key it serves HTTPS. Defaults: 127.0.0.1,\n"
     "partner 1234567, admin secret emulator-admin-secret, user secret emulator-user-secret.\n";
@@ -114,6 +114,11 @@ const std::map<std::string, Setter, std::less<>>& value_options() {
       {"--header-timeout", [](Config& c, const std::string& f, const std::string& v) {
          c.header_timeout = to_int32(f, v, 1, 3600);
        }},
+      {"--latency", [](Config& c, const std::string& f, const std::string& v) { c.latency_ms = to_int32(f, v, 0, 600000); }},
+      {"--rate-limit", [](Config& c, const std::string& f, const std::string& v) {
+         c.rate_limit = to_int32(f, v, 0, 1000000000);
+       }},
+      {"--rate-window", [](Config& c, const std::string& f, const std::string& v) { c.rate_window = to_int32(f, v, 1, 86400); }},
   };
   return m;
 }

@@ -39,7 +39,9 @@ class RawConn {
   RawConn& operator=(const RawConn&) = delete;
 
   [[nodiscard]] bool ok() const { return ok_; }
-  bool send(const std::string& s) { return ::send(fd_, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size()); }
+  bool send(const std::string& s) {
+    return ::send(fd_, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size());
+  }
 
   /// Everything until the peer closes, or `timeout_ms` passes; `closed` tells which.
   std::string read_until_close(int timeout_ms, bool& closed) {
@@ -48,7 +50,8 @@ class RawConn {
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
     while (Clock::now() < deadline) {
       pollfd p{fd_, POLLIN, 0};
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
       if (::poll(&p, 1, static_cast<int>(std::max<long long>(left, 0))) <= 0) break;
       char buf[4096];
       const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
@@ -72,15 +75,18 @@ EmulatorProcess::Options with(std::vector<std::string> args) {
   return o;
 }
 
-std::string time_url(const EmulatorProcess& e) { return e.base_url() + "/api_v3/service/system/action/getTime?format=1"; }
+std::string time_url(const EmulatorProcess& e) {
+  return e.base_url() + "/api_v3/service/system/action/getTime?format=1";
+}
 
 TEST(LimitsTest, ABodyOverTheCapIs413BeforeItIsSent) {
   EmulatorProcess e(with({"--max-body", "65536"}));
   RawConn c(e.port());
   ASSERT_TRUE(c.ok());
   // A 1 GiB body is announced and never sent: the answer must not wait for it.
-  ASSERT_TRUE(c.send("POST /api_v3/service/system/action/getTime HTTP/1.1\r\nHost: x\r\n"
-                     "Content-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{"));
+  ASSERT_TRUE(
+      c.send("POST /api_v3/service/system/action/getTime HTTP/1.1\r\nHost: x\r\n"
+             "Content-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{"));
   bool closed = false;
   const std::string answer = c.read_until_close(3000, closed);
   EXPECT_EQ(answer.rfind("HTTP/1.1 413 ", 0), 0U) << answer;
@@ -119,7 +125,9 @@ TEST(LimitsTest, AMultirequestOverTheCapIsRefusedWholeAndRunsNothing) {
   const auto ks = admin_ks(e);
   Json mr = Json::object();
   for (int i = 1; i <= 4; ++i) {
-    mr[std::to_string(i)] = {{"service", "schedule_scheduleresource"}, {"action", "add"}, {"ks", ks},
+    mr[std::to_string(i)] = {{"service", "schedule_scheduleresource"},
+                             {"action", "add"},
+                             {"ks", ks},
                              {"scheduleResource", room("r" + std::to_string(i))}};
   }
   const auto r = multirequest(e, mr);
@@ -210,7 +218,9 @@ TEST(LimitsTest, AnIdleConnectionIsClosedAfterTheKeepAliveTimeout) {
   const std::string answers = k.read_until_close(4000, closed);
   EXPECT_TRUE(closed);
   std::size_t count = 0;
-  for (auto p = answers.find("HTTP/1.1 200 "); p != std::string::npos; p = answers.find("HTTP/1.1 200 ", p + 1)) ++count;
+  for (auto p = answers.find("HTTP/1.1 200 "); p != std::string::npos;
+       p = answers.find("HTTP/1.1 200 ", p + 1))
+    ++count;
   EXPECT_EQ(count, 3U) << answers;
 }
 
@@ -242,8 +252,9 @@ TEST(LimitsTest, AJsonpCallbackMustBeAPlainName) {
   EXPECT_EQ(request(base + std::string(129, 'a')).status, 400);
   // Refused before anything runs: no room is added.
   const auto ks = admin_ks(e);
-  const auto add = request(e.base_url() + "/api_v3/service/schedule_scheduleresource/action/add?format=9&callback=x(",
-                           Json{{"ks", ks}, {"scheduleResource", room("nope")}}.dump(), "application/json");
+  const auto add =
+      request(e.base_url() + "/api_v3/service/schedule_scheduleresource/action/add?format=9&callback=x(",
+              Json{{"ks", ks}, {"scheduleResource", room("nope")}}.dump(), "application/json");
   EXPECT_EQ(add.status, 400);
   EXPECT_EQ(stats(e)["objects"]["resources"], 0);
 }

@@ -66,7 +66,8 @@ TEST(ThrottleTest, TheCallAfterTheLimitIsBlockedAndNotExecutedUntilTheWindowEnds
     EXPECT_TRUE(add_room(e, ks, "r" + std::to_string(i)).contains("id"));
   }
   // The server's lower-cased ids, HTTP 200, no Retry-After (K.2); the room is not added.
-  const auto r = post(e, "schedule_scheduleResource", "ADD", {{"ks", ks}, {"scheduleResource", room("over")}});
+  const auto r =
+      post(e, "schedule_scheduleResource", "ADD", {{"ks", ks}, {"scheduleResource", room("over")}});
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.headers.count("retry-after"), 0U);
   expect_blocked(r.json(), "schedule_scheduleresource", "add");
@@ -85,7 +86,9 @@ TEST(ThrottleTest, EachCallOfAMultirequestCountsAndIsBlockedOnItsOwn) {
   const auto ks = admin_ks(e);
   Json mr = Json::object();
   for (int i = 1; i <= 5; ++i) {
-    mr[std::to_string(i)] = {{"service", "schedule_scheduleresource"}, {"action", "add"}, {"ks", ks},
+    mr[std::to_string(i)] = {{"service", "schedule_scheduleresource"},
+                             {"action", "add"},
+                             {"ks", ks},
                              {"scheduleResource", room("m" + std::to_string(i))}};
   }
   const Json out = multirequest(e, mr).json();
@@ -103,8 +106,8 @@ TEST(ThrottleTest, ABadKsFailsBeforeTheLimitAndDoesNotCount) {
   }
   EXPECT_EQ(call(e, "schedule_scheduleresource", "list", {{"ks", admin_ks(e)}})["objectType"],
             "KalturaScheduleResourceListResponse");
-  expect_blocked(call(e, "schedule_scheduleresource", "list", {{"ks", admin_ks(e)}}), "schedule_scheduleresource",
-                 "list");
+  expect_blocked(call(e, "schedule_scheduleresource", "list", {{"ks", admin_ks(e)}}),
+                 "schedule_scheduleresource", "list");
   // An admin reset starts a new window.
   EXPECT_EQ(post_without_body(e.base_url() + "/__emulator/reset").status, 200);
   EXPECT_TRUE(call(e, "system", "getTime", Json::object()).is_number_integer());

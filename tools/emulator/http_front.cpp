@@ -29,6 +29,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common.hpp"
+
 namespace kmeet::emulator {
 
 namespace {
@@ -66,7 +68,7 @@ std::string endpoint(const sockaddr_storage& a, int& port) {
 /// One client connection. Owned by the acceptor while parked, by a worker while it runs a request.
 struct Conn {
   int fd = -1;
-  std::string in;       ///< bytes received and not yet consumed, from `pos`
+  std::string in;  ///< bytes received and not yet consumed, from `pos`
   std::size_t pos = 0;
   Clock::time_point since;  ///< parked at, or (bytes buffered) the first byte of the head
   bool draining = false;    ///< answered and half-closed: input is discarded until EOF or timeout
@@ -80,24 +82,13 @@ struct Conn {
 
 /// What the front needs from a request head (RFC 9112 framing only; cpp-httplib parses the rest).
 struct Head {
-  std::size_t size = 0;                ///< request line + headers + blank line
+  std::size_t size = 0;                 ///< request line + headers + blank line
   std::optional<std::uint64_t> length;  ///< Content-Length
   bool bad_length = false;
   bool chunked = false;
   bool encoded = false;  ///< a Content-Encoding other than identity
   bool expect_continue = false;
 };
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  const auto e = s.find_last_not_of(" \t\r");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
 
 void read_header(Head& h, const std::string& name, const std::string& value) {
   if (name == "content-length") {
@@ -107,11 +98,11 @@ void read_header(Head& h, const std::string& name, const std::string& value) {
     }
     h.length = std::max<std::uint64_t>(h.length.value_or(0), std::stoull(value));
   } else if (name == "transfer-encoding") {
-    h.chunked = lower(value).find("chunked") != std::string::npos;
+    h.chunked = to_lower(value).find("chunked") != std::string::npos;
   } else if (name == "content-encoding") {
-    h.encoded = !value.empty() && lower(value) != "identity";
+    h.encoded = !value.empty() && to_lower(value) != "identity";
   } else if (name == "expect") {
-    h.expect_continue = lower(value) == "100-continue";
+    h.expect_continue = to_lower(value) == "100-continue";
   }
 }
 
@@ -124,7 +115,8 @@ Head parse_head(const std::string& text, std::size_t begin, std::size_t end) {
     const std::size_t eol = text.find("\r\n", line);
     const std::size_t colon = text.find(':', line);
     if (colon != std::string::npos && colon < eol) {
-      read_header(h, lower(trim(text.substr(line, colon - line))), trim(text.substr(colon + 1, eol - colon - 1)));
+      read_header(h, to_lower(trim(text.substr(line, colon - line))),
+                  trim(text.substr(colon + 1, eol - colon - 1)));
     }
     line = eol + 2;
   }
@@ -252,9 +244,7 @@ class ConnStream final : public httplib::Stream {
 
 bool body_over_cap() { return tl_over_cap; }
 
-std::string limit_error_body(const std::string& message) {
-  return nlohmann::json{{"error", message}}.dump();
-}
+std::string limit_error_body(const std::string& message) { return nlohmann::json{{"error", message}}.dump(); }
 
 struct HttpFront::Impl {
   Impl(Router& r, ServerLimits l) : router(r), lim(l) {}
@@ -356,10 +346,12 @@ struct HttpFront::Impl {
     } else if (h.encoded) {
       refuse(fd, 415, "Content-Encoding is not supported: send the body uncompressed");
     } else if (!h.chunked && h.length.value_or(0) > lim.max_body) {
-      refuse(fd, 413, "request body of " + std::to_string(*h.length) + " bytes is over the limit of " +
-                          std::to_string(lim.max_body) + " bytes (--max-body)");
+      refuse(fd, 413,
+             "request body of " + std::to_string(*h.length) + " bytes is over the limit of " +
+                 std::to_string(lim.max_body) + " bytes (--max-body)");
     } else {
-      const std::size_t body = h.chunked || h.expect_continue ? 0 : static_cast<std::size_t>(h.length.value_or(0));
+      const std::size_t body =
+          h.chunked || h.expect_continue ? 0 : static_cast<std::size_t>(h.length.value_or(0));
       if (c.buffered() >= h.size + std::min(body, kPrebuffer)) {
         dispatch(fd);
       }
@@ -371,7 +363,8 @@ struct HttpFront::Impl {
     const std::size_t want = lim.max_head + kPrebuffer + 1;
     char buf[16384];
     for (;;) {
-      const std::size_t room = c.draining ? sizeof buf : std::min(sizeof buf, want - std::min(want, c.buffered()));
+      const std::size_t room =
+          c.draining ? sizeof buf : std::min(sizeof buf, want - std::min(want, c.buffered()));
       if (room == 0) break;
       const ssize_t n = ::recv(fd, buf, room, 0);
       if (n > 0) {
@@ -395,7 +388,8 @@ struct HttpFront::Impl {
     for (;;) {
       sockaddr_storage peer{};
       socklen_t len = sizeof peer;
-      const int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      const int fd =
+          ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
         if ((errno == EMFILE || errno == ENFILE) && !park_order.empty()) {
@@ -431,7 +425,7 @@ struct HttpFront::Impl {
     const auto now = Clock::now();
     std::vector<int> expired;
     for (const auto& [fd, c] : parked) {
-      const int limit = c->draining ? kDrainMs
+      const int limit = c->draining         ? kDrainMs
                         : c->buffered() > 0 ? lim.header_timeout_ms
                                             : lim.keep_alive_timeout_ms;
       if (now - c->since >= std::chrono::milliseconds(limit)) expired.push_back(fd);
@@ -439,8 +433,9 @@ struct HttpFront::Impl {
     for (const int fd : expired) {
       Conn& c = *parked.at(fd);
       if (!c.draining && c.buffered() > 0) {
-        refuse(fd, 408, "request headers not complete within " + std::to_string(lim.header_timeout_ms / 1000) +
-                            " s (--header-timeout)");
+        refuse(fd, 408,
+               "request headers not complete within " + std::to_string(lim.header_timeout_ms / 1000) +
+                   " s (--header-timeout)");
         c.since = now - std::chrono::milliseconds(kDrainMs - 200);  // drain briefly
       } else {
         close_conn(unpark(fd));
@@ -560,7 +555,8 @@ int HttpFront::bind(const std::string& host, int port) {
   // Connections beyond the descriptor limit could not be accepted anyway.
   rlimit nofile{};
   if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
-    m.lim.max_connections = std::max(1, std::min<int>(m.lim.max_connections, static_cast<int>(nofile.rlim_cur) - 64));
+    m.lim.max_connections =
+        std::max(1, std::min<int>(m.lim.max_connections, static_cast<int>(nofile.rlim_cur) - 64));
   }
   return bound;
 }

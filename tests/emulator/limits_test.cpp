@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "emulator/wire.hpp"
+#include "support/tls_server.hpp"
 
 namespace kmeet::test {
 namespace {
@@ -257,6 +258,46 @@ TEST(LimitsTest, AJsonpCallbackMustBeAPlainName) {
               Json{{"ks", ks}, {"scheduleResource", room("nope")}}.dump(), "application/json");
   EXPECT_EQ(add.status, 400);
   EXPECT_EQ(stats(e)["objects"]["resources"], 0);
+}
+
+/// curl over HTTPS, trusting `ca`.
+Response https_get(const std::string& url, const std::string& ca, const std::string& body = {}) {
+  Response r;
+  CURL* c = easy_for(url, r, 5000);
+  curl_easy_setopt(c, CURLOPT_CAINFO, ca.c_str());
+  curl_slist* hdrs = nullptr;
+  if (!body.empty()) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+  }
+  perform_into(c, r);
+  curl_slist_free_all(hdrs);
+  return r;
+}
+
+TEST(LimitsTest, HttpsHasTheSameLimits) {
+  SelfSignedCert cert;
+  EmulatorProcess e(with({"--tls-cert", cert.cert_file(), "--tls-key", cert.key_file(), "--threads", "2",
+                          "--max-body", "65536", "--keep-alive-timeout", "1"}));
+  ASSERT_EQ(e.base_url().rfind("https://", 0), 0U);
+  // Connections that never start their handshake hold no worker, and are closed when idle.
+  std::vector<std::unique_ptr<RawConn>> idle;
+  for (int i = 0; i < 50; ++i) idle.push_back(std::make_unique<RawConn>(e.port()));
+  const std::string url = e.base_url() + "/api_v3/service/system/action/getTime?format=1";
+  const auto t0 = Clock::now();
+  const auto r = https_get(url, cert.cert_file());
+  EXPECT_EQ(r.code, CURLE_OK) << curl_easy_strerror(r.code);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.json().is_number_integer()) << r.body;
+  EXPECT_LT(Clock::now() - t0, std::chrono::milliseconds(1500));
+  const auto big = https_get(url, cert.cert_file(), std::string(70000, ' '));
+  EXPECT_EQ(big.status, 413);
+  EXPECT_NE(big.body.find("--max-body"), std::string::npos) << big.body;
+  bool closed = false;
+  EXPECT_EQ(idle.front()->read_until_close(3000, closed), "");
+  EXPECT_TRUE(closed);
 }
 
 }  // namespace

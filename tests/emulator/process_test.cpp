@@ -346,6 +346,13 @@ TEST(ProcessTest, AStateFileThatCannotBeWrittenFailsAtStart) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ProcessTest, UnreadableTlsFilesFailAtStart) {
+  const RunResult r = run("--tls-cert /nonexistent/cert.pem --tls-key /nonexistent/key.pem");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "kmeet-emulator: cannot load the TLS certificate /nonexistent/cert.pem / key /nonexistent/key.pem\n");
+}
+
 TEST(ProcessTest, AFailedSaveIsAnErrorAndASaveIsAtomic) {
   const auto dir = std::filesystem::temp_directory_path() / ("kmeet-emu-save-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

@@ -183,11 +183,9 @@ struct Emulator::Impl {
   Api api;
   FaultSpec faults;
   std::atomic<std::uint64_t> fault_counter{0};
-  /// Plain HTTP: cpp-httplib routes and processes requests, HttpFront owns the connections.
+  /// cpp-httplib routes and processes the requests; HttpFront owns the connections (HTTP or HTTPS).
   std::unique_ptr<Router> router;
   std::unique_ptr<HttpFront> front;
-  /// HTTPS (`--tls-cert`/`--tls-key`): cpp-httplib's own server, with its own connection handling.
-  std::unique_ptr<httplib::SSLServer> tls;
   std::thread listener;
   std::thread saver;
   std::mutex saver_mu;
@@ -499,13 +497,6 @@ struct Emulator::Impl {
   /// Transfer-Encoding has an empty body (RFC 9112 6.3), e.g. `curl -X POST URL/__emulator/reset`;
   /// cpp-httplib would answer 400 before routing, so take it here.
   httplib::Server::HandlerResponse pre_route(const httplib::Request& req, httplib::Response& res) {
-    if (tls && (req.has_header("Transfer-Encoding") || req.has_header("Content-Encoding"))) {
-      // cpp-httplib's own server would buffer such a body without a limit.
-      res.status = req.has_header("Transfer-Encoding") ? 411 : 415;
-      res.set_header("Connection", "close");
-      res.set_content(limit_error_body("send the body with a Content-Length and uncompressed"), "application/json");
-      return httplib::Server::HandlerResponse::Handled;
-    }
     if (req.method != "POST" || req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -531,7 +522,7 @@ struct Emulator::Impl {
     return httplib::Server::HandlerResponse::Unhandled;
   }
 
-  int start_plain() {
+  int start_server() {
     router = std::make_unique<Router>();
     configure(*router);
     ServerLimits lim;
@@ -540,43 +531,14 @@ struct Emulator::Impl {
     lim.threads = world.cfg.threads;
     lim.keep_alive_timeout_ms = world.cfg.keep_alive_timeout * 1000;
     lim.header_timeout_ms = world.cfg.header_timeout * 1000;
+    lim.tls_cert = world.cfg.tls_cert;
+    lim.tls_key = world.cfg.tls_key;
     front = std::make_unique<HttpFront>(*router, lim);
     const int bound = front->bind(world.cfg.host, world.cfg.port);
     listener = std::thread([this] { front->run(); });
     return bound;
   }
 
-  int start_tls() {
-    const Config& c = world.cfg;
-    tls = std::make_unique<httplib::SSLServer>(c.tls_cert.c_str(), c.tls_key.c_str());
-    if (!tls->is_valid()) {
-      throw std::runtime_error("cannot load the TLS certificate " + c.tls_cert + " / key " + c.tls_key);
-    }
-    httplib::Server& server = *tls;
-    configure(server);
-    const int threads = std::max(2, c.threads);
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-    server.set_tcp_nodelay(true);
-    server.set_keep_alive_max_count(1000);
-    server.set_read_timeout(c.header_timeout);
-    server.set_write_timeout(c.header_timeout);
-    // cpp-httplib's default socket options set SO_REUSEPORT, which lets a second emulator bind a busy
-    // port. SO_REUSEADDR alone still allows a restart while old connections sit in TIME_WAIT.
-    server.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    });
-    errno = 0;
-    const int bound = c.port == 0 ? server.bind_to_any_port(c.host) : (server.bind_to_port(c.host, c.port) ? c.port : -1);
-    if (bound <= 0) {
-      // cpp-httplib reports only failure; errno still holds why bind/listen (or the lookup) failed.
-      const int err = errno;
-      const std::string why = err != 0 ? std::strerror(err) : "cannot resolve or bind the address";
-      throw std::runtime_error("cannot listen on " + c.host + ":" + std::to_string(c.port) + " (" + why + ")");
-    }
-    listener = std::thread([&server] { server.listen_after_bind(); });
-    return bound;
-  }
 };
 
 Emulator::Emulator(Config cfg) : impl_(std::make_unique<Impl>(std::move(cfg))) {}
@@ -589,7 +551,7 @@ int Emulator::start() {
   if (c.tls_cert.empty() != c.tls_key.empty()) {
     throw std::invalid_argument("--tls-cert and --tls-key go together");
   }
-  m.port = c.tls_cert.empty() ? m.start_plain() : m.start_tls();
+  m.port = m.start_server();
   m.started = true;
   m.saver = std::thread([&m] {
     std::unique_lock<std::mutex> lock(m.saver_mu);
@@ -612,7 +574,6 @@ void Emulator::stop() {
   }
   m.started = false;
   if (m.front) m.front->stop();
-  if (m.tls) m.tls->stop();
   if (m.listener.joinable()) {
     m.listener.join();
   }

@@ -12,6 +12,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -43,6 +46,8 @@ constexpr std::size_t kPrebuffer = 64U * 1024U;
 constexpr std::size_t kChunkSlack = 64U * 1024U;
 /// How long a refused connection is drained (its body discarded) so the client reads the answer.
 constexpr int kDrainMs = 2000;
+/// Most bytes handed to one SSL_read / SSL_write.
+constexpr std::size_t kMaxTlsChunk = 1U << 30;
 /// Requests on one connection before it is closed.
 constexpr int kMaxRequestsPerConnection = 100000;
 
@@ -67,8 +72,17 @@ std::string endpoint(const sockaddr_storage& a, int& port) {
 
 /// One client connection. Owned by the acceptor while parked, by a worker while it runs a request.
 struct Conn {
+  Conn() = default;
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+  ~Conn() {
+    if (ssl != nullptr) SSL_free(ssl);
+    if (fd >= 0) ::close(fd);
+  }
+
   int fd = -1;
-  std::string in;  ///< bytes received and not yet consumed, from `pos`
+  SSL* ssl = nullptr;  ///< HTTPS: the TLS session on `fd` (the acceptor does the handshake)
+  std::string in;      ///< bytes received and not yet consumed, from `pos`
   std::size_t pos = 0;
   Clock::time_point since;  ///< parked at, or (bytes buffered) the first byte of the head
   bool draining = false;    ///< answered and half-closed: input is discarded until EOF or timeout
@@ -134,6 +148,57 @@ std::string status_line(int status) {
   }
 }
 
+/// The outcome of an SSL_* call as recv()/send() report theirs: -1 with errno EAGAIN while TLS
+/// waits for the socket (`want_write`: for it to be writable), 0 at the end, -1 with EIO on errors.
+ssize_t tls_result(const Conn& c, int r, bool& want_write) {
+  if (r > 0) return r;
+  const int e = SSL_get_error(c.ssl, r);
+  ERR_clear_error();
+  if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+    want_write = e == SSL_ERROR_WANT_WRITE;
+    errno = EAGAIN;
+    return -1;
+  }
+  if (e == SSL_ERROR_ZERO_RETURN) return 0;
+  errno = EIO;
+  return -1;
+}
+
+/// recv() on the connection, through TLS (handshake first) when it has a session.
+ssize_t conn_recv(Conn& c, char* buf, std::size_t n, bool& want_write) {
+  want_write = false;
+  if (c.ssl == nullptr) return ::recv(c.fd, buf, n, 0);
+  ERR_clear_error();
+  if (SSL_is_init_finished(c.ssl) == 0) {
+    const int r = SSL_do_handshake(c.ssl);
+    if (r != 1) return tls_result(c, r, want_write);
+  }
+  return tls_result(c, SSL_read(c.ssl, buf, static_cast<int>(std::min<std::size_t>(n, kMaxTlsChunk))),
+                    want_write);
+}
+
+ssize_t conn_send(Conn& c, const char* buf, std::size_t n, bool& want_write) {
+  want_write = false;
+  if (c.ssl == nullptr) return ::send(c.fd, buf, n, MSG_NOSIGNAL);
+  ERR_clear_error();
+  return tls_result(c, SSL_write(c.ssl, buf, static_cast<int>(std::min<std::size_t>(n, kMaxTlsChunk))),
+                    want_write);
+}
+
+SSL_CTX* make_tls_context(const std::string& cert, const std::string& key) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (ctx == nullptr || SSL_CTX_use_certificate_chain_file(ctx, cert.c_str()) != 1 ||
+      SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+      SSL_CTX_check_private_key(ctx) != 1) {
+    if (ctx != nullptr) SSL_CTX_free(ctx);
+    ERR_clear_error();
+    throw std::runtime_error("cannot load the TLS certificate " + cert + " / key " + key);
+  }
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  return ctx;
+}
+
 thread_local bool tl_over_cap = false;
 
 /// The stream cpp-httplib reads a request from and writes its answer to: the connection's
@@ -168,10 +233,12 @@ class ConnStream final : public httplib::Stream {
   ssize_t write(const char* ptr, size_t size) override {
     std::size_t done = 0;
     while (done < size) {
-      const ssize_t n = ::send(c_.fd, ptr + done, size - done, MSG_NOSIGNAL);
+      bool want_write = true;
+      const ssize_t n = conn_send(c_, ptr + done, size - done, want_write);
       if (n > 0) {
         done += static_cast<std::size_t>(n);
-      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait(POLLOUT, write_deadline())) {
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+                 wait(c_.ssl != nullptr && !want_write ? POLLIN : POLLOUT, write_deadline())) {
         continue;
       } else if (!(n < 0 && errno == EINTR)) {
         broken_ = true;
@@ -218,13 +285,17 @@ class ConnStream final : public httplib::Stream {
     c_.pos = 0;
     char buf[16384];
     for (;;) {
-      const ssize_t n = ::recv(c_.fd, buf, sizeof buf, 0);
+      bool want_write = false;
+      const ssize_t n = conn_recv(c_, buf, sizeof buf, want_write);
       if (n > 0) {
         c_.in.append(buf, static_cast<std::size_t>(n));
         return true;
       }
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait(POLLIN, read_deadline_)) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+          wait(want_write ? POLLOUT : POLLIN, read_deadline_)) {
+        continue;
+      }
       broken_ = true;
       return false;
     }
@@ -253,6 +324,7 @@ struct HttpFront::Impl {
   ServerLimits lim;
   int listen_fd = -1;
   int wake_fd = -1;
+  SSL_CTX* tls = nullptr;  ///< HTTPS when set
   int ep = -1;
   std::atomic<bool> stopping{false};
   std::atomic<int> open{0};  ///< every open connection: parked, queued or running
@@ -270,7 +342,7 @@ struct HttpFront::Impl {
   std::vector<std::thread> workers;
 
   void close_conn(std::unique_ptr<Conn> c) {
-    ::close(c->fd);
+    c.reset();
     --open;
   }
 
@@ -301,7 +373,10 @@ struct HttpFront::Impl {
     const int fd = c->fd;
     park_order[c->seq] = fd;
     parked[fd] = std::move(c);
-    if (!parked[fd]->draining && parked[fd]->buffered() > 0) {
+    const Conn& p = *parked[fd];
+    if (!p.draining && p.ssl != nullptr && SSL_pending(p.ssl) > 0) {
+      on_readable(fd);  // TLS already holds decrypted bytes: the socket may never be readable again
+    } else if (!p.draining && p.buffered() > 0) {
       decide(fd);  // a pipelined request may already be complete
     }
   }
@@ -313,7 +388,8 @@ struct HttpFront::Impl {
     const std::string out = "HTTP/1.1 " + status_line(status) +
                             "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
                             std::to_string(body.size()) + "\r\n\r\n" + body;
-    [[maybe_unused]] const auto n = ::send(c.fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    bool want_write = false;
+    [[maybe_unused]] const auto n = conn_send(c, out.data(), out.size(), want_write);  // best effort
     ::shutdown(c.fd, SHUT_WR);
     c.draining = true;
     c.in.clear();
@@ -366,7 +442,8 @@ struct HttpFront::Impl {
       const std::size_t room =
           c.draining ? sizeof buf : std::min(sizeof buf, want - std::min(want, c.buffered()));
       if (room == 0) break;
-      const ssize_t n = ::recv(fd, buf, room, 0);
+      bool want_write = false;
+      const ssize_t n = conn_recv(c, buf, room, want_write);
       if (n > 0) {
         if (c.buffered() == 0 && !c.draining) c.since = Clock::now();  // the head's first byte
         if (!c.draining) c.in.append(buf, static_cast<std::size_t>(n));
@@ -409,6 +486,10 @@ struct HttpFront::Impl {
       ++open;
       auto c = std::make_unique<Conn>();
       c->fd = fd;
+      if (tls != nullptr && !start_tls(*c)) {
+        close_conn(std::move(c));
+        continue;
+      }
       c->remote_ip = endpoint(peer, c->remote_port);
       sockaddr_storage local{};
       socklen_t llen = sizeof local;
@@ -418,6 +499,16 @@ struct HttpFront::Impl {
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
       park(std::move(c));
     }
+  }
+
+  bool start_tls(Conn& c) const {
+    c.ssl = SSL_new(tls);
+    if (c.ssl == nullptr || SSL_set_fd(c.ssl, c.fd) != 1) {
+      ERR_clear_error();
+      return false;
+    }
+    SSL_set_accept_state(c.ssl);
+    return true;
   }
 
   /// Closes parked connections past their timeout; a half-sent head is answered 408 first.
@@ -505,16 +596,20 @@ HttpFront::HttpFront(Router& router, ServerLimits limits) : impl_(std::make_uniq
 HttpFront::~HttpFront() {
   stop();
   Impl& m = *impl_;
-  for (auto& [fd, c] : m.parked) ::close(fd);
-  for (auto& c : m.ready) ::close(c->fd);
-  for (auto& c : m.returned) ::close(c->fd);
+  m.parked.clear();  // the connections close themselves
+  m.ready.clear();
+  m.returned.clear();
   for (const int fd : {m.listen_fd, m.wake_fd, m.ep}) {
     if (fd >= 0) ::close(fd);
   }
+  if (m.tls != nullptr) SSL_CTX_free(m.tls);
 }
 
 int HttpFront::bind(const std::string& host, int port) {
   Impl& m = *impl_;
+  if (!m.lim.tls_cert.empty()) {
+    m.tls = make_tls_context(m.lim.tls_cert, m.lim.tls_key);
+  }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;

@@ -1,6 +1,6 @@
 #pragma once
-// The emulator's HTTP front (plain HTTP): its own accept loop around cpp-httplib's request
-// processing. One thread waits on every connection with epoll until a whole request head (and a
+// The emulator's HTTP front (HTTP, or HTTPS with OpenSSL): its own accept loop around cpp-httplib's
+// request processing. One thread waits on every connection with epoll until a whole request head (and a
 // small body) has arrived; only then does a worker thread run the request. So idle keep-alive
 // connections and slow senders (slowloris) cost no worker, and they are closed after their
 // timeouts. See docs/emulator.md "Limits".
@@ -21,6 +21,8 @@ struct ServerLimits {
   int keep_alive_timeout_ms = 5000;            ///< --keep-alive-timeout: no request in progress
   int header_timeout_ms = 10000;               ///< --header-timeout: head complete after its 1st byte
   int io_timeout_ms = 30000;                   ///< body read, and response write, of one request
+  std::string tls_cert;                        ///< --tls-cert / --tls-key: PEM files; both empty = HTTP
+  std::string tls_key;
 };
 
 /// cpp-httplib's Server used only for routing and processing one request on a given stream.
@@ -38,8 +40,9 @@ class HttpFront {
   HttpFront(const HttpFront&) = delete;
   HttpFront& operator=(const HttpFront&) = delete;
 
-  /// Binds and listens on host:port (0 = a free port); returns the port. Throws
-  /// std::runtime_error "cannot listen on HOST:PORT (reason)".
+  /// Loads the TLS files (if any), binds and listens on host:port (0 = a free port); returns the
+  /// port. Throws std::runtime_error "cannot load the TLS certificate ..." or
+  /// "cannot listen on HOST:PORT (reason)".
   int bind(const std::string& host, int port);
   /// Serves until stop(); call on a thread of its own.
   void run();

@@ -84,6 +84,7 @@ struct Conn {
   SSL* ssl = nullptr;  ///< HTTPS: the TLS session on `fd` (the acceptor does the handshake)
   std::string in;      ///< bytes received and not yet consumed, from `pos`
   std::size_t pos = 0;
+  std::size_t scanned = 0;  ///< `in` holds no head end before here (each byte is searched once)
   Clock::time_point since;  ///< parked at, or (bytes buffered) the first byte of the head
   bool draining = false;    ///< answered and half-closed: input is discarded until EOF or timeout
   std::uint64_t seq = 0;    ///< park order: the oldest parked connection is evicted first
@@ -409,7 +410,8 @@ struct HttpFront::Impl {
   /// Looks at the buffered head: refuses what breaks a limit, dispatches a complete request.
   void decide(int fd) {
     Conn& c = *parked.at(fd);
-    const std::size_t end = c.in.find("\r\n\r\n", c.pos);
+    const std::size_t end = c.in.find("\r\n\r\n", std::max(c.pos, c.scanned > 3 ? c.scanned - 3 : 0));
+    c.scanned = end == std::string::npos ? c.in.size() : end;
     if (end == std::string::npos || end + 4 - c.pos > lim.max_head) {
       if (c.buffered() > lim.max_head) {
         refuse(fd, 431, "request line and headers are over " + std::to_string(lim.max_head) + " bytes");
@@ -573,6 +575,7 @@ struct HttpFront::Impl {
     }
     c->in.erase(0, c->pos);
     c->pos = 0;
+    c->scanned = 0;
     give_back(std::move(c));
   }
 

@@ -110,6 +110,15 @@ TEST(ProcessTest, OutOfRangeValuesExitTwoNamingTheFlag) {
       {"--state", "''"},
       {"--faults", "5xx=nan"},
       {"--faults", "delay_ms=1e300"},
+      {"--max-body", "10"},
+      {"--max-body", "x"},
+      {"--max-multirequest", "0"},
+      {"--max-connections", "1"},
+      {"--keep-alive-timeout", "0"},
+      {"--header-timeout", "0"},
+      {"--latency", "-1"},
+      {"--rate-limit", "-1"},
+      {"--rate-window", "0"},
   };
   for (const auto& [flag, value] : bad) {
     const RunResult r = run(flag + " " + value);
@@ -319,6 +328,60 @@ TEST(ProcessTest, StateFileSurvivesARestart) {
     EXPECT_EQ(call(e, "schedule_scheduleresource", "list", {{"ks", ended}})["args"]["KSID"], "LOGOUT");
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST(ProcessTest, AStateFileThatCannotBeWrittenFailsAtStart) {
+  const std::string file = "/nonexistent-kmeet-dir-" + std::to_string(::getpid()) + "/state.json";
+  const RunResult r = run("--state " + file);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.out, "");  // never `listening PORT`
+  EXPECT_EQ(lines(r.err), 1U) << r.err;
+  EXPECT_EQ(r.err, "kmeet-emulator: cannot write state file " + file + " (No such file or directory)\n");
+  // A directory where the file should be: it cannot be read.
+  const auto dir = std::filesystem::temp_directory_path() / ("kmeet-emu-statedir-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const RunResult d = run("--state " + dir.string());
+  EXPECT_EQ(d.status, 1) << d.err;
+  EXPECT_EQ(d.err.rfind("kmeet-emulator: cannot read state file " + dir.string() + " (", 0), 0U) << d.err;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ProcessTest, UnreadableTlsFilesFailAtStart) {
+  const RunResult r = run("--tls-cert /nonexistent/cert.pem --tls-key /nonexistent/key.pem");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "kmeet-emulator: cannot load the TLS certificate /nonexistent/cert.pem / key /nonexistent/key.pem\n");
+}
+
+TEST(ProcessTest, AFailedSaveIsAnErrorAndASaveIsAtomic) {
+  const auto dir = std::filesystem::temp_directory_path() / ("kmeet-emu-save-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "state.json").string();
+  EmulatorProcess::Options o;
+  o.extra_args = {"--state", file};
+  o.stderr_file = (std::filesystem::temp_directory_path() / ("kmeet-emu-save-" + std::to_string(::getpid()) + ".err")).string();
+  EmulatorProcess e(o);
+  add_room(e, admin_ks(e), "first");
+  std::filesystem::remove_all(dir);  // the directory goes away under the running emulator
+  const auto failed = post_without_body(e.base_url() + "/__emulator/save");
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(failed.json()["error"], "cannot write state file " + file + " (No such file or directory)");
+
+  std::filesystem::create_directories(dir);
+  const auto saved = post_without_body(e.base_url() + "/__emulator/save");
+  EXPECT_EQ(saved.status, 200);
+  EXPECT_EQ(saved.body, R"({"status":"ok"})");
+  EXPECT_NE(slurp(file).find("first"), std::string::npos);
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++entries;
+  EXPECT_EQ(entries, 1U) << "no temporary file is left behind";
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::others_read,
+            std::filesystem::perms::none);
+  EXPECT_EQ(e.stop(), 0);
+  // The failure was logged once, on one line.
+  EXPECT_EQ(lines(slurp(o.stderr_file)), 1U) << slurp(o.stderr_file);
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove(o.stderr_file);
 }
 
 }  // namespace

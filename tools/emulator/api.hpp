@@ -3,6 +3,7 @@
 // result references (protocol.md C, D, E).
 
 #include <cstdint>
+#include <string>
 
 #include "common.hpp"
 #include "world.hpp"
@@ -20,6 +21,8 @@ class Api {
  private:
   Json call(const Json& params, std::int64_t now);
   Json multirequest(const Json& params, std::int64_t now);
+  /// Throws ACTION_BLOCKED when `partner` is over `--rate-limit` (docs/protocol.md K).
+  void throttle(const std::string& service, const std::string& action, std::int64_t partner);
 
   World& w_;
 };

@@ -4,6 +4,8 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -19,9 +21,11 @@
 
 #include "api.hpp"
 #include "faults.hpp"
+#include "http_front.hpp"
 #include "kaf.hpp"
 #include "model.hpp"
 #include "params.hpp"
+#include "state_file.hpp"
 
 namespace kmeet::emulator {
 
@@ -137,6 +141,16 @@ const char* reason_phrase(int status) {
   }
 }
 
+/// A JSONP callback that is a plain (dotted) JavaScript name: letters, digits, `_`, `$`, `.`.
+bool is_safe_callback(const std::string& cb) {
+  if (cb.empty() || cb.size() > 128) {
+    return false;
+  }
+  return std::all_of(cb.begin(), cb.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$' || c == '.';
+  });
+}
+
 std::string session_header() {
   thread_local std::mt19937 rng{std::random_device{}()};
   return std::to_string(rng() % 2000000000U) + ", " + std::to_string(unix_now());
@@ -147,15 +161,21 @@ std::string session_header() {
 struct Emulator::Impl {
   explicit Impl(Config cfg) : world(std::move(cfg)), api(world) {
     faults = parse_faults(world.cfg.faults);
-    if (!world.cfg.state_file.empty() && std::filesystem::exists(world.cfg.state_file)) {
-      std::ifstream in(world.cfg.state_file);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      const Json j = Json::parse(ss.str(), nullptr, false);
+    const std::string& file = world.cfg.state_file;
+    if (file.empty()) {
+      return;
+    }
+    if (std::filesystem::exists(file)) {
+      const Json j = Json::parse(read_state_file(file), nullptr, false);
       if (!j.is_object()) {
-        throw std::runtime_error("state file " + world.cfg.state_file + " is not a JSON object");
+        throw std::runtime_error("state file " + file + " is not a JSON object");
       }
       world.state = State::from_json(j);
+    }
+    // Fail now rather than answer "saved" later: the directory must take the file.
+    const std::string why = check_writable_dir(file);
+    if (!why.empty()) {
+      throw std::runtime_error("cannot write state file " + file + " (" + why + ")");
     }
   }
 
@@ -163,8 +183,9 @@ struct Emulator::Impl {
   Api api;
   FaultSpec faults;
   std::atomic<std::uint64_t> fault_counter{0};
-  /// An httplib::SSLServer when `--tls-cert`/`--tls-key` are given, else plain HTTP.
-  std::unique_ptr<httplib::Server> server_ptr;
+  /// cpp-httplib routes and processes the requests; HttpFront owns the connections (HTTP or HTTPS).
+  std::unique_ptr<Router> router;
+  std::unique_ptr<HttpFront> front;
   std::thread listener;
   std::thread saver;
   std::mutex saver_mu;
@@ -173,28 +194,32 @@ struct Emulator::Impl {
   bool started = false;
   int port = 0;
   std::mutex save_mu;
+  std::string last_save_error;  ///< guarded by save_mu; logged once per new error
 
-  void save() {
+  /// Writes the state file; "" or why it failed (then the state stays dirty for the next try).
+  std::string save() {
     if (world.cfg.state_file.empty()) {
-      return;
+      return {};
     }
     std::lock_guard<std::mutex> save_lock(save_mu);
     std::string text;
     {
       std::lock_guard<std::mutex> lock(world.mu);
       world.dirty = false;
-      text = world.state.to_json().dump(1);
+      text = world.state.to_json().dump(1) + "\n";
     }
-    const std::string tmp = world.cfg.state_file + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::trunc);
-      out << text << '\n';
-      if (!out) {
-        std::cerr << "kmeet-emulator: cannot write " << tmp << '\n';
-        return;
-      }
+    const std::string why = write_atomically(world.cfg.state_file, text);
+    if (why.empty()) {
+      last_save_error.clear();
+      return {};
     }
-    std::filesystem::rename(tmp, world.cfg.state_file);
+    world.dirty = true;
+    const std::string err = "cannot write state file " + world.cfg.state_file + " (" + why + ")";
+    if (err != last_save_error) {
+      std::cerr << "kmeet-emulator: " + err + "\n";
+      last_save_error = err;
+    }
+    return err;
   }
 
   void count_fault(const std::string& kind) {
@@ -222,9 +247,18 @@ struct Emulator::Impl {
       in.multipart.emplace_back(name, file.content);
     }
     const Json params = build_params(in);
-    const Json result = api.handle(params, unix_now());
     const auto fmt = params.find("format");
     const std::string format = fmt == params.end() ? std::string() : json_strval(*fmt);
+    const auto cb = params.find("callback");
+    const std::string callback = cb == params.end() ? std::string("callback") : json_strval(*cb);
+    if (format == "9" && !is_safe_callback(callback)) {
+      // Never reflected: a callback is script the page runs. Refused before anything executes.
+      res.status = 400;
+      res.set_content(limit_error_body("callback must be 1 to 128 letters, digits, '_', '$' or '.'"),
+                      "application/json");
+      return;
+    }
+    const Json result = api.handle(params, unix_now());
     if (result.is_object() && result.value("objectType", std::string()) == "KalturaAPIException" &&
         result.value("code", std::string()) == "SERVICE_FORBIDDEN") {
       res.set_header("X-Kaltura", "error-SERVICE_FORBIDDEN");
@@ -233,8 +267,6 @@ struct Emulator::Impl {
     if (format == "1") {
       res.set_content(php_json(result), "application/json");
     } else if (format == "9") {
-      const auto cb = params.find("callback");
-      const std::string callback = cb == params.end() ? std::string("callback") : json_strval(*cb);
       res.set_content(callback + "(" + php_json(result) + ");", "application/javascript");
     } else {
       // No (or another) format: the server's default is XML (A.3).
@@ -260,6 +292,10 @@ struct Emulator::Impl {
       return;
     }
     ++world.requests;
+    if (world.cfg.latency_ms > 0) {
+      // --latency: this request's worker sleeps; the other workers keep serving.
+      std::this_thread::sleep_for(std::chrono::milliseconds(world.cfg.latency_ms));
+    }
     FaultDecision d;
     if (faults.any()) {
       d = decide(faults, world.cfg.seed, fault_counter++);
@@ -313,61 +349,73 @@ struct Emulator::Impl {
     }
   }
 
+  Json stats_json() {
+    Json out = Json::object();
+    std::lock_guard<std::mutex> lock(world.mu);
+    const State& st = world.state;
+    out["requests"] = world.requests.load();
+    Json f = Json::object();
+    for (const auto& [k, v] : world.fault_counts) {
+      f[k] = v;
+    }
+    out["faults"] = f;
+    std::int64_t res_active = 0, res_deleted = 0, ev_active = 0, ev_cancelled = 0, ev_deleted = 0;
+    for (const auto& [id, o] : st.resources) {
+      (json_intval(o.props.value("status", Json(0))) == 3 ? res_deleted : res_active)++;
+    }
+    for (const auto& [id, o] : st.events) {
+      const auto s = json_intval(o.props.value("status", Json(0)));
+      (s == 3 ? ev_deleted : s == 1 ? ev_cancelled : ev_active)++;
+    }
+    out["objects"] = Json{{"resources", res_active},
+                          {"events", ev_active},
+                          {"links", st.links.size()},
+                          {"deleted_resources", res_deleted},
+                          {"deleted_events", ev_deleted},
+                          {"cancelled_events", ev_cancelled},
+                          {"sessions", st.sessions.size()},
+                          {"users", st.newrow_users.size()},
+                          {"messages", st.messages.size()},
+                          {"logged_out", st.logged_out.size()}};
+    out["joins"] = st.joins;
+    return out;
+  }
+
+  Json objects_json() {
+    Json out = Json::object();
+    std::lock_guard<std::mutex> lock(world.mu);
+    const State& st = world.state;
+    Json rs = Json::array();
+    for (const auto& [id, o] : st.resources) {
+      rs.push_back(serialize(o.cls, o.props));
+    }
+    Json es = Json::array();
+    for (const auto& [id, o] : st.events) {
+      es.push_back(serialize(o.cls, o.props));
+    }
+    Json ls = Json::array();
+    for (const auto& [k, l] : st.links) {
+      ls.push_back(Json{{"eventId", l.event_id}, {"resourceId", l.resource_id}, {"createdAt", l.created_at},
+                        {"updatedAt", l.updated_at}});
+    }
+    const Json full = st.to_json();
+    out["resources"] = rs;
+    out["events"] = es;
+    out["links"] = ls;
+    out["sessions"] = full["sessions"];
+    out["users"] = full["newrow_users"];
+    out["messages"] = full["messages"];
+    out["joins"] = st.joins;
+    return out;
+  }
+
   void admin(const httplib::Request& req, httplib::Response& res) {
     const std::string what = req.path.substr(std::string("/__emulator/").size());
     Json out = Json::object();
     if (what == "stats" && req.method == "GET") {
-      std::lock_guard<std::mutex> lock(world.mu);
-      const State& st = world.state;
-      out["requests"] = world.requests.load();
-      Json f = Json::object();
-      for (const auto& [k, v] : world.fault_counts) {
-        f[k] = v;
-      }
-      out["faults"] = f;
-      std::int64_t res_active = 0, res_deleted = 0, ev_active = 0, ev_cancelled = 0, ev_deleted = 0;
-      for (const auto& [id, o] : st.resources) {
-        (json_intval(o.props.value("status", Json(0))) == 3 ? res_deleted : res_active)++;
-      }
-      for (const auto& [id, o] : st.events) {
-        const auto s = json_intval(o.props.value("status", Json(0)));
-        (s == 3 ? ev_deleted : s == 1 ? ev_cancelled : ev_active)++;
-      }
-      out["objects"] = Json{{"resources", res_active},
-                            {"events", ev_active},
-                            {"links", st.links.size()},
-                            {"deleted_resources", res_deleted},
-                            {"deleted_events", ev_deleted},
-                            {"cancelled_events", ev_cancelled},
-                            {"sessions", st.sessions.size()},
-                            {"users", st.newrow_users.size()},
-                            {"messages", st.messages.size()},
-                            {"logged_out", st.logged_out.size()}};
-      out["joins"] = st.joins;
+      out = stats_json();
     } else if (what == "objects" && req.method == "GET") {
-      std::lock_guard<std::mutex> lock(world.mu);
-      const State& st = world.state;
-      Json rs = Json::array();
-      for (const auto& [id, o] : st.resources) {
-        rs.push_back(serialize(o.cls, o.props));
-      }
-      Json es = Json::array();
-      for (const auto& [id, o] : st.events) {
-        es.push_back(serialize(o.cls, o.props));
-      }
-      Json ls = Json::array();
-      for (const auto& [k, l] : st.links) {
-        ls.push_back(Json{{"eventId", l.event_id}, {"resourceId", l.resource_id}, {"createdAt", l.created_at},
-                          {"updatedAt", l.updated_at}});
-      }
-      const Json full = st.to_json();
-      out["resources"] = rs;
-      out["events"] = es;
-      out["links"] = ls;
-      out["sessions"] = full["sessions"];
-      out["users"] = full["newrow_users"];
-      out["messages"] = full["messages"];
-      out["joins"] = st.joins;
+      out = objects_json();
     } else if (what == "reset" && req.method == "POST") {
       {
         std::lock_guard<std::mutex> lock(world.mu);
@@ -376,11 +424,17 @@ struct Emulator::Impl {
         world.requests = 0;
         world.dirty = true;
       }
+      world.reset_rate_limits();
       fault_counter = 0;
       out["status"] = "ok";
     } else if (what == "save" && req.method == "POST") {
-      save();
-      out["status"] = "ok";
+      const std::string err = save();
+      if (!err.empty()) {
+        res.status = 500;
+        out["error"] = err;
+      } else {
+        out["status"] = "ok";
+      }
     } else if (what == "messages" && req.method == "POST") {
       const Json in = Json::parse(req.body, nullptr, false);
       if (!in.is_object()) {
@@ -404,6 +458,87 @@ struct Emulator::Impl {
     }
     res.set_content(out.dump(), "application/json");
   }
+
+  /// The routes and hooks both servers share.
+  void configure(httplib::Server& server) {
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+    server.Get(".*", handler);
+    server.Post(".*", handler);
+    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      return pre_route(req, res);
+    });
+    server.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const httplib::Request&, httplib::Response& res) { return limit_answer(res); }));
+    if (world.cfg.verbose) {
+      server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        const std::string line =
+            "kmeet-emulator: " + req.method + " " + log_path(req) + " " + std::to_string(res.status) + "\n";
+        std::fwrite(line.data(), 1, line.size(), stderr);  // one write per line: threads do not interleave
+      });
+    }
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "unknown";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      std::cerr << "kmeet-emulator: internal error: " << what << '\n';
+      res.status = 200;
+      res.set_content(php_json(ApiError("INTERNAL_SERVERL_ERROR", "Internal server error occurred").to_json()),
+                      "application/json");
+    });
+    server.set_keep_alive_timeout(world.cfg.keep_alive_timeout);  // also what the Keep-Alive header says
+    server.set_payload_max_length(world.cfg.max_body);
+  }
+
+  /// Runs before cpp-httplib reads a body. A POST with neither Content-Length nor
+  /// Transfer-Encoding has an empty body (RFC 9112 6.3), e.g. `curl -X POST URL/__emulator/reset`;
+  /// cpp-httplib would answer 400 before routing, so take it here.
+  httplib::Server::HandlerResponse pre_route(const httplib::Request& req, httplib::Response& res) {
+    if (req.method != "POST" || req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    handle(req, res);
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  /// cpp-httplib's own refusals get a body that says which limit was hit.
+  httplib::Server::HandlerResponse limit_answer(httplib::Response& res) const {
+    if (body_over_cap()) {
+      res.status = 413;
+      res.set_content(limit_error_body("request body is over the limit of " + std::to_string(world.cfg.max_body) +
+                                       " bytes (--max-body)"),
+                      "application/json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (res.status == 413 && res.body.empty()) {
+      res.set_content(limit_error_body("request body is over the limit (--max-body; a form-encoded body: 8192 "
+                                       "bytes, send JSON instead)"),
+                      "application/json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+
+  int start_server() {
+    router = std::make_unique<Router>();
+    configure(*router);
+    ServerLimits lim;
+    lim.max_body = world.cfg.max_body;
+    lim.max_connections = world.cfg.max_connections;
+    lim.threads = world.cfg.threads;
+    lim.keep_alive_timeout_ms = world.cfg.keep_alive_timeout * 1000;
+    lim.header_timeout_ms = world.cfg.header_timeout * 1000;
+    lim.tls_cert = world.cfg.tls_cert;
+    lim.tls_key = world.cfg.tls_key;
+    front = std::make_unique<HttpFront>(*router, lim);
+    const int bound = front->bind(world.cfg.host, world.cfg.port);
+    listener = std::thread([this] { front->run(); });
+    return bound;
+  }
+
 };
 
 Emulator::Emulator(Config cfg) : impl_(std::make_unique<Impl>(std::move(cfg))) {}
@@ -416,84 +551,15 @@ int Emulator::start() {
   if (c.tls_cert.empty() != c.tls_key.empty()) {
     throw std::invalid_argument("--tls-cert and --tls-key go together");
   }
-  if (!c.tls_cert.empty()) {
-    auto ssl = std::make_unique<httplib::SSLServer>(c.tls_cert.c_str(), c.tls_key.c_str());
-    if (!ssl->is_valid()) {
-      throw std::runtime_error("cannot load the TLS certificate " + c.tls_cert + " / key " + c.tls_key);
-    }
-    m.server_ptr = std::move(ssl);
-  } else {
-    m.server_ptr = std::make_unique<httplib::Server>();
-  }
-  httplib::Server& server = *m.server_ptr;
-  const int threads = std::max(2, m.world.cfg.threads);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(1000000);
-  server.set_keep_alive_timeout(5);  // an idle keep-alive connection holds a worker thread
-  server.set_read_timeout(30);
-  server.set_payload_max_length(64 * 1024 * 1024);
-  auto handler = [&m](const httplib::Request& req, httplib::Response& res) { m.handle(req, res); };
-  server.Get(".*", handler);
-  server.Post(".*", handler);
-  // A POST with neither Content-Length nor Transfer-Encoding has an empty body (RFC 9112 6.3), e.g.
-  // `curl -X POST URL/__emulator/reset`; cpp-httplib would answer 400 before routing, so take it here.
-  server.set_pre_routing_handler([&m](const httplib::Request& req, httplib::Response& res) {
-    if (req.method != "POST" || req.has_header("Content-Length") || req.has_header("Transfer-Encoding")) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    m.handle(req, res);
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  if (m.world.cfg.verbose) {
-    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      const std::string line =
-          "kmeet-emulator: " + req.method + " " + log_path(req) + " " + std::to_string(res.status) + "\n";
-      std::fwrite(line.data(), 1, line.size(), stderr);  // one write per line: threads do not interleave
-    });
-  }
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    std::cerr << "kmeet-emulator: internal error: " << what << '\n';
-    res.status = 200;
-    res.set_content(php_json(ApiError("INTERNAL_SERVERL_ERROR", "Internal server error occurred").to_json()),
-                    "application/json");
-  });
-  // cpp-httplib's default socket options set SO_REUSEPORT, which lets a second emulator bind a port that
-  // is already in use (the kernel then splits connections between the two). SO_REUSEADDR alone still
-  // allows a restart while old connections sit in TIME_WAIT, but makes a busy port fail with EADDRINUSE.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-  errno = 0;
-  if (m.world.cfg.port == 0) {
-    m.port = server.bind_to_any_port(m.world.cfg.host);
-  } else {
-    m.port = server.bind_to_port(m.world.cfg.host, m.world.cfg.port) ? m.world.cfg.port : -1;
-  }
-  if (m.port <= 0) {
-    // cpp-httplib reports only failure; errno still holds why bind/listen (or the lookup) failed.
-    const int err = errno;
-    const std::string why = err != 0 ? std::strerror(err) : "cannot resolve or bind the address";
-    throw std::runtime_error("cannot listen on " + m.world.cfg.host + ":" + std::to_string(m.world.cfg.port) +
-                             " (" + why + ")");
-  }
+  m.port = m.start_server();
   m.started = true;
-  m.listener = std::thread([&server] { server.listen_after_bind(); });
   m.saver = std::thread([&m] {
     std::unique_lock<std::mutex> lock(m.saver_mu);
     while (!m.stopping) {
       m.saver_cv.wait_for(lock, std::chrono::seconds(1));
       if (m.world.dirty && !m.stopping) {
         lock.unlock();
-        m.save();
+        (void)m.save();  // a failure is logged once and retried
         lock.lock();
       }
     }
@@ -507,7 +573,7 @@ void Emulator::stop() {
     return;
   }
   m.started = false;
-  if (m.server_ptr) m.server_ptr->stop();
+  if (m.front) m.front->stop();
   if (m.listener.joinable()) {
     m.listener.join();
   }
@@ -519,13 +585,13 @@ void Emulator::stop() {
   if (m.saver.joinable()) {
     m.saver.join();
   }
-  m.save();
+  (void)m.save();
 }
 
 int Emulator::port() const { return impl_->port; }
 
 World& Emulator::world() { return impl_->world; }
 
-void Emulator::save() { impl_->save(); }
+std::string Emulator::save() { return impl_->save(); }
 
 }  // namespace kmeet::emulator

@@ -3,6 +3,7 @@
 // The program (main.cpp) and in-process tests use this class.
 
 #include <memory>
+#include <string>
 
 #include "world.hpp"
 
@@ -23,8 +24,8 @@ class Emulator {
   void stop();
   [[nodiscard]] int port() const;
   World& world();
-  /// Writes the state file now (no-op without `--state`).
-  void save();
+  /// Writes the state file now (no-op without `--state`); "" or the one-line reason it failed.
+  std::string save();
 
  private:
   struct Impl;

@@ -92,21 +92,6 @@ bool is_newrow_room(const StoredObject& r) {
   return false;
 }
 
-std::vector<std::int64_t> rooms_of_event(const State& st, std::int64_t event_id) {
-  std::vector<const Link*> ls;
-  for (const auto& [k, l] : st.links) {
-    if (l.event_id == event_id) {
-      ls.push_back(&l);
-    }
-  }
-  std::sort(ls.begin(), ls.end(), [](const Link* a, const Link* b) { return a->seq < b->seq; });
-  std::vector<std::int64_t> out;
-  for (const Link* l : ls) {
-    out.push_back(l->resource_id);
-  }
-  return out;
-}
-
 std::int64_t newrow_room_id(State& st, std::int64_t resource_id) {
   auto it = st.newrow_rooms.find(resource_id);
   if (it == st.newrow_rooms.end()) {
@@ -162,7 +147,7 @@ Target resolve_target(const State& st, const std::map<std::string, std::string>&
     if (json_intval(ev->second.props.value("status", Json(0))) == 1) {
       throw KafError{400, "EVENT_CANCELLED", "Event " + *event + " was cancelled."};
     }
-    const auto rooms = rooms_of_event(st, t.event_id);
+    const auto rooms = st.linked_resources(t.event_id);
     if (rooms.empty()) {
       throw KafError{400, "EVENT_NOT_LINKED",
                      "Event " + *event + " is not associated with a resource (scheduleEventResource)."};
@@ -224,136 +209,174 @@ std::string row(const std::string& key, const std::string& value, const std::str
 
 }  // namespace
 
+namespace {
+
+/// Who joins which room as what: the launch KS, read and checked.
+struct Join {
+  KsInfo info;
+  std::map<std::string, std::string> privs;
+  std::string role;        ///< viewerRole / adminRole
+  std::string contextual;  ///< userContextualRole, default 3
+  bool moderator = false;
+  std::string display;
+  Target t;
+};
+
+Join read_join(const World& w, const std::string& ks, std::int64_t now) {
+  Join j;
+  j.info = checked_ks(w, ks, now, 403);
+  j.privs = privileges_of(j.info);
+  const auto role = get(j.privs, "role");
+  if (!role) {
+    throw KafError{403, "MISSING_ROLE", "The KS has no role privilege (role:viewerRole or role:adminRole)."};
+  }
+  if (*role != "viewerRole" && *role != "adminRole") {
+    throw KafError{403, "INVALID_ROLE", "Unknown role \"" + *role + "\": use viewerRole or adminRole."};
+  }
+  if (j.info.user_id.empty()) {
+    throw KafError{400, "MISSING_USER", "The KS has no user id; every person needs a unique userId."};
+  }
+  j.role = *role;
+  j.t = resolve_target(w.state, j.privs);
+  j.contextual = get(j.privs, "userContextualRole").value_or("3");
+  j.moderator = j.role == "adminRole";
+  j.display = user_display_name(j.privs, j.info.user_id);
+  return j;
+}
+
+/// Settings: the room's custom_* tags, then the event's override them (G.3).
+std::vector<std::pair<std::string, std::string>> effective_settings(const StoredObject& room,
+                                                                    const StoredObject* event) {
+  std::vector<std::pair<std::string, std::string>> settings;
+  auto apply = [&settings](const std::string& tags) {
+    for (const auto& [k, v] : tag_pairs(tags)) {
+      if (k.rfind("custom_", 0) != 0) {
+        continue;
+      }
+      auto it = std::find_if(settings.begin(), settings.end(), [&](const auto& p) { return p.first == k; });
+      if (it != settings.end()) {
+        it->second = v;
+      } else {
+        settings.emplace_back(k, v);
+      }
+    }
+  };
+  apply(prop_str(room, "tags"));
+  if (event != nullptr) {
+    apply(prop_str(*event, "tags"));
+  }
+  return settings;
+}
+
+/// The room's running session (end >= now), or a new one starting now.
+RoomSession& current_session(State& st, std::int64_t resource_id, std::int64_t now) {
+  for (auto it = st.sessions.rbegin(); it != st.sessions.rend(); ++it) {
+    if (it->resource_id == resource_id && it->end >= now) {
+      return *it;
+    }
+  }
+  RoomSession s;
+  s.id = st.next_session_id++;
+  s.resource_id = resource_id;
+  s.start = now;
+  s.end = now;
+  st.sessions.push_back(std::move(s));
+  return st.sessions.back();
+}
+
+/// Records the join in the analytics model (docs/emulator.md "Analytics session model").
+RoomSession& record_join(World& w, const Join& j, std::int64_t now) {
+  State& st = w.state;
+  NewrowUser& nu = st.newrow_users[j.info.user_id];
+  if (nu.id == 0) {
+    nu.id = st.next_newrow_user_id++;
+    nu.third_party_id = j.info.user_id;
+  }
+  nu.first_name = get(j.privs, "firstName").value_or(nu.first_name);
+  nu.last_name = get(j.privs, "lastName").value_or(nu.last_name);
+  nu.email = get(j.privs, "email").value_or(nu.email);
+  nu.role = j.moderator ? "instructor" : "student";
+  newrow_room_id(st, j.t.resource_id);
+  RoomSession& session = current_session(st, j.t.resource_id, now);
+  const std::int64_t left = now + w.cfg.attendance_seconds;
+  auto att = std::find_if(session.attendees.begin(), session.attendees.end(),
+                          [&](const Attendance& a) { return a.user_id == j.info.user_id; });
+  if (att == session.attendees.end()) {
+    Attendance a;
+    a.user_id = j.info.user_id;
+    a.newrow_user_id = nu.id;
+    a.joined = now;
+    a.left = left;
+    session.attendees.push_back(a);
+    att = session.attendees.end() - 1;
+  } else {
+    att->left = std::max(att->left, left);
+  }
+  att->user_type = j.moderator ? "instructor" : "student";
+  att->user_name = j.display;
+  att->email = nu.email;
+  att->role = j.role;
+  att->contextual_role = j.contextual;
+  att->event_id = j.t.event_id;
+  session.end = std::max(session.end, att->left);
+  st.users.insert(j.info.user_id);
+  ++st.joins;
+  w.dirty = true;
+  return session;
+}
+
+std::string waiting_page(const Join& j, const StoredObject& room) {
+  return "<h1>Waiting for a moderator</h1>\n<p id=\"status\">waiting</p>\n<table>\n" +
+         row("user", j.info.user_id, "user") + row("room", prop_str(room, "name"), "room-name") +
+         row("room id", std::to_string(j.t.resource_id), "room-id") +
+         "</table>\n<p>Attendees joining a room by resourceId enter once a moderator is present.</p>\n"
+         "</body></html>\n";
+}
+
+std::string join_page(const World& w, const Join& j, const StoredObject& room, const StoredObject* event,
+                      std::int64_t session_id) {
+  std::string page = "<h1>" + html_escape(j.display) + " joins " + html_escape(prop_str(room, "name")) +
+                     "</h1>\n<table>\n";
+  page += row("user", j.info.user_id, "user");
+  page += row("display name", j.display, "display-name");
+  page += row("email", get(j.privs, "email").value_or(""), "email");
+  page += row("role", std::string(j.moderator ? "moderator" : "attendee") + " (" + j.role + ")", "role");
+  page += row("contextual role", j.contextual, "contextual-role");
+  page += row("room", prop_str(room, "name"), "room-name");
+  page += row("room id", std::to_string(j.t.resource_id), "room-id");
+  if (event != nullptr) {
+    page += row("event", prop_str(*event, "summary"), "event-summary");
+    page += row("event id", std::to_string(j.t.event_id), "event-id");
+    page += row("event start", prop_str(*event, "startDate"), "event-start");
+    page += row("event end", prop_str(*event, "endDate"), "event-end");
+  }
+  page += row("session id", std::to_string(session_id), "session-id");
+  if (!w.cfg.kaf_base.empty()) {
+    page += row("KAF", w.cfg.kaf_base, "kaf");
+  }
+  page += "</table>\n<h2>Settings</h2>\n<table id=\"settings\">\n";
+  for (const auto& [k, v] : effective_settings(room, event)) {
+    page += row(k, url_decode(v, false), "setting-" + k);
+  }
+  return page + "</table>\n</body></html>\n";
+}
+
+}  // namespace
+
 KafResponse kaf_launch(World& w, const std::string& ks, std::int64_t now) {
   std::lock_guard<std::mutex> lock(w.mu);
   State& st = w.state;
   try {
-    const KsInfo info = checked_ks(w, ks, now, 403);
-    const auto privs = privileges_of(info);
-    const auto role = get(privs, "role");
-    if (!role) {
-      throw KafError{403, "MISSING_ROLE", "The KS has no role privilege (role:viewerRole or role:adminRole)."};
+    const Join j = read_join(w, ks, now);
+    const StoredObject& room = st.resources.at(j.t.resource_id);
+    const StoredObject* event = j.t.event_id != 0 ? &st.events.at(j.t.event_id) : nullptr;
+    const std::string head = "<!DOCTYPE html>\n<html><head><title>Kaltura Meetings - " +
+                             html_escape(prop_str(room, "name")) + "</title></head><body>\n";
+    if (event == nullptr && !j.moderator && !moderator_present(st, j.t.resource_id, now)) {
+      return KafResponse{200, "text/html; charset=utf-8", head + waiting_page(j, room)};
     }
-    if (*role != "viewerRole" && *role != "adminRole") {
-      throw KafError{403, "INVALID_ROLE", "Unknown role \"" + *role + "\": use viewerRole or adminRole."};
-    }
-    if (info.user_id.empty()) {
-      throw KafError{400, "MISSING_USER", "The KS has no user id; every person needs a unique userId."};
-    }
-    const Target t = resolve_target(st, privs);
-    const StoredObject& room = st.resources.at(t.resource_id);
-    const StoredObject* event = t.event_id != 0 ? &st.events.at(t.event_id) : nullptr;
-    const std::string contextual = get(privs, "userContextualRole").value_or("3");
-    const bool moderator = *role == "adminRole";
-    const std::string display = user_display_name(privs, info.user_id);
-
-    // Settings: room tags, then event tags override (G.3).
-    std::vector<std::pair<std::string, std::string>> settings;
-    auto apply = [&settings](const std::string& tags) {
-      for (const auto& [k, v] : tag_pairs(tags)) {
-        if (k.rfind("custom_", 0) != 0) {
-          continue;
-        }
-        auto it = std::find_if(settings.begin(), settings.end(), [&](const auto& p) { return p.first == k; });
-        if (it != settings.end()) {
-          it->second = v;
-        } else {
-          settings.emplace_back(k, v);
-        }
-      }
-    };
-    apply(prop_str(room, "tags"));
-    if (event != nullptr) {
-      apply(prop_str(*event, "tags"));
-    }
-
-    std::string page = "<!DOCTYPE html>\n<html><head><title>Kaltura Meetings - " +
-                       html_escape(prop_str(room, "name")) + "</title></head><body>\n";
-    if (event == nullptr && !moderator && !moderator_present(st, t.resource_id, now)) {
-      page += "<h1>Waiting for a moderator</h1>\n<p id=\"status\">waiting</p>\n<table>\n" +
-              row("user", info.user_id, "user") + row("room", prop_str(room, "name"), "room-name") +
-              row("room id", std::to_string(t.resource_id), "room-id") +
-              "</table>\n<p>Attendees joining a room by resourceId enter once a moderator is present.</p>\n"
-              "</body></html>\n";
-      return KafResponse{200, "text/html; charset=utf-8", page};
-    }
-
-    // Record the join: continue the room's running session or start a new one.
-    NewrowUser& nu = st.newrow_users[info.user_id];
-    if (nu.id == 0) {
-      nu.id = st.next_newrow_user_id++;
-      nu.third_party_id = info.user_id;
-    }
-    nu.first_name = get(privs, "firstName").value_or(nu.first_name);
-    nu.last_name = get(privs, "lastName").value_or(nu.last_name);
-    nu.email = get(privs, "email").value_or(nu.email);
-    nu.role = moderator ? "instructor" : "student";
-    newrow_room_id(st, t.resource_id);
-    RoomSession* session = nullptr;
-    for (auto it = st.sessions.rbegin(); it != st.sessions.rend(); ++it) {
-      if (it->resource_id == t.resource_id && it->end >= now) {
-        session = &*it;
-        break;
-      }
-    }
-    if (session == nullptr) {
-      RoomSession s;
-      s.id = st.next_session_id++;
-      s.resource_id = t.resource_id;
-      s.start = now;
-      s.end = now;
-      st.sessions.push_back(std::move(s));
-      session = &st.sessions.back();
-    }
-    const std::int64_t left = now + w.cfg.attendance_seconds;
-    auto att = std::find_if(session->attendees.begin(), session->attendees.end(),
-                            [&](const Attendance& a) { return a.user_id == info.user_id; });
-    if (att == session->attendees.end()) {
-      Attendance a;
-      a.user_id = info.user_id;
-      a.newrow_user_id = nu.id;
-      a.joined = now;
-      a.left = left;
-      session->attendees.push_back(a);
-      att = session->attendees.end() - 1;
-    } else {
-      att->left = std::max(att->left, left);
-    }
-    att->user_type = moderator ? "instructor" : "student";
-    att->user_name = display;
-    att->email = nu.email;
-    att->role = *role;
-    att->contextual_role = contextual;
-    att->event_id = t.event_id;
-    session->end = std::max(session->end, att->left);
-    st.users.insert(info.user_id);
-    ++st.joins;
-    w.dirty = true;
-
-    page += "<h1>" + html_escape(display) + " joins " + html_escape(prop_str(room, "name")) + "</h1>\n<table>\n";
-    page += row("user", info.user_id, "user");
-    page += row("display name", display, "display-name");
-    page += row("email", get(privs, "email").value_or(""), "email");
-    page += row("role", std::string(moderator ? "moderator" : "attendee") + " (" + *role + ")", "role");
-    page += row("contextual role", contextual, "contextual-role");
-    page += row("room", prop_str(room, "name"), "room-name");
-    page += row("room id", std::to_string(t.resource_id), "room-id");
-    if (event != nullptr) {
-      page += row("event", prop_str(*event, "summary"), "event-summary");
-      page += row("event id", std::to_string(t.event_id), "event-id");
-      page += row("event start", prop_str(*event, "startDate"), "event-start");
-      page += row("event end", prop_str(*event, "endDate"), "event-end");
-    }
-    page += row("session id", std::to_string(session->id), "session-id");
-    if (!w.cfg.kaf_base.empty()) {
-      page += row("KAF", w.cfg.kaf_base, "kaf");
-    }
-    page += "</table>\n<h2>Settings</h2>\n<table id=\"settings\">\n";
-    for (const auto& [k, v] : settings) {
-      page += row(k, url_decode(v, false), "setting-" + k);
-    }
-    page += "</table>\n</body></html>\n";
-    return KafResponse{200, "text/html; charset=utf-8", page};
+    const RoomSession& session = record_join(w, j, now);
+    return KafResponse{200, "text/html; charset=utf-8", head + join_page(w, j, room, event, session.id)};
   } catch (const KafError& e) {
     return error_page(e);
   }
@@ -401,166 +424,208 @@ Json user_json(const NewrowUser& u) {
   return j;
 }
 
+/// One analytics request: the room it is about and its common parameters.
+struct Query {
+  State& st;
+  Target t;
+  Json params;
+  std::int64_t page = 0;
+  std::int64_t from = INT64_MIN;
+  std::int64_t to = INT64_MAX;
+  std::string room_str;  ///< t.resource_id as a string
+};
+
+std::string room_name(const State& st, std::int64_t rid) {
+  const auto r = st.resources.find(rid);
+  return r == st.resources.end() ? std::string() : prop_str(r->second, "name");
+}
+
+Json session_json(State& st, const RoomSession& s) {
+  // GUIDE: an object keyed by the KAF user id, JSON-encoded into a string:
+  // "{\"203\":{\"role\":\"admin\",\"name\":\"Denis Sicun\"}}".
+  Json instructors = Json::object();
+  for (const auto& a : s.attendees) {
+    if (a.user_type == "instructor") {
+      instructors[std::to_string(a.newrow_user_id)] = Json{{"role", "admin"}, {"name", a.user_name}};
+    }
+  }
+  Json j = Json::object();
+  j["id"] = std::to_string(s.id);
+  j["room_id"] = std::to_string(newrow_room_id(st, s.resource_id));
+  j["third_party_room_id"] = std::to_string(s.resource_id);
+  j["room_name"] = room_name(st, s.resource_id);
+  j["date_start"] = std::to_string(s.start);
+  j["date_end"] = std::to_string(s.end);
+  j["duration"] = minutes(s.end - s.start);
+  j["type"] = "room";
+  j["instructors"] = instructors.dump();
+  j["participants_count"] = std::to_string(s.attendees.size());
+  return j;
+}
+
+Json sessions(Query& q) {
+  const std::string tp =
+      q.params.contains("third_party_room_id") ? json_strval(q.params["third_party_room_id"]) : q.room_str;
+  std::vector<Json> all;
+  for (const auto& s : q.st.sessions) {
+    if (s.resource_id != q.t.resource_id || (!tp.empty() && tp != q.room_str) || s.start < q.from || s.start > q.to) {
+      continue;
+    }
+    all.push_back(session_json(q.st, s));
+  }
+  return page_envelope("sessions", all, q.page);
+}
+
+Json attendance_json(const RoomSession& s, const Attendance& a, bool third_party) {
+  Json j = Json::object();
+  j["session_id"] = std::to_string(s.id);
+  j["user_id"] = std::to_string(a.newrow_user_id);
+  if (third_party) {
+    j["lti_user_id"] = a.user_id;
+  }
+  j["user_type"] = a.user_type;
+  j["user_name"] = a.user_name;
+  j["user_email"] = a.email;
+  if (third_party) {
+    j["lti_user_email"] = a.email;
+  }
+  j["time_joined"] = std::to_string(a.joined);
+  j["time_left"] = std::to_string(a.left);
+  j["duration"] = minutes(a.left - a.joined);
+  j["attention"] = "100%";
+  return j;
+}
+
+Json session_attendees(Query& q) {
+  if (!q.params.contains("session_id")) {
+    throw KafError{400, "MISSING_PARAM", "session_id is required."};
+  }
+  const std::int64_t sid = json_intval(q.params["session_id"]);
+  const auto s = std::find_if(q.st.sessions.begin(), q.st.sessions.end(),
+                              [&](const RoomSession& x) { return x.id == sid; });
+  if (s == q.st.sessions.end() || s->resource_id != q.t.resource_id) {
+    throw KafError{404, "SESSION_NOT_FOUND",
+                   "Session " + std::to_string(sid) + " does not exist in room " + q.room_str + "."};
+  }
+  const bool third_party = param_int(q.params, "include_third_party_data", 0) == 1;
+  std::vector<Json> all;
+  for (const auto& a : s->attendees) {
+    if (a.joined >= q.from && a.joined <= q.to) {
+      all.push_back(attendance_json(*s, a, third_party));
+    }
+  }
+  return page_envelope("session_attendance", all, q.page);
+}
+
+Json room_messages(Query& q) {
+  const std::string tp =
+      q.params.contains("third_party_room_id") ? json_strval(q.params["third_party_room_id"]) : q.room_str;
+  const std::string type = q.params.contains("type") ? json_strval(q.params["type"]) : std::string();
+  std::vector<Json> all;
+  for (const auto& m : q.st.messages) {
+    if (m.resource_id != q.t.resource_id || tp != q.room_str || (!type.empty() && m.type != type) ||
+        m.time < q.from || m.time > q.to) {
+      continue;
+    }
+    Json j = Json::object();
+    j["id"] = std::to_string(m.id);
+    j["third_party_user_id"] = m.third_party_user_id;
+    j["user_name"] = m.user_name;
+    j["message"] = m.message;
+    j["type"] = m.type;
+    j["date"] = std::to_string(m.time);
+    all.push_back(std::move(j));
+  }
+  return page_envelope("messages", all, q.page);
+}
+
+Json rooms(Query& q) {
+  std::vector<Json> all;
+  for (const auto& [rid, r] : q.st.resources) {
+    if (!active(r) || !is_newrow_room(r)) {
+      continue;
+    }
+    Json j = Json::object();
+    j["id"] = std::to_string(newrow_room_id(q.st, rid));
+    j["third_party_id"] = std::to_string(rid);
+    j["name"] = prop_str(r, "name");
+    all.push_back(std::move(j));
+  }
+  return page_envelope("rooms", all, q.page);
+}
+
+Json users(Query& q) {
+  std::vector<const NewrowUser*> list;
+  for (const auto& [k, u] : q.st.newrow_users) {
+    list.push_back(&u);
+  }
+  std::sort(list.begin(), list.end(), [](const NewrowUser* a, const NewrowUser* b) { return a->id < b->id; });
+  std::vector<Json> all;
+  for (const NewrowUser* u : list) {
+    all.push_back(user_json(*u));
+  }
+  return page_envelope("users", all, q.page);
+}
+
+Json user(Query& q, const std::string& id) {
+  const NewrowUser* found = nullptr;
+  for (const auto& [k, u] : q.st.newrow_users) {
+    if (std::to_string(u.id) == id) {
+      found = &u;
+    }
+  }
+  if (found == nullptr) {
+    throw KafError{404, "USER_NOT_FOUND", "User " + id + " does not exist."};
+  }
+  return Json{{"status", "success"}, {"data", user_json(*found)}};
+}
+
+/// The `api` privilege: URL-encoded `{"method":"GET","action":...,"params":{...}}` (G.2).
+Json read_api_request(const std::map<std::string, std::string>& privs) {
+  const auto api = get(privs, "api");
+  if (!api) {
+    throw KafError{400, "MISSING_API", "The KS has no api privilege."};
+  }
+  const Json req = Json::parse(url_decode(*api, false), nullptr, false);
+  if (!req.is_object() || !req.contains("action") || !req["action"].is_string()) {
+    throw KafError{400, "INVALID_API", "The api privilege is not URL-encoded JSON with an action."};
+  }
+  if (to_lower(req.value("method", std::string("GET"))) != "get") {
+    throw KafError{405, "INVALID_METHOD", "Only method GET is supported."};
+  }
+  if (!get(privs, "role")) {
+    throw KafError{403, "MISSING_ROLE", "The KS has no role privilege."};
+  }
+  return req;
+}
+
+Json run_analytics(Query& q, const std::string& action) {
+  if (action == "analytics/sessions") return sessions(q);
+  if (action == "analytics/session-attendees") return session_attendees(q);
+  if (action == "analytics/room-messages") return room_messages(q);
+  if (action == "rooms") return rooms(q);
+  if (action == "users") return users(q);
+  if (action.rfind("users/", 0) == 0) return user(q, action.substr(6));
+  throw KafError{404, "UNKNOWN_ACTION", "Unknown analytics action \"" + action + "\"."};
+}
+
 }  // namespace
 
 KafResponse kaf_api(World& w, const std::string& ks, std::int64_t now) {
   std::lock_guard<std::mutex> lock(w.mu);
-  State& st = w.state;
   try {
     const KsInfo info = checked_ks(w, ks, now, 401);
     const auto privs = privileges_of(info);
-    const auto api = get(privs, "api");
-    if (!api) {
-      throw KafError{400, "MISSING_API", "The KS has no api privilege."};
+    const Json req = read_api_request(privs);
+    Query q{w.state, resolve_target(w.state, privs), Json::object()};
+    if (req.contains("params") && req["params"].is_object()) {
+      q.params = req["params"];
     }
-    const Json req = Json::parse(url_decode(*api, false), nullptr, false);
-    if (!req.is_object() || !req.contains("action") || !req["action"].is_string()) {
-      throw KafError{400, "INVALID_API", "The api privilege is not URL-encoded JSON with an action."};
-    }
-    if (to_lower(req.value("method", std::string("GET"))) != "get") {
-      throw KafError{405, "INVALID_METHOD", "Only method GET is supported."};
-    }
-    if (!get(privs, "role")) {
-      throw KafError{403, "MISSING_ROLE", "The KS has no role privilege."};
-    }
-    const Target t = resolve_target(st, privs);
-    const std::string action = req["action"].get<std::string>();
-    const Json params = req.contains("params") && req["params"].is_object() ? req["params"] : Json::object();
-    const std::int64_t page = std::max<std::int64_t>(0, param_int(params, "page", 0));
-    const std::int64_t from = param_int(params, "from_date", INT64_MIN);
-    const std::int64_t to = param_int(params, "to_date", INT64_MAX);
-    const std::string room_str = std::to_string(t.resource_id);
-    auto room_name = [&st](std::int64_t rid) {
-      const auto r = st.resources.find(rid);
-      return r == st.resources.end() ? std::string() : prop_str(r->second, "name");
-    };
-
-    Json out;
-    if (action == "analytics/sessions") {
-      const std::string tp = params.contains("third_party_room_id") ? json_strval(params["third_party_room_id"])
-                                                                     : room_str;
-      std::vector<Json> all;
-      for (const auto& s : st.sessions) {
-        if (s.resource_id != t.resource_id || (!tp.empty() && tp != room_str) || s.start < from || s.start > to) {
-          continue;
-        }
-        // GUIDE: an object keyed by the KAF user id, JSON-encoded into a string:
-        // "{\"203\":{\"role\":\"admin\",\"name\":\"Denis Sicun\"}}".
-        Json instructors = Json::object();
-        for (const auto& a : s.attendees) {
-          if (a.user_type == "instructor") {
-            instructors[std::to_string(a.newrow_user_id)] = Json{{"role", "admin"}, {"name", a.user_name}};
-          }
-        }
-        Json j = Json::object();
-        j["id"] = std::to_string(s.id);
-        j["room_id"] = std::to_string(newrow_room_id(st, s.resource_id));
-        j["third_party_room_id"] = std::to_string(s.resource_id);
-        j["room_name"] = room_name(s.resource_id);
-        j["date_start"] = std::to_string(s.start);
-        j["date_end"] = std::to_string(s.end);
-        j["duration"] = minutes(s.end - s.start);
-        j["type"] = "room";
-        j["instructors"] = instructors.dump();
-        j["participants_count"] = std::to_string(s.attendees.size());
-        all.push_back(std::move(j));
-      }
-      out = page_envelope("sessions", all, page);
-    } else if (action == "analytics/session-attendees") {
-      if (!params.contains("session_id")) {
-        throw KafError{400, "MISSING_PARAM", "session_id is required."};
-      }
-      const std::int64_t sid = json_intval(params["session_id"]);
-      const auto s = std::find_if(st.sessions.begin(), st.sessions.end(),
-                                  [&](const RoomSession& x) { return x.id == sid; });
-      if (s == st.sessions.end() || s->resource_id != t.resource_id) {
-        throw KafError{404, "SESSION_NOT_FOUND",
-                       "Session " + std::to_string(sid) + " does not exist in room " + room_str + "."};
-      }
-      const bool third_party = param_int(params, "include_third_party_data", 0) == 1;
-      std::vector<Json> all;
-      for (const auto& a : s->attendees) {
-        if (a.joined < from || a.joined > to) {
-          continue;
-        }
-        Json j = Json::object();
-        j["session_id"] = std::to_string(s->id);
-        j["user_id"] = std::to_string(a.newrow_user_id);
-        if (third_party) {
-          j["lti_user_id"] = a.user_id;
-        }
-        j["user_type"] = a.user_type;
-        j["user_name"] = a.user_name;
-        j["user_email"] = a.email;
-        if (third_party) {
-          j["lti_user_email"] = a.email;
-        }
-        j["time_joined"] = std::to_string(a.joined);
-        j["time_left"] = std::to_string(a.left);
-        j["duration"] = minutes(a.left - a.joined);
-        j["attention"] = "100%";
-        all.push_back(std::move(j));
-      }
-      out = page_envelope("session_attendance", all, page);
-    } else if (action == "analytics/room-messages") {
-      const std::string tp = params.contains("third_party_room_id") ? json_strval(params["third_party_room_id"])
-                                                                     : room_str;
-      const std::string type = params.contains("type") ? json_strval(params["type"]) : std::string();
-      std::vector<Json> all;
-      for (const auto& m : st.messages) {
-        if (m.resource_id != t.resource_id || tp != room_str || (!type.empty() && m.type != type) ||
-            m.time < from || m.time > to) {
-          continue;
-        }
-        Json j = Json::object();
-        j["id"] = std::to_string(m.id);
-        j["third_party_user_id"] = m.third_party_user_id;
-        j["user_name"] = m.user_name;
-        j["message"] = m.message;
-        j["type"] = m.type;
-        j["date"] = std::to_string(m.time);
-        all.push_back(std::move(j));
-      }
-      out = page_envelope("messages", all, page);
-    } else if (action == "rooms") {
-      std::vector<Json> all;
-      for (const auto& [rid, r] : st.resources) {
-        if (!active(r) || !is_newrow_room(r)) {
-          continue;
-        }
-        Json j = Json::object();
-        j["id"] = std::to_string(newrow_room_id(st, rid));
-        j["third_party_id"] = std::to_string(rid);
-        j["name"] = prop_str(r, "name");
-        all.push_back(std::move(j));
-      }
-      out = page_envelope("rooms", all, page);
-    } else if (action == "users") {
-      std::vector<const NewrowUser*> users;
-      for (const auto& [k, u] : st.newrow_users) {
-        users.push_back(&u);
-      }
-      std::sort(users.begin(), users.end(), [](const NewrowUser* a, const NewrowUser* b) { return a->id < b->id; });
-      std::vector<Json> all;
-      for (const NewrowUser* u : users) {
-        all.push_back(user_json(*u));
-      }
-      out = page_envelope("users", all, page);
-    } else if (action.rfind("users/", 0) == 0) {
-      const std::string id = action.substr(6);
-      const NewrowUser* found = nullptr;
-      for (const auto& [k, u] : st.newrow_users) {
-        if (std::to_string(u.id) == id) {
-          found = &u;
-        }
-      }
-      if (found == nullptr) {
-        throw KafError{404, "USER_NOT_FOUND", "User " + id + " does not exist."};
-      }
-      out = Json{{"status", "success"}, {"data", user_json(*found)}};
-    } else {
-      throw KafError{404, "UNKNOWN_ACTION", "Unknown analytics action \"" + action + "\"."};
-    }
+    q.page = std::max<std::int64_t>(0, param_int(q.params, "page", 0));
+    q.from = param_int(q.params, "from_date", INT64_MIN);
+    q.to = param_int(q.params, "to_date", INT64_MAX);
+    q.room_str = std::to_string(q.t.resource_id);
+    const Json out = run_analytics(q, req["action"].get<std::string>());
     return KafResponse{200, "application/json", out.dump()};
   } catch (const KafError& e) {
     return error_json(e);

@@ -2,14 +2,16 @@
 // See docs/emulator.md.
 
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <functional>
+#include <map>
 #include <iostream>
 #include <limits>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -24,7 +26,9 @@ constexpr const char* kUsage =
     "                      [--user-secret U] [--state FILE] [--faults SPEC] [--seed N]\n"
     "                      [--kaf-base URL] [--threads N] [--attendance-seconds S]\n"
     "                      [--max-event-duration S] [--ks-version 1|2] [--verbose]\n"
-    "                      [--tls-cert FILE --tls-key FILE]\n"
+    "                      [--tls-cert FILE --tls-key FILE] [--max-body BYTES]\n"
+    "                      [--max-multirequest N] [--max-connections N] [--keep-alive-timeout S]\n"
+    "                      [--header-timeout S] [--latency MS] [--rate-limit N] [--rate-window S]\n"
     "Prints 'listening PORT' as its first line once it accepts connections; SIGTERM/SIGINT stop it\n"
     "(the --state file is saved). With --tls-cert/--tls-key it serves HTTPS. Defaults: 127.0.0.1,\n"
     "partner 1234567, admin secret emulator-admin-secret, user secret emulator-user-secret.\n";
@@ -53,74 +57,128 @@ std::string non_empty(const std::string& flag, const std::string& v) {
   return v;
 }
 
-/// Options that take a value; `--help` and `--verbose` take none.
-const std::set<std::string, std::less<>> kValueOptions = {
-    "--port",     "--host",     "--partner-id",         "--admin-secret",       "--user-secret",
-    "--state",    "--faults",   "--seed",               "--kaf-base",           "--threads",
-    "--tls-cert", "--tls-key",  "--attendance-seconds", "--max-event-duration", "--ks-version"};
+using kmeet::emulator::Config;
+using Setter = std::function<void(Config&, const std::string& flag, const std::string& value)>;
+
+int to_int32(const std::string& flag, const std::string& v, long long lo, long long hi) {
+  return static_cast<int>(to_int(flag, v, lo, hi));
+}
+
+/// Every option that takes a value, and how it sets the configuration.
+const std::map<std::string, Setter, std::less<>>& value_options() {
+  static const std::map<std::string, Setter, std::less<>> m = {
+      {"--port", [](Config& c, const std::string& f, const std::string& v) { c.port = to_int32(f, v, 0, 65535); }},
+      {"--host", [](Config& c, const std::string& f, const std::string& v) { c.host = non_empty(f, v); }},
+      {"--partner-id", [](Config& c, const std::string& f, const std::string& v) {
+         c.partner_id = to_int(f, v, 1, std::numeric_limits<std::int32_t>::max());
+       }},
+      {"--admin-secret", [](Config& c, const std::string& f, const std::string& v) {
+         c.admin_secrets.clear();
+         for (const auto& s : kmeet::emulator::split(v, ',')) {
+           if (!s.empty()) c.admin_secrets.push_back(s);
+         }
+         if (c.admin_secrets.empty()) throw std::invalid_argument(f + " must not be empty");
+       }},
+      {"--user-secret", [](Config& c, const std::string& f, const std::string& v) { c.user_secret = non_empty(f, v); }},
+      {"--state", [](Config& c, const std::string& f, const std::string& v) { c.state_file = non_empty(f, v); }},
+      {"--faults", [](Config& c, const std::string&, const std::string& v) { c.faults = v; }},
+      {"--seed", [](Config& c, const std::string& f, const std::string& v) {
+         c.seed = static_cast<std::uint64_t>(to_int(f, v, 0, kMaxLongLong));
+       }},
+      {"--kaf-base", [](Config& c, const std::string&, const std::string& v) { c.kaf_base = v; }},
+      {"--threads", [](Config& c, const std::string& f, const std::string& v) { c.threads = to_int32(f, v, 1, 4096); }},
+      {"--attendance-seconds", [](Config& c, const std::string& f, const std::string& v) {
+         c.attendance_seconds = to_int(f, v, 1, kTenYears);
+       }},
+      {"--max-event-duration", [](Config& c, const std::string& f, const std::string& v) {
+         c.max_single_event_duration = to_int(f, v, 1, kTenYears);
+       }},
+      {"--tls-cert", [](Config& c, const std::string& f, const std::string& v) { c.tls_cert = non_empty(f, v); }},
+      {"--tls-key", [](Config& c, const std::string& f, const std::string& v) { c.tls_key = non_empty(f, v); }},
+      {"--ks-version", [](Config& c, const std::string& f, const std::string& v) {
+         if (v != "1" && v != "2") throw std::invalid_argument(f + " must be 1 or 2, got '" + v + "'");
+         c.ks_version = v == "1" ? 1 : 2;
+       }},
+      {"--max-body", [](Config& c, const std::string& f, const std::string& v) {
+         c.max_body = static_cast<std::size_t>(to_int(f, v, 1024, 1LL << 32));
+       }},
+      {"--max-multirequest", [](Config& c, const std::string& f, const std::string& v) {
+         c.max_multirequest = to_int32(f, v, 1, 100000);
+       }},
+      {"--max-connections", [](Config& c, const std::string& f, const std::string& v) {
+         c.max_connections = to_int32(f, v, 2, 1000000);
+       }},
+      {"--keep-alive-timeout", [](Config& c, const std::string& f, const std::string& v) {
+         c.keep_alive_timeout = to_int32(f, v, 1, 3600);
+       }},
+      {"--header-timeout", [](Config& c, const std::string& f, const std::string& v) {
+         c.header_timeout = to_int32(f, v, 1, 3600);
+       }},
+      {"--latency", [](Config& c, const std::string& f, const std::string& v) { c.latency_ms = to_int32(f, v, 0, 600000); }},
+      {"--rate-limit", [](Config& c, const std::string& f, const std::string& v) {
+         c.rate_limit = to_int32(f, v, 0, 1000000000);
+       }},
+      {"--rate-window", [](Config& c, const std::string& f, const std::string& v) { c.rate_window = to_int32(f, v, 1, 86400); }},
+  };
+  return m;
+}
+
+/// Parses the command line into `cfg`; false for `--help` (the usage is printed). Throws
+/// std::invalid_argument with a one-line message naming the option.
+bool parse_args(const std::vector<std::string>& args, Config& cfg) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return false;
+    }
+    if (a == "--verbose") {
+      cfg.verbose = true;
+      continue;
+    }
+    const auto opt = value_options().find(a);
+    if (opt == value_options().end()) {
+      throw std::invalid_argument(a.rfind('-', 0) == 0 ? "unknown option " + a : "unexpected argument '" + a + "'");
+    }
+    if (i + 1 >= args.size()) {
+      throw std::invalid_argument(a + " needs a value");
+    }
+    opt->second(cfg, a, args[++i]);
+  }
+  try {
+    (void)kmeet::emulator::parse_faults(cfg.faults);  // a bad spec is a usage error
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--faults: ") + e.what());
+  }
+  if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
+    throw std::invalid_argument("--tls-cert and --tls-key go together");
+  }
+  return true;
+}
+
+/// Many connections need many descriptors: raise the soft limit to the hard one.
+void raise_descriptor_limit() {
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+    r.rlim_cur = r.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &r);
+  }
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  using kmeet::emulator::Config;
   Config cfg;
   try {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    for (std::size_t i = 0; i < args.size(); ++i) {
-      const std::string& a = args[i];
-      if (a == "--help" || a == "-h") {
-        std::cout << kUsage;
-        return 0;
-      }
-      if (a == "--verbose") {
-        cfg.verbose = true;
-        continue;
-      }
-      if (kValueOptions.count(a) == 0) {
-        throw std::invalid_argument(a.rfind('-', 0) == 0 ? "unknown option " + a
-                                                         : "unexpected argument '" + a + "'");
-      }
-      if (i + 1 >= args.size()) {
-        throw std::invalid_argument(a + " needs a value");
-      }
-      const std::string v = args[++i];
-      if (a == "--port") cfg.port = static_cast<int>(to_int(a, v, 0, 65535));
-      else if (a == "--host") cfg.host = non_empty(a, v);
-      else if (a == "--partner-id") cfg.partner_id = to_int(a, v, 1, std::numeric_limits<std::int32_t>::max());
-      else if (a == "--admin-secret") {
-        cfg.admin_secrets.clear();
-        for (const auto& s : kmeet::emulator::split(v, ',')) {
-          if (!s.empty()) cfg.admin_secrets.push_back(s);
-        }
-        if (cfg.admin_secrets.empty()) throw std::invalid_argument("--admin-secret must not be empty");
-      } else if (a == "--user-secret") cfg.user_secret = non_empty(a, v);
-      else if (a == "--state") cfg.state_file = non_empty(a, v);
-      else if (a == "--faults") cfg.faults = v;
-      else if (a == "--seed") cfg.seed = static_cast<std::uint64_t>(to_int(a, v, 0, kMaxLongLong));
-      else if (a == "--kaf-base") cfg.kaf_base = v;
-      else if (a == "--threads") cfg.threads = static_cast<int>(to_int(a, v, 1, 4096));
-      else if (a == "--attendance-seconds") cfg.attendance_seconds = to_int(a, v, 1, kTenYears);
-      else if (a == "--max-event-duration") cfg.max_single_event_duration = to_int(a, v, 1, kTenYears);
-      else if (a == "--tls-cert") cfg.tls_cert = non_empty(a, v);
-      else if (a == "--tls-key") cfg.tls_key = non_empty(a, v);
-      else if (a == "--ks-version") {
-        if (v != "1" && v != "2") throw std::invalid_argument("--ks-version must be 1 or 2, got '" + v + "'");
-        cfg.ks_version = v == "1" ? 1 : 2;
-      }
-    }
-    try {
-      (void)kmeet::emulator::parse_faults(cfg.faults);  // a bad spec is a usage error
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string("--faults: ") + e.what());
-    }
-    if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
-      throw std::invalid_argument("--tls-cert and --tls-key go together");
+    if (!parse_args(std::vector<std::string>(argv + 1, argv + argc), cfg)) {
+      return 0;
     }
   } catch (const std::exception& e) {
     // One line; the usage is one `--help` away.
     std::cerr << "kmeet-emulator: " << e.what() << " (see kmeet-emulator --help)\n";
     return 2;
   }
+  raise_descriptor_limit();
 
   // Block the stop signals in every thread; the main thread waits for them below.
   sigset_t stop_signals;

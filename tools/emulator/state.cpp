@@ -1,5 +1,7 @@
 #include "state.hpp"
 
+#include <algorithm>
+
 namespace kmeet::emulator {
 
 namespace {
@@ -30,6 +32,21 @@ T get_or(const Json& j, const char* key, T def) {
 }
 
 }  // namespace
+
+std::vector<std::int64_t> State::linked_resources(std::int64_t event_id) const {
+  std::vector<const Link*> ls;
+  for (const auto& [k, l] : links) {
+    if (l.event_id == event_id) {
+      ls.push_back(&l);
+    }
+  }
+  std::sort(ls.begin(), ls.end(), [](const Link* a, const Link* b) { return a->seq < b->seq; });
+  std::vector<std::int64_t> out;
+  for (const Link* l : ls) {
+    out.push_back(l->resource_id);
+  }
+  return out;
+}
 
 Json State::to_json() const {
   Json j = Json::object();

@@ -94,6 +94,9 @@ struct State {
   std::unordered_map<std::string, std::vector<std::int64_t>> system_names;
   std::int64_t system_names_indexed_upto = 0;
 
+  /// The resources linked to an event, in the order the links were added.
+  [[nodiscard]] std::vector<std::int64_t> linked_resources(std::int64_t event_id) const;
+
   [[nodiscard]] Json to_json() const;
   static State from_json(const Json& j);
 };

@@ -40,4 +40,24 @@ KsCheck World::check_ks(const std::string& ks, std::int64_t now) const {
   return r;
 }
 
+bool World::rate_limited(std::int64_t partner) {
+  if (cfg.rate_limit <= 0) {
+    return false;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(rate_mu_);
+  Window& w = windows_[partner];
+  if (w.calls == 0 || now - w.start >= std::chrono::seconds(cfg.rate_window)) {
+    w.start = now;
+    w.calls = 0;
+  }
+  ++w.calls;
+  return w.calls > cfg.rate_limit;
+}
+
+void World::reset_rate_limits() {
+  std::lock_guard<std::mutex> lock(rate_mu_);
+  windows_.clear();
+}
+
 }  // namespace kmeet::emulator

@@ -2,6 +2,8 @@
 // Configuration and shared state of one emulator instance.
 
 #include <atomic>
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -36,6 +38,18 @@ struct Config {
   /// PEM certificate and key: serve HTTPS instead of HTTP (both or neither).
   std::string tls_cert;
   std::string tls_key;
+
+  // Limits (docs/emulator.md "Limits").
+  std::size_t max_body = 16U * 1024U * 1024U;  ///< request body bytes; more is answered 413
+  int max_multirequest = 500;                  ///< calls in one multirequest
+  int max_connections = 1024;                  ///< open connections; the oldest idle one makes room
+  int keep_alive_timeout = 5;                  ///< s a connection may wait for its next request
+  int header_timeout = 10;                     ///< s for a request's head once its first byte came
+
+  // Throttling (docs/emulator.md "Latency and rate limit").
+  int latency_ms = 0;   ///< every api_v3/KAF answer is delayed by this much
+  int rate_limit = 0;   ///< api_v3 calls per partner per window; 0 = unlimited
+  int rate_window = 10;  ///< s, the window of `rate_limit` (docs/protocol.md K.1: _expiry, default 10)
 };
 
 /// Outcome of checking a KS like kCurrentContext::initKsPartnerUser + ks::isValid.
@@ -61,6 +75,20 @@ struct World {
   /// Validates a KS against the partner's admin secrets, expiry and the logged-out list.
   /// Call with `mu` held (reads `state.logged_out`).
   KsCheck check_ks(const std::string& ks, std::int64_t now) const;
+
+  /// Counts one api_v3 call of `partner`; true when it is over `--rate-limit` in the current
+  /// window (docs/protocol.md K.1: a fixed window that starts at the first call, blocked calls count).
+  bool rate_limited(std::int64_t partner);
+  /// Forgets every rate-limit window (`/__emulator/reset`).
+  void reset_rate_limits();
+
+ private:
+  struct Window {
+    std::chrono::steady_clock::time_point start;
+    std::int64_t calls = 0;
+  };
+  std::mutex rate_mu_;
+  std::map<std::int64_t, Window> windows_;
 };
 
 }  // namespace kmeet::emulator

@@ -1,6 +1,8 @@
 // KAF launch / iframe / analytics URLs (protocol.md G.1, G.2).
 #include "kmeet/urls.hpp"
 
+#include "core/url_check.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "core/encoding.hpp"
@@ -17,15 +19,7 @@ std::string_view trim_trailing_slashes(std::string_view url) {
 // An absolute http(s) URL without query, fragment, whitespace or control characters.
 std::string checked_base(std::string_view url, const char* field) {
   url = trim_trailing_slashes(url);
-  std::string_view rest;
-  if (url.starts_with("https://")) {
-    rest = url.substr(8);
-  } else if (url.starts_with("http://")) {
-    rest = url.substr(7);
-  } else {
-    throw ValidationError(field, "must start with https:// or http://");
-  }
-  if (rest.empty() || rest.front() == '/') throw ValidationError(field, "must name a host");
+  if (auto why = detail::http_url_problem(url); !why.empty()) throw ValidationError(field, why);
   for (const char c : url) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7F) throw ValidationError(field, "must not contain whitespace or control characters");

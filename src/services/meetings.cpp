@@ -38,6 +38,7 @@ void MeetingKeys::apply_to(MeetingSpec& spec) const {
     room->system_name = *room_system_name;
   }
   spec.event.reference_id = event_reference_id;
+  spec.keys_checked = false;  // an earlier attempt may have made objects under these keys: look
 }
 
 namespace {
@@ -77,6 +78,15 @@ struct Work {
   std::optional<EventRoomLink> link;
   bool room_ours = false;        // made by this call: deleted on rollback (adopted rooms never are)
   bool room_add_may_have_run = false;  // a room add of this call may have run (unknown outcome)
+  bool event_ours = false;       // made by this call: deleted on rollback (adopted events never are)
+  bool event_add_may_have_run = false;  // an event add of this call may have run (unknown outcome)
+  bool link_ours = false;        // made by this call
+  bool room_in_use = false;      // another meeting's event is linked to our room: it stays
+  // Other events of this very meeting (same key, summary, start and end) made by a concurrent
+  // writer or a late copy of our own request: the lowest id is the meeting, the rest are deleted
+  // with their links (every writer that sees them does the same, so they converge).
+  std::vector<EventId> twins;
+  std::vector<EventRoomLink> twin_links;
   // Links the server made to room 0: when the room add fails, its `{N:result:id}` becomes "" and the
   // link add still runs with resourceId 0, which the server accepts (protocol.md C.3, D.4). Always deleted.
   std::vector<EventRoomLink> stray_links;
@@ -92,6 +102,12 @@ struct Work {
   [[nodiscard]] bool complete() const { return room && event && link; }
   [[nodiscard]] MeetingStep next_step() const {
     return room ? (event ? MeetingStep::link : MeetingStep::event) : MeetingStep::room;
+  }
+  /// The room the meeting's link goes to, when known.
+  [[nodiscard]] std::optional<RoomId> target_room() const {
+    if (room) return room->id;
+    if (!new_room) return existing_room;
+    return std::nullopt;
   }
   [[nodiscard]] MeetingKeys keys() const {
     MeetingKeys k;
@@ -207,8 +223,9 @@ void check_meetings_room(Work& w) {
 }
 
 void take_links_of_event(Work& w, const Json& page) {
+  const std::optional<RoomId> target = w.target_room();
   for (EventRoomLink& l : link_page_from_wire(page).items) {
-    if (w.room && l.room_id == w.room->id) {
+    if (target && l.room_id == *target) {
       w.link = std::move(l);
     } else if (l.room_id.value() == 0) {
       const bool known = std::any_of(w.stray_links.begin(), w.stray_links.end(),
@@ -218,6 +235,62 @@ void take_links_of_event(Work& w, const Json& page) {
   }
 }
 
+bool twin_of(const Event& a, const Event& b) {
+  return a.reference_id == b.reference_id && a.summary == b.summary && a.start == b.start && a.end == b.end;
+}
+
+void add_twin(Work& w, EventId id) {
+  if (std::find(w.twins.begin(), w.twins.end(), id) == w.twins.end()) w.twins.push_back(id);
+}
+
+/// The events a list by this meeting's referenceId found: the twins of this meeting's event (same
+/// summary, start and end) resolve to the lowest id, the others are recorded for deletion. An
+/// event under the key that is not a twin is another meeting: the key is ambiguous for this one.
+/// Returns false (and fails the work) in that case.
+bool take_events(Work& w, const Json& page) {
+  std::optional<Event> lowest;
+  std::vector<EventId> all;
+  bool foreign = false;
+  Event mine = w.event_in;
+  for (const Event& e : event_page_from_wire(page).items) {
+    mine.reference_id = e.reference_id;  // the filter matched it; compare the rest
+    if (!twin_of(e, mine)) {
+      foreign = true;
+      continue;
+    }
+    all.push_back(e.id);
+    if (!lowest || e.id.value() < lowest->id.value()) lowest = e;
+  }
+  if (!lowest && foreign) {
+    ApiError::Details d;
+    d.code = "KMEET_AMBIGUOUS_KEY";
+    d.message = fmt::format("an event with reference_id '{}' exists with another summary, start or end, so "
+                            "kmeet will neither adopt it nor make a second event under the key: give this "
+                            "meeting its own reference_id",
+                            w.event_in.reference_id.value_or(""));
+    fail(w, MeetingStep::event, std::move(d));
+    return false;
+  }
+  if (!lowest) return true;
+  for (EventId id : all) {
+    if (id != lowest->id) add_twin(w, id);
+  }
+  // Ours when our own event add may have run and the key is kmeet's (nobody else can hold it), or
+  // the caller's key shows no other writer's twin.
+  w.event_ours = w.event_add_may_have_run && (!w.event_key_given || all.size() == 1);
+  w.event = std::move(*lowest);
+  return true;
+}
+
+/// A list of events by this meeting's key, wide enough to see every twin.
+ApiCall find_events_of_key_call(const std::string& reference_id) {
+  EventFilter f;
+  f.reference_id = reference_id;
+  WireJson filter = to_wire(f);
+  filter["objectType"] = "KalturaScheduleEventFilter";  // record and meeting events alike
+  return make_call(kEventService, "list", list_params(std::move(filter), to_wire(Pager{50, 1})), true);
+}
+
 /// One pass of look-ups for `which` (indexes into works); throws what the API layer throws.
 void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std::vector<std::size_t>& which) {
   std::vector<ApiCall> calls;
@@ -225,7 +298,7 @@ void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std:
   for (std::size_t i : which) {
     const Work& w = works[i];
     if (w.new_room && !w.room) calls.push_back(find_room_call(*w.room_in.system_name)), what.emplace_back(i, 0);
-    if (!w.event) calls.push_back(find_event_call(*w.event_in.reference_id)), what.emplace_back(i, 1);
+    if (!w.event) calls.push_back(find_events_of_key_call(*w.event_in.reference_id)), what.emplace_back(i, 1);
   }
   auto run = [&] {
     if (calls.empty()) return;
@@ -242,9 +315,11 @@ void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std:
         // someone else (an earlier run, another process) under the caller's key: never deleted.
         if (w.room) w.room_ours = w.room_add_may_have_run;
       } else if (what[k].second == 1) {
-        w.event = found_event(v);
-      } else {
+        (void)take_events(w, v);
+      } else if (what[k].second == 2) {
         take_links_of_event(w, v);
+      } else {
+        for (EventRoomLink& l : link_page_from_wire(v).items) w.twin_links.push_back(std::move(l));
       }
     }
   };
@@ -252,8 +327,10 @@ void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std:
   calls.clear();
   what.clear();
   for (std::size_t i : which) {
-    const Work& w = works[i];
+    Work& w = works[i];
     if (w.event && !w.link) calls.push_back(find_links_of_event_call(w.event->id)), what.emplace_back(i, 2);
+    w.twin_links.clear();
+    for (EventId twin : w.twins) calls.push_back(find_links_of_event_call(twin)), what.emplace_back(i, 3);
   }
   run();
 }
@@ -373,16 +450,29 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
       w.room_ours = w.new_room;
       check_meetings_room(w);
     });
-    judge(w, items, s.event, MeetingStep::event, {}, [&](const Json& v) { w.event = event_from_wire(v); });
+    if (s.event >= 0 && items.at(static_cast<std::size_t>(s.event)).ok()) w.event_add_may_have_run = true;
+    judge(w, items, s.event, MeetingStep::event, {}, [&](const Json& v) {
+      w.event = event_from_wire(v);
+      w.event_ours = true;
+    });
     // A link whose room or event is not confirmed says nothing about the meeting; but one that
     // succeeded anyway (room 0, see Work::stray_links) must not be left behind.
     if (w.room && w.event) {
-      judge(w, items, s.link, MeetingStep::link, link_taken, [&](const Json& v) { w.link = link_from_wire(v); });
+      judge(w, items, s.link, MeetingStep::link, link_taken, [&](const Json& v) {
+        w.link = link_from_wire(v);
+        w.link_ours = true;
+      });
     } else {
       const ItemResult& link_item = items.at(static_cast<std::size_t>(s.link));
       if (link_item.ok()) {
         try {
-          w.stray_links.push_back(link_from_wire(link_item.value));
+          EventRoomLink l = link_from_wire(link_item.value);
+          // Only a link to room 0 is a stray; any other is the meeting's own link, found by the look-up.
+          if (l.room_id.value() == 0) {
+            w.stray_links.push_back(std::move(l));
+          } else {
+            w.unsure = true;
+          }
         } catch (const ProtocolError&) {
           w.unsure = true;
         }
@@ -394,73 +484,52 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
 
 // ---------------------------------------------------------------------------------------------
 // verify keys: two writers that looked a caller's key up at the same time (two processes
-// importing one file) may each have made the event. Every writer that sees both keeps the lowest
-// id and deletes the other twin with its link, so they converge on one meeting. Twins are events
-// with the same referenceId, summary, start and end; any other event under the key is left alone.
+// importing one file) may each have made the event. Every writer that sees twins keeps the lowest
+// id and deletes the others with their links (in the rollback step, confirmed), so they converge
+// on one meeting. Twins are events with the same referenceId, summary, start and end; any other
+// event under the key is left alone.
 
-bool twin_of(const Event& a, const Event& b) {
-  return a.reference_id == b.reference_id && a.summary == b.summary && a.start == b.start && a.end == b.end;
-}
-
-void delete_twins(const ClientContext& ctx, const std::vector<EventId>& twins) {
-  if (twins.empty()) return;
-  std::vector<ApiCall> links;
-  for (EventId id : twins) links.push_back(find_links_of_event_call(id));
-  const std::vector<ItemResult> pages = ctx.api.multirequest(links);
-  std::vector<ApiCall> undo;
-  for (const ItemResult& p : pages) {
-    if (!p.ok()) continue;
-    for (const EventRoomLink& l : link_page_from_wire(p.value).items) {
-      WireJson params = id_param("scheduleEventId", l.event_id.value());
-      params["scheduleResourceId"] = l.room_id.value();
-      undo.push_back(make_call(kLinkService, "delete", std::move(params), true));
-    }
-  }
-  for (EventId id : twins) undo.push_back(make_call(kEventService, "delete", id_param("scheduleEventId", id.value()), true));
-  (void)ctx.api.multirequest(undo);  // item errors ("already deleted" by the other writer) are fine
-}
-
-void verify_keys(const ClientContext& ctx, std::vector<Work>& works) {
+void verify_keys(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop) {
   std::vector<std::size_t> which;
   std::vector<ApiCall> calls;
   for (std::size_t i = 0; i < works.size(); ++i) {
     if (!works[i].done || works[i].verified) continue;
-    works[i].verified = true;
-    EventFilter f;
-    f.reference_id = works[i].event_in.reference_id;
-    WireJson filter = to_wire(f);
-    filter["objectType"] = "KalturaScheduleEventFilter";
-    calls.push_back(make_call(kEventService, "list", list_params(std::move(filter), to_wire(Pager{50, 1})), true));
+    calls.push_back(find_events_of_key_call(*works[i].event_in.reference_id));
     which.push_back(i);
   }
   if (calls.empty()) return;
-  try {
-    const std::vector<ItemResult> pages = ctx.api.multirequest(calls);
-    std::vector<EventId> losers;
-    for (std::size_t k = 0; k < which.size(); ++k) {
-      Work& w = works[which[k]];
-      if (!pages[k].ok()) continue;
-      const Event winner = [&] {
-        Event best = *w.event;
-        for (const Event& e : event_page_from_wire(pages[k].value).items) {
-          if (twin_of(e, best) && e.id.value() < best.id.value()) best = e;
-        }
-        return best;
-      }();
-      for (const Event& e : event_page_from_wire(pages[k].value).items) {
-        if (e.id != winner.id && twin_of(e, winner)) losers.push_back(e.id);
-      }
-      if (winner.id != w.event->id) {
-        // Ours lost: adopt the winner, link it to the room if its writer has not yet.
-        w.event = winner;
-        w.link.reset();
-        w.done = false;
-        w.unsure = true;
-      }
+  std::vector<ItemResult> pages;
+  for (bool last = false;;) {
+    try {
+      pages = ctx.api.multirequest(calls, &one_attempt());
+      break;
+    } catch (const Error&) {
+      // Unverified: the meeting is made; a twin, if any, is removed by the other writer's check.
+      if (last) return;
+      last = !loop.next(std::current_exception(), true, RetryCost::truth);
     }
-    delete_twins(ctx, losers);
-  } catch (const Error&) {
-    // Best effort: the meetings are made; a twin, if any, is removed by the other writer's check.
+  }
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    Work& w = works[which[k]];
+    w.verified = true;
+    if (!pages[k].ok()) continue;
+    const Event ours = *w.event;
+    const bool was_ours = w.event_ours;
+    w.event.reset();
+    if (!take_events(w, pages[k].value) || !w.event) {
+      w.event = ours;  // our own event is not listed (yet): keep it
+      continue;
+    }
+    if (w.event->id == ours.id) {
+      w.event_ours = was_ours;
+      continue;
+    }
+    // Ours lost: it becomes a twin to delete; adopt the winner and link it to the room if its
+    // writer has not yet.
+    add_twin(w, ours.id);
+    w.link.reset();
+    w.done = false;
+    w.unsure = true;
   }
 }
 
@@ -489,20 +558,64 @@ std::vector<Undo> plan_undo(const std::vector<Work>& works) {
   };
   for (std::size_t i = 0; i < works.size(); ++i) {
     const Work& w = works[i];
-    // Stray links go whatever became of the meeting (a done meeting's are cleaned up silently).
+    // Stray links and twins go whatever became of the meeting (a done meeting's are cleaned up silently).
     for (const EventRoomLink& stray : w.stray_links) undo_link(i, stray);
+    for (const EventRoomLink& l : w.twin_links) undo_link(i, l);
+    for (EventId twin : w.twins) {
+      add(i, fmt::format("duplicate event {}", twin.value()),
+          make_call(kEventService, "delete", id_param("scheduleEventId", twin.value()), true));
+    }
     if (!w.failed_step) continue;
-    if (w.link) undo_link(i, *w.link);
-    if (w.event) {
+    if (w.link && (w.link_ours || w.event_ours || w.room_ours)) undo_link(i, *w.link);
+    if (w.event && w.event_ours) {
       add(i, fmt::format("event {}", w.event->id.value()),
           make_call(kEventService, "delete", id_param("scheduleEventId", w.event->id.value()), true));
     }
-    if (w.room && w.room_ours) {
+    if (w.room && w.room_ours && !w.room_in_use) {
       add(i, fmt::format("room {}", w.room->id.value()),
           make_call(kRoomService, "delete", id_param("scheduleResourceId", w.room->id.value()), true));
     }
   }
   return undo;
+}
+
+/// A room made under the caller's system_name may already serve another writer's meeting (it
+/// found the room by its key): such a room is kept. Best effort within `loop`'s deadline; a room
+/// that cannot be checked is kept too.
+void check_rooms_in_use(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop) {
+  std::vector<std::size_t> which;
+  std::vector<ApiCall> calls;
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    const Work& w = works[i];
+    if (!w.failed_step || !w.room || !w.room_ours || !w.room_key_given) continue;
+    LinkFilter f;
+    f.room_id = w.room->id;
+    calls.push_back(make_call(kLinkService, "list", list_params(to_wire(f), to_wire(Pager{50, 1})), true));
+    which.push_back(i);
+  }
+  if (calls.empty()) return;
+  for (bool last = false;;) {
+    try {
+      const std::vector<ItemResult> pages = ctx.api.multirequest(calls, &one_attempt());
+      for (std::size_t k = 0; k < which.size(); ++k) {
+        Work& w = works[which[k]];
+        if (!pages[k].ok()) {
+          w.room_in_use = true;
+          continue;
+        }
+        for (const EventRoomLink& l : link_page_from_wire(pages[k].value).items) {
+          const bool mine = (w.event && l.event_id == w.event->id) ||
+                            std::find(w.twins.begin(), w.twins.end(), l.event_id) != w.twins.end();
+          if (!mine) w.room_in_use = true;
+        }
+      }
+      return;
+    } catch (const Error&) {
+      if (last) break;
+      last = !loop.next(std::current_exception(), true, RetryCost::truth);
+    }
+  }
+  for (std::size_t i : which) works[i].room_in_use = true;
 }
 
 /// Sends the pending deletions until each is confirmed or refused, or the deadline passes.
@@ -587,6 +700,13 @@ std::pair<MeetingError::Outcome, std::string> verdict(const Work& w, const std::
   if (w.room && !w.room_ours && w.new_room) {
     add(fmt::format("room {} (found by its system_name, not made by this call) was kept", w.room->id.value()));
   }
+  if (w.room && w.room_ours && w.room_in_use) {
+    add(fmt::format("room {} was kept: another meeting is linked to it (or that could not be checked)",
+                    w.room->id.value()));
+  }
+  if (w.event && !w.event_ours) {
+    add(fmt::format("event {} (found by its reference_id, not made by this call) was kept", w.event->id.value()));
+  }
   return {MeetingError::Outcome::rolled_back, note + action};
 }
 
@@ -603,7 +723,7 @@ class MeetingRun {
   void run() {
     for (;;) {
       settle_or_fail();
-      verify_keys(ctx_, works_);
+      verify_keys(ctx_, works_, loop_);
       settle_or_fail();
       Round round = plan_round(works_);
       if (round.calls.empty()) return;
@@ -627,6 +747,7 @@ class MeetingRun {
     RetryLoop rollback_loop = ctx_.api.retry_loop();
     std::exception_ptr error;
     if (!settle(ctx_, works_, rollback_loop, error) && error) last_error_ = error;
+    check_rooms_in_use(ctx_, works_, rollback_loop);
     std::vector<Undo> undo = plan_undo(works_);
     run_undo(ctx_, undo);
     const std::string reason = last_error_ ? details_of(last_error_).message : std::string{};
@@ -689,6 +810,8 @@ class MeetingRun {
           if (!w.pending() || round.slots[i].link < 0) continue;
           w.sent = w.unsure = true;
           if (round.slots[i].room >= 0 && w.new_room) w.room_add_may_have_run = true;
+          if (round.slots[i].event >= 0) w.event_add_may_have_run = true;
+          w.verified = false;  // a late copy of this request may make a twin: check the key once made
         }
         return;  // settled by the next look-up
       }

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <set>
@@ -108,6 +109,10 @@ TEST_P(ConcurrentImport, EveryRowOnceAcrossMachines) {
       continue;
     }
     ++links_of_event[ev];
+  }
+  if (::testing::Test::HasFailure() || dangling > 0 || static_cast<int>(events.size()) != kRows) {
+    for (const auto& r : results) std::cout << "import: exit " << r.code << "\n" << r.err << '\n';
+    std::cout << "objects: " << objects.dump() << '\n';
   }
   EXPECT_EQ(static_cast<int>(events.size()), kRows);
   for (const auto& [summary, n] : events) EXPECT_EQ(n, 1) << summary << " is held by " << n << " events";

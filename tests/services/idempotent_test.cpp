@@ -354,6 +354,7 @@ TEST(IdempotentMeetings, EverythingFoundAfterAResetIsNotSentAgain) {
   f.mock->reply_json("[" + room_page(with_key(kRoom, kGeneratedKey)) + "," +
                      event_page(with_key(kEvent, kGeneratedKey)) + "]");
   f.mock->reply_json("[" + link_page(kLink) + "]");
+  f.mock->reply_json("[" + event_page(with_key(kEvent, kGeneratedKey)) + "]");  // the key checked for a twin
   const Meeting m = f.client.create_meeting(spec());
   EXPECT_EQ(m.room.id, RoomId(11));
   EXPECT_EQ(m.event.id, EventId(22));
@@ -361,7 +362,7 @@ TEST(IdempotentMeetings, EverythingFoundAfterAResetIsNotSentAgain) {
   EXPECT_THAT(f.actions(),
               ::testing::ElementsAre("multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
                                      "multi:scheduleresource.list,scheduleevent.list",
-                                     "multi:scheduleeventresource.list"));
+                                     "multi:scheduleeventresource.list", "multi:scheduleevent.list"));
 }
 
 TEST(IdempotentMeetings, OnlyTheMissingStepsAreCompleted) {
@@ -370,13 +371,14 @@ TEST(IdempotentMeetings, OnlyTheMissingStepsAreCompleted) {
   f.mock->reply(status(504));
   f.mock->reply_json("[" + room_page(with_key(kRoom, kGeneratedKey)) + "," + event_page("") + "]");
   f.mock->reply_json("[" + with_key(kEvent, kGeneratedKey) + "," + kLink + "]");
+  f.mock->reply_json("[" + event_page(with_key(kEvent, kGeneratedKey)) + "]");  // the key checked for a twin
   const Meeting m = f.client.create_meeting(spec());
   EXPECT_EQ(m.room.id, RoomId(11));
   EXPECT_EQ(m.event.id, EventId(22));
   EXPECT_THAT(f.actions(), ::testing::ElementsAre(
                                "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
                                "multi:scheduleresource.list,scheduleevent.list",
-                               "multi:scheduleevent.add,scheduleeventresource.add"));
+                               "multi:scheduleevent.add,scheduleeventresource.add", "multi:scheduleevent.list"));
   const Json round2 = f.body(2);
   EXPECT_EQ(round2["0"]["scheduleEvent"]["referenceId"], kGeneratedKey);
   EXPECT_EQ(round2["1"]["scheduleEventResource"]["resourceId"], 11);
@@ -390,9 +392,10 @@ TEST(IdempotentMeetings, OnlyTheLinkIsAddedWhenRoomAndEventExist) {
                      event_page(with_key(kEvent, kGeneratedKey)) + "]");
   f.mock->reply_json("[" + link_page("") + "]");
   f.mock->reply_json(std::string("[") + kLink + "]");
+  f.mock->reply_json("[" + event_page(with_key(kEvent, kGeneratedKey)) + "]");  // the key checked for a twin
   const Meeting m = f.client.create_meeting(spec());
   EXPECT_EQ(m.link.room_id, RoomId(11));
-  EXPECT_THAT(f.actions().back(), "multi:scheduleeventresource.add");
+  EXPECT_THAT(f.actions()[3], "multi:scheduleeventresource.add");
   const Json last = f.body(3);
   EXPECT_EQ(last["0"]["scheduleEventResource"]["eventId"], 22);
   EXPECT_EQ(last["0"]["scheduleEventResource"]["resourceId"], 11);
@@ -409,6 +412,7 @@ TEST(IdempotentMeetings, ALinkToRoomZeroFromALostRoundIsFoundAndDeleted) {
   f.mock->reply_json("[" + room_page("") + "," + event_page(with_key(kEvent, kGeneratedKey)) + "]");
   f.mock->reply_json("[" + link_page(stray) + "]");
   f.mock->reply_json("[" + with_key(kRoom, kGeneratedKey) + "," + kLink + "]");
+  f.mock->reply_json("[" + event_page(with_key(kEvent, kGeneratedKey)) + "]");  // the key checked for a twin
   f.mock->reply_json("[null]");
   const Meeting m = f.client.create_meeting(spec());
   EXPECT_EQ(m.room.id, RoomId(11));
@@ -416,12 +420,12 @@ TEST(IdempotentMeetings, ALinkToRoomZeroFromALostRoundIsFoundAndDeleted) {
   EXPECT_THAT(f.actions(), ::testing::ElementsAre(
                                "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
                                "multi:scheduleresource.list,scheduleevent.list", "multi:scheduleeventresource.list",
-                               "multi:scheduleresource.add,scheduleeventresource.add",
+                               "multi:scheduleresource.add,scheduleeventresource.add", "multi:scheduleevent.list",
                                "multi:scheduleeventresource.delete"));
   EXPECT_EQ(f.body(2)["0"]["filter"]["eventIdEqual"], 22);
   EXPECT_FALSE(f.body(2)["0"]["filter"].contains("resourceIdEqual"));
-  EXPECT_EQ(f.body(4)["0"]["scheduleEventId"], 22);
-  EXPECT_EQ(f.body(4)["0"]["scheduleResourceId"], 0);
+  EXPECT_EQ(f.body(5)["0"]["scheduleEventId"], 22);
+  EXPECT_EQ(f.body(5)["0"]["scheduleResourceId"], 0);
 }
 
 TEST(IdempotentMeetings, NothingFoundIsSentAgainWhole) {
@@ -429,6 +433,7 @@ TEST(IdempotentMeetings, NothingFoundIsSentAgainWhole) {
   f.mock->fail(reset_after_send());
   f.mock->reply_json("[" + room_page("") + "," + event_page("") + "]");
   f.mock->reply_json("[" + with_key(kRoom, kGeneratedKey) + "," + with_key(kEvent, kGeneratedKey) + "," + kLink + "]");
+  f.mock->reply_json("[" + event_page(with_key(kEvent, kGeneratedKey)) + "]");  // the key checked for a twin
   EXPECT_EQ(f.client.create_meeting(spec()).room.id, RoomId(11));
   EXPECT_EQ(f.mock->requests()[0].body, f.mock->requests()[2].body);
 }
@@ -443,6 +448,7 @@ TEST(IdempotentMeetings, KeyTakenOnAResendIsOurRoomAndTheRestIsCompleted) {
   f.mock->reply_json("[" + room_page(with_key(kRoom, kGeneratedKey)) + "]");  // found now
   f.mock->reply_json("[" + link_page("") + "]");
   f.mock->reply_json(std::string("[") + kLink + "]");
+  f.mock->reply_json("[" + event_page(with_key(kEvent, kGeneratedKey)) + "]");  // the key checked for a twin
   const Meeting m = f.client.create_meeting(spec());
   EXPECT_EQ(m.room.id, RoomId(11));
   EXPECT_EQ(m.event.id, EventId(22));
@@ -451,7 +457,7 @@ TEST(IdempotentMeetings, KeyTakenOnAResendIsOurRoomAndTheRestIsCompleted) {
                                "multi:scheduleresource.list,scheduleevent.list",
                                "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
                                "multi:scheduleresource.list", "multi:scheduleeventresource.list",
-                               "multi:scheduleeventresource.add"));
+                               "multi:scheduleeventresource.add", "multi:scheduleevent.list"));
 }
 
 TEST(IdempotentMeetings, AFailingStepAfterARetryRollsBackWhatWasFound) {

@@ -86,24 +86,25 @@ template <class T>
 T add_idempotent(const ClientContext& ctx, const std::function<T()>& send,
                  const std::function<std::optional<T>()>& lookup, std::string_view already_exists) {
   RetryLoop loop = ctx.api.retry_loop();
-  bool maybe_sent = false;  // an earlier attempt may have created the object
+  // The first unknown outcome: once an attempt may have created the object, giving up must say so
+  // (this error, whose outcome is unknown), never a later error that looks final.
+  std::exception_ptr unknown;
   for (;;) {
-    std::exception_ptr failure;
     try {
       return send();
     } catch (const ApiError& e) {
-      if (!maybe_sent || already_exists.empty() || e.code() != already_exists) throw;
-      failure = std::current_exception();
+      if (!unknown || already_exists.empty() || e.code() != already_exists) throw;
     } catch (const Error&) {
-      failure = std::current_exception();
+      const std::exception_ptr failure = std::current_exception();
       if (!outcome_unknown(failure)) {
         if (loop.next(failure, false)) continue;  // provably not executed: the same add again
+        if (unknown) std::rethrow_exception(unknown);
         throw;
       }
-      maybe_sent = true;
+      if (!unknown) unknown = failure;
     }
-    if (std::optional<T> found = look_up(loop, lookup, failure)) return std::move(*found);
-    if (!loop.next(RetryDecision{true, {}})) std::rethrow_exception(failure);
+    if (std::optional<T> found = look_up(loop, lookup, unknown)) return std::move(*found);
+    if (!loop.next(RetryDecision{true, {}})) std::rethrow_exception(unknown);
   }
 }
 

@@ -120,6 +120,7 @@ struct Work {
 // Where one work's items sit in this round's multirequest (-1 = not sent this round).
 struct Slots {
   int room = -1, event = -1, link = -1;
+  [[nodiscard]] bool any() const { return room >= 0 || event >= 0 || link >= 0; }
 };
 
 struct Round {
@@ -404,6 +405,7 @@ Round plan_round(std::vector<Work>& works) {
       s.event = static_cast<int>(r.calls.size()) - 1;
       event_ref = result_ref(s.event + 1, "id");
     }
+    if (w.link) continue;  // found by a look-up (an existing room is still read for the Meeting)
     WireJson l = WireJson::object();
     l["scheduleEventResource"] = link_to_wire(std::move(event_ref), std::move(room_ref));
     r.calls.push_back(make_call(kLinkService, "add", std::move(l), false));
@@ -439,7 +441,7 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
   for (std::size_t i = 0; i < works.size(); ++i) {
     Work& w = works[i];
     const Slots& s = round.slots[i];
-    if (!w.pending() || s.link < 0) continue;
+    if (!w.pending() || !s.any()) continue;
     // "Key taken" means the object we want exists only when it may predate this round: our own
     // earlier round ran, or the caller's key names an object of an earlier run or another writer.
     const std::string_view room_taken = w.sent || w.room_key_given ? kRoomKeyTaken : std::string_view{};
@@ -462,7 +464,7 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
         w.link = link_from_wire(v);
         w.link_ours = true;
       });
-    } else {
+    } else if (s.link >= 0) {
       const ItemResult& link_item = items.at(static_cast<std::size_t>(s.link));
       if (link_item.ok()) {
         try {
@@ -785,7 +787,7 @@ class MeetingRun {
   void fail_pending(const Round& round, const std::exception_ptr& error) {
     for (std::size_t i = 0; i < works_.size(); ++i) {
       Work& w = works_[i];
-      if (!w.pending() || round.slots[i].link < 0) continue;
+      if (!w.pending() || !round.slots[i].any()) continue;
       if (error) {
         fail(w, w.next_step(), error);
       } else {
@@ -807,7 +809,7 @@ class MeetingRun {
       if (outcome_unknown(failure)) {
         for (std::size_t i = 0; i < works_.size(); ++i) {
           Work& w = works_[i];
-          if (!w.pending() || round.slots[i].link < 0) continue;
+          if (!w.pending() || !round.slots[i].any()) continue;
           w.sent = w.unsure = true;
           if (round.slots[i].room >= 0 && w.new_room) w.room_add_may_have_run = true;
           if (round.slots[i].event >= 0) w.event_add_may_have_run = true;
@@ -826,7 +828,7 @@ class MeetingRun {
     }
     judge_round(works_, round, items);
     for (std::size_t i = 0; i < works_.size(); ++i) {
-      if (round.slots[i].link >= 0) works_[i].sent = true;
+      if (round.slots[i].any()) works_[i].sent = true;
     }
   }
 

@@ -479,6 +479,75 @@ TEST(IdempotentMeetings, AFailingStepAfterARetryRollsBackWhatWasFound) {
   EXPECT_EQ(f.actions().back(), "multi:scheduleresource.delete");
 }
 
+TEST(IdempotentMeetings, AnEventFoundByTheCallersKeyIsNeverDeletedByARollback) {
+  // The caller's keys name a room and an event an earlier run (or another writer) made; the link
+  // add then fails. The rollback must not delete what this call did not make.
+  Fixture f;
+  MeetingSpec s = spec();
+  std::get<Room>(s.room).system_name = "room-k";
+  s.event.reference_id = "event-k";
+  f.mock->reply_json("[" + room_page(with_key(kRoom, "room-k")) + "," + event_page(with_key(kEvent, "event-k")) + "]");
+  f.mock->reply_json("[" + link_page("") + "]");
+  f.mock->reply_json("[" + api_error("RESOURCE_IS_RESERVED") + "]");
+  try {
+    (void)f.client.create_meeting(s);
+    FAIL();
+  } catch (const MeetingError& e) {
+    EXPECT_EQ(e.step(), MeetingStep::link);
+    EXPECT_TRUE(e.rolled_back()) << e.what();
+    EXPECT_THAT(e.what(), HasSubstr("event 22 (found by its reference_id, not made by this call) was kept"));
+    EXPECT_THAT(e.what(), HasSubstr("room 11 (found by its system_name, not made by this call) was kept"));
+  }
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre("multi:scheduleresource.list,scheduleevent.list",
+                                                  "multi:scheduleeventresource.list", "multi:scheduleeventresource.add"));
+}
+
+TEST(IdempotentMeetings, TwinsUnderOneKeyResolveToTheLowestIdAndTheOtherIsDeleted) {
+  // Two events of this very meeting (a concurrent writer, or a late copy of our request): the
+  // lowest id is the meeting; the other is deleted with its link.
+  Fixture f;
+  MeetingSpec s = spec();
+  s.room = RoomId(11);
+  s.event.reference_id = "event-k";
+  std::string twin = with_key(kEvent, "event-k");
+  twin.replace(twin.find("\"id\":22"), 7, "\"id\":29");
+  const std::string twin_link =
+      R"({"eventId":29,"resourceId":11,"partnerId":1234567,"createdAt":1586148953,"updatedAt":1586148953,"objectType":"KalturaScheduleEventResource"})";
+  f.mock->reply_json("[" + page(twin + "," + with_key(kEvent, "event-k"), "KalturaScheduleEventListResponse") + "]");
+  f.mock->reply_json("[" + link_page(kLink) + "," + link_page(twin_link) + "]");
+  f.mock->reply_json(std::string("[") + kRoom + "]");  // the existing room, read for the Meeting
+  f.mock->reply_json("[" + page(twin + "," + with_key(kEvent, "event-k"), "KalturaScheduleEventListResponse") + "]");
+  f.mock->reply_json("[null,null]");  // the twin's link, then the twin
+  const Meeting m = f.client.create_meeting(s);
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_EQ(m.link.room_id, RoomId(11));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre("multi:scheduleevent.list",
+                                                  "multi:scheduleeventresource.list,scheduleeventresource.list",
+                                                  "multi:scheduleresource.get", "multi:scheduleevent.list",
+                                                  "multi:scheduleeventresource.delete,scheduleevent.delete"));
+  EXPECT_EQ(f.body(4)["0"]["scheduleEventId"], 29);
+  EXPECT_EQ(f.body(4)["1"]["scheduleEventId"], 29);
+}
+
+TEST(IdempotentMeetings, ALinkToAnExistingRoomIsFoundAfterALostRound) {
+  // Existing room: round 1 ran but its answer was lost. The look-up finds the event and its link
+  // to the room; only the room is read again, no link is added twice.
+  Fixture f;
+  MeetingSpec s = spec();
+  s.room = RoomId(11);
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json("[" + event_page(with_key(kEvent, kGeneratedKey)) + "]");
+  f.mock->reply_json("[" + link_page(kLink) + "]");
+  f.mock->reply_json(std::string("[") + kRoom + "]");
+  f.mock->reply_json("[" + event_page(with_key(kEvent, kGeneratedKey)) + "]");  // the key checked for a twin
+  const Meeting m = f.client.create_meeting(s);
+  EXPECT_EQ(m.link.room_id, RoomId(11));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre(
+                               "multi:scheduleresource.get,scheduleevent.add,scheduleeventresource.add",
+                               "multi:scheduleevent.list", "multi:scheduleeventresource.list",
+                               "multi:scheduleresource.get", "multi:scheduleevent.list"));
+}
+
 TEST(IdempotentMeetings, UnresolvableOutcomeIsReportedAsUnknownWithTheKeys) {
   // The request may have run and no look-up gets through before the deadline: the meeting may be
   // live. A MeetingError says so (never "rolled back") and carries the keys to re-run with.

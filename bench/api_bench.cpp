@@ -23,7 +23,7 @@ const std::string kKs(212, 'd');
 ApiClient make_client() {
   ApiSettings s;
   s.service_url = "https://www.kaltura.com";
-  s.client_tag = "kmeet:0.1.0";
+  s.client_tag = "kmeet:" KMEET_VERSION_STRING;
   s.api_version = "21.20.0";
   return ApiClient(std::make_shared<kmeet::MockTransport>(), std::move(s), nullptr);
 }

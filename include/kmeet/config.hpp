@@ -10,6 +10,7 @@
 #include "kmeet/ks.hpp"
 #include "kmeet/retry.hpp"
 #include "kmeet/types.hpp"
+#include "kmeet/version.hpp"
 
 namespace kmeet {
 
@@ -37,7 +38,7 @@ struct Config {
   /// KS version for locally minted tokens.
   KsVersion ks_version = KsVersion::v2;
   /// `clientTag` sent with every call (shown in the partner's logs and analytics).
-  std::string client_tag = "kmeet:0.1.0";
+  std::string client_tag = "kmeet:" KMEET_VERSION_STRING;
   /// libcurl transport options (timeouts, TLS, proxy, response cap).
   HttpOptions http;
   /// Retry policy for API calls.

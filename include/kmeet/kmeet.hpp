@@ -23,6 +23,7 @@
 #include "kmeet/types.hpp"
 #include "kmeet/urls.hpp"
 #include "kmeet/validate.hpp"
+#include "kmeet/version.hpp"
 
 /// @namespace kmeet
 /// The kmeet SDK: everything a user calls lives here; `kmeet::detail` is internal.

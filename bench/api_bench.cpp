@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/api_client.hpp"
+#include "kmeet/version.hpp"
 #include "kmeet/http.hpp"
 
 namespace {

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "model/validate.hpp"
 #include "model/wire.hpp"
@@ -248,12 +249,12 @@ void add_twin(Work& w, EventId id) {
 /// summary, start and end) resolve to the lowest id, the others are recorded for deletion. An
 /// event under the key that is not a twin is another meeting: the key is ambiguous for this one.
 /// Returns false (and fails the work) in that case.
-bool take_events(Work& w, const Json& page) {
+bool take_events(Work& w, const std::vector<Event>& found) {
   std::optional<Event> lowest;
   std::vector<EventId> all;
   bool foreign = false;
   Event mine = w.event_in;
-  for (const Event& e : event_page_from_wire(page).items) {
+  for (const Event& e : found) {
     mine.reference_id = e.reference_id;  // the filter matched it; compare the rest
     if (!twin_of(e, mine)) {
       foreign = true;
@@ -316,7 +317,7 @@ void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std:
         // someone else (an earlier run, another process) under the caller's key: never deleted.
         if (w.room) w.room_ours = w.room_add_may_have_run;
       } else if (what[k].second == 1) {
-        (void)take_events(w, v);
+        (void)take_events(w, event_page_from_wire(v).items);
       } else if (what[k].second == 2) {
         take_links_of_event(w, v);
       } else {
@@ -491,15 +492,63 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
 // on one meeting. Twins are events with the same referenceId, summary, start and end; any other
 // event under the key is left alone.
 
+/// Keys per verification list: one `referenceIdIn` list answers for a whole batch of meetings.
+constexpr std::size_t kKeysPerList = 50;
+
+/// The lists that verify `which`: `referenceIdIn` for up to kKeysPerList keys each (a page of 500
+/// leaves room for several twins per key); a key holding a ',' (the In separator) gets its own list.
+std::vector<ApiCall> verification_calls(const std::vector<Work>& works, const std::vector<std::size_t>& which) {
+  std::vector<ApiCall> calls;
+  EventFilter in;
+  auto flush = [&] {
+    if (in.reference_id_in.empty()) return;
+    WireJson filter = to_wire(in);
+    filter["objectType"] = "KalturaScheduleEventFilter";  // record and meeting events alike
+    calls.push_back(make_call(kEventService, "list", list_params(std::move(filter), to_wire(Pager{500, 1})), true));
+    in.reference_id_in.clear();
+  };
+  for (std::size_t i : which) {
+    const std::string& key = *works[i].event_in.reference_id;
+    if (key.find(',') != std::string::npos) {
+      calls.push_back(find_events_of_key_call(key));
+      continue;
+    }
+    in.reference_id_in.push_back(key);
+    if (in.reference_id_in.size() == kKeysPerList) flush();
+  }
+  flush();
+  return calls;
+}
+
+/// Judges one verified work against the events listed under its key.
+void judge_twins(Work& w, const std::vector<Event>& found) {
+  w.verified = true;
+  const Event ours = *w.event;
+  const bool was_ours = w.event_ours;
+  w.event.reset();
+  if (!take_events(w, found) || !w.event) {
+    w.event = ours;  // our own event is not listed (yet): keep it
+    return;
+  }
+  if (w.event->id == ours.id) {
+    w.event_ours = was_ours;
+    return;
+  }
+  // Ours lost: it becomes a twin to delete; adopt the winner and link it to the room if its
+  // writer has not yet.
+  add_twin(w, ours.id);
+  w.link.reset();
+  w.done = false;
+  w.unsure = true;
+}
+
 void verify_keys(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop) {
   std::vector<std::size_t> which;
-  std::vector<ApiCall> calls;
   for (std::size_t i = 0; i < works.size(); ++i) {
-    if (!works[i].done || works[i].verified) continue;
-    calls.push_back(find_events_of_key_call(*works[i].event_in.reference_id));
-    which.push_back(i);
+    if (works[i].done && !works[i].verified) which.push_back(i);
   }
-  if (calls.empty()) return;
+  if (which.empty()) return;
+  const std::vector<ApiCall> calls = verification_calls(works, which);
   std::vector<ItemResult> pages;
   for (bool last = false;;) {
     try {
@@ -511,28 +560,14 @@ void verify_keys(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& 
       last = !loop.next(std::current_exception(), true, RetryCost::truth);
     }
   }
-  for (std::size_t k = 0; k < which.size(); ++k) {
-    Work& w = works[which[k]];
-    w.verified = true;
-    if (!pages[k].ok()) continue;
-    const Event ours = *w.event;
-    const bool was_ours = w.event_ours;
-    w.event.reset();
-    if (!take_events(w, pages[k].value) || !w.event) {
-      w.event = ours;  // our own event is not listed (yet): keep it
-      continue;
+  std::map<std::string, std::vector<Event>> by_key;
+  for (const ItemResult& page : pages) {
+    if (!page.ok()) return;  // a refused list: leave the meetings unverified
+    for (Event& e : event_page_from_wire(page.value).items) {
+      if (e.reference_id) by_key[*e.reference_id].push_back(std::move(e));
     }
-    if (w.event->id == ours.id) {
-      w.event_ours = was_ours;
-      continue;
-    }
-    // Ours lost: it becomes a twin to delete; adopt the winner and link it to the room if its
-    // writer has not yet.
-    add_twin(w, ours.id);
-    w.link.reset();
-    w.done = false;
-    w.unsure = true;
   }
+  for (std::size_t i : which) judge_twins(works[i], by_key[*works[i].event_in.reference_id]);
 }
 
 // ---------------------------------------------------------------------------------------------

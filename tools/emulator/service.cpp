@@ -212,10 +212,24 @@ bool matches(const Condition& c, const Getter& get) {
                                      : as_int() == c.value.get<std::int64_t>();
     case Op::In:
     case Op::NotIn: {
+      // The object's value once, then a plain scan that stops at the first match.
       bool found = false;
-      for (const auto& e : c.value) {
-        found = found || (c.type == VType::String ? as_str() == e.get<std::string>()
-                                                  : as_int() == e.get<std::int64_t>());
+      if (c.type == VType::String) {
+        const std::string value = as_str();
+        for (const auto& e : c.value) {
+          if (e.is_string() && e.get_ref<const std::string&>() == value) {
+            found = true;
+            break;
+          }
+        }
+      } else {
+        const std::int64_t value = as_int();
+        for (const auto& e : c.value) {
+          if (e.get<std::int64_t>() == value) {
+            found = true;
+            break;
+          }
+        }
       }
       return c.op == Op::In ? found : !found;
     }

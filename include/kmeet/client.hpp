@@ -90,7 +90,7 @@ class Client {
   /// RetryPolicy deadline, not its budget) and completes only the missing steps.
   ///
   /// Errors: when nothing can have run on the server (connection refused, HTTP 4xx/429 after the
-  /// retries, or the first look-up of your keys failing), the error itself is thrown
+  /// retries, or the request looking up your keys failing before anything was sent), the error itself is thrown
   /// (TransportError, HttpError, ProtocolError, ApiError). Otherwise MeetingError: the failed
   /// step, and whether kmeet confirmed the rollback (`rolled_back()`), could not confirm what
   /// exists (`outcome_unknown()`: run create_meeting again with `keys()`), or was refused part of

@@ -293,8 +293,11 @@ ApiCall find_events_of_key_call(const std::string& reference_id) {
   return make_call(kEventService, "list", list_params(std::move(filter), to_wire(Pager{50, 1})), true);
 }
 
-/// One pass of look-ups for `which` (indexes into works); throws what the API layer throws.
-void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std::vector<std::size_t>& which) {
+/// One pass of look-ups for `which` (indexes into works); throws what the API layer throws for
+/// the whole request. A look-up item the server refuses fails only its own meeting, which stays
+/// unsure (returned in `refused`).
+void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std::vector<std::size_t>& which,
+                  std::vector<std::size_t>& refused) {
   std::vector<ApiCall> calls;
   std::vector<std::pair<std::size_t, int>> what;  // (work, 0 room / 1 event / 2 links of event)
   for (std::size_t i : which) {
@@ -306,10 +309,15 @@ void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std:
     if (calls.empty()) return;
     const std::vector<ItemResult> items = ctx.api.multirequest(calls, &one_attempt());
     for (std::size_t k = 0; k < calls.size(); ++k) {
-      if (!items.at(k).ok()) throw *items.at(k).error;
+      Work& w = works[what[k].first];
+      if (!items.at(k).ok()) {
+        fail(w, w.next_step(), std::make_exception_ptr(*items[k].error));
+        refused.push_back(what[k].first);
+      }
     }
     for (std::size_t k = 0; k < calls.size(); ++k) {
       Work& w = works[what[k].first];
+      if (!items[k].ok() || std::find(refused.begin(), refused.end(), what[k].first) != refused.end()) continue;
       const Json& v = items[k].value;
       if (what[k].second == 0) {
         w.room = found_room(v);
@@ -342,13 +350,19 @@ void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std:
 /// reached the works stay unsure and false is returned with `error` set.
 bool settle(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop, std::exception_ptr& error) {
   std::vector<std::size_t> which;
+  // Pending meetings while making them; failed ones only in the rollback, before deleting.
+  const bool making = std::any_of(works.begin(), works.end(), [](const Work& w) { return w.pending(); });
   for (std::size_t i = 0; i < works.size(); ++i) {
-    if (works[i].unsure && !works[i].done) which.push_back(i);
+    const Work& w = works[i];
+    // A failed meeting that never sent anything has nothing of its own to find.
+    if (w.unsure && !w.done && (w.pending() || (!making && w.sent))) which.push_back(i);
   }
   if (which.empty()) return true;
+  std::vector<std::size_t> refused;
   for (bool last = false;;) {
     try {
-      look_up_once(ctx, works, which);
+      refused.clear();
+      look_up_once(ctx, works, which, refused);
       break;
     } catch (const ApiError&) {
       // A final answer (KMEET_AMBIGUOUS_KEY, SERVICE_FORBIDDEN...): these meetings cannot be judged.
@@ -362,6 +376,7 @@ bool settle(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop,
   }
   for (std::size_t i : which) {
     Work& w = works[i];
+    if (std::find(refused.begin(), refused.end(), i) != refused.end()) continue;  // still unsettled
     w.unsure = false;
     check_meetings_room(w);
     if (w.pending() && w.complete()) w.done = true;

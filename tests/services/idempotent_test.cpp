@@ -548,6 +548,34 @@ TEST(IdempotentMeetings, ALinkToAnExistingRoomIsFoundAfterALostRound) {
                                "multi:scheduleresource.get", "multi:scheduleevent.list"));
 }
 
+TEST(IdempotentMeetings, ALookUpRefusedForOneMeetingFailsThatMeetingAlone) {
+  // In one batch, the server refuses the look-up of b's keys (an item error); a goes on.
+  Fixture f;
+  MeetingSpec a = spec();
+  std::get<Room>(a.room).system_name = "room-a";
+  a.event.reference_id = "event-a";
+  MeetingSpec b = spec();
+  std::get<Room>(b.room).system_name = "room-b";
+  b.event.reference_id = "event-b";
+  const std::vector<MeetingSpec> specs{a, b};
+  f.mock->reply_json("[" + room_page("") + "," + event_page("") + "," + api_error("ACTION_BLOCKED") + "," +
+                     event_page("") + "]");
+  f.mock->reply_json("[" + with_key(kRoom, "room-a") + "," + with_key(kEvent, "event-a") + "," + kLink + "]");
+  f.mock->reply_json("[" + event_page(with_key(kEvent, "event-a")) + "]");  // a's key checked for a twin
+  const auto results = f.client.create_meetings(specs);
+  ASSERT_EQ(results.size(), 2U);
+  EXPECT_TRUE(results[0].ok());
+  ASSERT_FALSE(results[1].ok());
+  try {
+    std::rethrow_exception(results[1].error());
+  } catch (const MeetingError& e) {
+    EXPECT_EQ(e.code(), "ACTION_BLOCKED");
+    EXPECT_TRUE(e.rolled_back()) << e.what();  // nothing of b was sent
+    EXPECT_THAT(e.what(), HasSubstr("nothing was created"));
+  }
+  EXPECT_EQ(f.mock->request_count(), 3U);
+}
+
 TEST(IdempotentMeetings, UnresolvableOutcomeIsReportedAsUnknownWithTheKeys) {
   // The request may have run and no look-up gets through before the deadline: the meeting may be
   // live. A MeetingError says so (never "rolled back") and carries the keys to re-run with.

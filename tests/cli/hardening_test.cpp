@@ -12,6 +12,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -357,6 +359,42 @@ TEST(CliServerText, EscapesAndNewlinesFromTheServerArePrintedEscaped) {
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(line_count(r.err), 1) << r.err;
   EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+}
+
+TEST(CliServerText, AServerThatPutsTheKsInTheErrorCodeNeverGetsItPrinted) {
+  // A hostile server echoes the KS it received into the exception's code, an argument's name and
+  // value and the X-Me header. No output of kmeet may carry it: plain errors, import, doctor JSON.
+  std::mutex mu;
+  std::set<std::string> seen;
+  LoopbackServer server([&](Connection& c, const ReceivedRequest& r) {
+    std::string ks = "none";
+    if (const auto body = nlohmann::json::parse(r.body, nullptr, false); body.is_object() && body.contains("ks")) {
+      ks = body["ks"].get<std::string>();
+      std::lock_guard lock(mu);
+      seen.insert(ks);
+    }
+    const nlohmann::json err = {{"objectType", "KalturaAPIException"}, {"code", ks}, {"message", "m"},
+                                {"args", {{ks, ks}}}};
+    (void)c.send(http_response(200, err.dump(), {{"Content-Type", "application/json"}, {"X-Me", ks}}));
+  });
+  auto env = loopback_env(server);
+  const auto dir = std::filesystem::temp_directory_path() / ("kmeet-ks-in-code-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  env["HOME"] = dir.string();
+  const auto csv = (dir / "t.csv").string();
+  std::ofstream(csv) << "room_name,summary,start,end\nR,S,2030-01-01T09:00:00Z,2030-01-01T10:00:00Z\n";
+  std::vector<CliResult> runs = {run_kmeet({"room", "list"}, env), run_kmeet({"room", "get", "7"}, env),
+                                 run_kmeet({"import", csv}, env), run_kmeet({"doctor", "--output", "json"}, env)};
+  std::filesystem::remove_all(dir);
+  std::lock_guard lock(mu);
+  ASSERT_FALSE(seen.empty());
+  for (const auto& r : runs) {
+    EXPECT_NE(r.code, 0);
+    for (const auto& ks : seen) {
+      EXPECT_EQ(r.out.find(ks), std::string::npos) << r.out;
+      EXPECT_EQ(r.err.find(ks), std::string::npos) << r.err;
+    }
+  }
 }
 
 TEST(CliServerText, ARedirectSaysItIsNotFollowed) {

@@ -540,8 +540,14 @@ void judge_twins(Work& w, const std::vector<Event>& found) {
   w.verified = true;
   const Event ours = *w.event;
   const bool was_ours = w.event_ours;
+  // Only twins of our event count here: another meeting's event under the key is not ours to judge
+  // (and must not fail a meeting that is made).
+  std::vector<Event> twins;
+  for (const Event& e : found) {
+    if (twin_of(e, ours)) twins.push_back(e);
+  }
   w.event.reset();
-  if (!take_events(w, found) || !w.event) {
+  if (!take_events(w, twins) || !w.event) {
     w.event = ours;  // our own event is not listed (yet): keep it
     return;
   }

@@ -576,6 +576,25 @@ TEST(IdempotentMeetings, ALookUpRefusedForOneMeetingFailsThatMeetingAlone) {
   EXPECT_EQ(f.mock->request_count(), 3U);
 }
 
+TEST(IdempotentMeetings, AnotherMeetingsEventUnderTheKeyDoesNotFailAMadeMeeting) {
+  // The twin check lists the key and finds, besides ours, an event of another meeting (other
+  // summary): it is not ours to judge; the made meeting is returned and nothing is deleted.
+  Fixture f;
+  MeetingSpec s = spec();
+  std::get<Room>(s.room).system_name = "room-k";
+  s.event.reference_id = "event-k";
+  s.keys_checked = true;
+  std::string other = with_key(kEvent, "event-k");
+  other.replace(other.find("\"id\":22"), 7, "\"id\":21");
+  other.replace(other.find("Session"), 7, "Another");
+  f.mock->reply_json("[" + with_key(kRoom, "room-k") + "," + with_key(kEvent, "event-k") + "," + kLink + "]");
+  // Our own event is not listed yet (a search index lags): only the other meeting's event is.
+  f.mock->reply_json("[" + event_page(other) + "]");
+  const Meeting m = f.client.create_meeting(s);
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_EQ(f.mock->request_count(), 2U);  // no rollback deletes
+}
+
 TEST(IdempotentMeetings, UnresolvableOutcomeIsReportedAsUnknownWithTheKeys) {
   // The request may have run and no look-up gets through before the deadline: the meeting may be
   // live. A MeetingError says so (never "rolled back") and carries the keys to re-run with.

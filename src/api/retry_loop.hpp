@@ -17,6 +17,7 @@
 #include <functional>
 #include <mutex>
 
+#include "kmeet/errors.hpp"
 #include "kmeet/retry.hpp"
 
 namespace kmeet::detail {
@@ -85,5 +86,23 @@ class RetryLoop {
   int attempts_ = 1;
   int budgeted_ = 1;  // attempts that count against max_attempts
 };
+
+/// Runs `attempt` until it returns, retrying each kmeet::Error it throws as a truth retry (bounded
+/// by `loop`'s deadline only), then once more before giving up. An ApiError is the server's final
+/// answer and passes through unchanged. Returns null on success, else the last error.
+template <class Attempt>
+std::exception_ptr retry_for_truth(RetryLoop& loop, Attempt&& attempt) {
+  for (bool last = false;;) {
+    try {
+      attempt();
+      return nullptr;
+    } catch (const ApiError&) {
+      throw;
+    } catch (const Error&) {
+      if (last) return std::current_exception();
+      last = !loop.next(std::current_exception(), true, RetryCost::truth);
+    }
+  }
+}
 
 }  // namespace kmeet::detail

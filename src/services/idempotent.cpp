@@ -59,13 +59,13 @@ ApiCall find_room_call(const std::string& system_name) {
   return list_call(kRoomService, to_wire(f));
 }
 
-ApiCall find_event_call(const std::string& reference_id) {
+ApiCall find_event_call(const std::string& reference_id, int page_size) {
   EventFilter f;
   f.reference_id = reference_id;
   WireJson filter = to_wire(f);
   // Any event class (record and meeting events alike), not only the record filter's.
   filter["objectType"] = "KalturaScheduleEventFilter";
-  return list_call(kEventService, std::move(filter));
+  return list_call(kEventService, std::move(filter), page_size);
 }
 
 ApiCall find_link_call(EventId event, RoomId room) {

@@ -33,7 +33,8 @@ const RetryPolicy& one_attempt();
 /// The look-up of each key, as a call (so meetings can batch them in one multirequest) and as the
 /// decoding of its answer (the first match; nullopt when the page is empty).
 ApiCall find_room_call(const std::string& system_name);
-ApiCall find_event_call(const std::string& reference_id);
+/// `page_size` 2 tells "one object" from "ambiguous"; meetings list wider to see every twin.
+ApiCall find_event_call(const std::string& reference_id, int page_size = 2);
 ApiCall find_link_call(EventId event, RoomId room);
 /// `scheduleEventResource.list` of the links of `event` (first 50).
 ApiCall find_links_of_event_call(EventId event);
@@ -58,16 +59,9 @@ inline constexpr std::string_view kLinkExists = "SCHEDULE_EVENT_RESOURCE_ALREADY
 template <class T>
 std::optional<T> look_up(RetryLoop& loop, const std::function<std::optional<T>()>& lookup,
                          const std::exception_ptr& failure) {
-  for (bool last = false;;) {
-    try {
-      return lookup();
-    } catch (const ApiError&) {
-      throw;
-    } catch (const Error&) {
-      if (last) std::rethrow_exception(failure);
-      last = !loop.next(std::current_exception(), true, RetryCost::truth);
-    }
-  }
+  std::optional<T> found;
+  if (retry_for_truth(loop, [&] { found = lookup(); })) std::rethrow_exception(failure);
+  return found;
 }
 
 /// Runs a single-object add with its idempotency key, under one RetryLoop (the client's policy,

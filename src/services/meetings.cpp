@@ -237,6 +237,9 @@ void take_links_of_event(Work& w, const Json& page) {
   }
 }
 
+/// A look-up by an event key lists this many, wide enough to see every twin.
+constexpr int kTwinPage = 50;
+
 bool twin_of(const Event& a, const Event& b) {
   return a.reference_id == b.reference_id && a.summary == b.summary && a.start == b.start && a.end == b.end;
 }
@@ -284,15 +287,6 @@ bool take_events(Work& w, const std::vector<Event>& found) {
   return true;
 }
 
-/// A list of events by this meeting's key, wide enough to see every twin.
-ApiCall find_events_of_key_call(const std::string& reference_id) {
-  EventFilter f;
-  f.reference_id = reference_id;
-  WireJson filter = to_wire(f);
-  filter["objectType"] = "KalturaScheduleEventFilter";  // record and meeting events alike
-  return make_call(kEventService, "list", list_params(std::move(filter), to_wire(Pager{50, 1})), true);
-}
-
 /// One pass of look-ups for `which` (indexes into works); throws what the API layer throws for
 /// the whole request. A look-up item the server refuses fails only its own meeting, which stays
 /// unsure (returned in `refused`).
@@ -303,7 +297,7 @@ void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std:
   for (std::size_t i : which) {
     const Work& w = works[i];
     if (w.new_room && !w.room) calls.push_back(find_room_call(*w.room_in.system_name)), what.emplace_back(i, 0);
-    if (!w.event) calls.push_back(find_events_of_key_call(*w.event_in.reference_id)), what.emplace_back(i, 1);
+    if (!w.event) calls.push_back(find_event_call(*w.event_in.reference_id, kTwinPage)), what.emplace_back(i, 1);
   }
   auto run = [&] {
     if (calls.empty()) return;
@@ -359,20 +353,16 @@ bool settle(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop,
   }
   if (which.empty()) return true;
   std::vector<std::size_t> refused;
-  for (bool last = false;;) {
-    try {
+  try {
+    error = retry_for_truth(loop, [&] {
       refused.clear();
       look_up_once(ctx, works, which, refused);
-      break;
-    } catch (const ApiError&) {
-      // A final answer (KMEET_AMBIGUOUS_KEY, SERVICE_FORBIDDEN...): these meetings cannot be judged.
-      for (std::size_t i : which) fail(works[i], works[i].next_step(), std::current_exception());
-      return true;
-    } catch (const Error&) {
-      error = std::current_exception();
-      if (last) return false;
-      last = !loop.next(error, true, RetryCost::truth);
-    }
+    });
+    if (error) return false;
+  } catch (const ApiError&) {
+    // A final answer (KMEET_AMBIGUOUS_KEY, SERVICE_FORBIDDEN...): these meetings cannot be judged.
+    for (std::size_t i : which) fail(works[i], works[i].next_step(), std::current_exception());
+    return true;
   }
   for (std::size_t i : which) {
     Work& w = works[i];
@@ -525,7 +515,7 @@ std::vector<ApiCall> verification_calls(const std::vector<Work>& works, const st
   for (std::size_t i : which) {
     const std::string& key = *works[i].event_in.reference_id;
     if (key.find(',') != std::string::npos) {
-      calls.push_back(find_events_of_key_call(key));
+      calls.push_back(find_event_call(key, kTwinPage));
       continue;
     }
     in.reference_id_in.push_back(key);
@@ -570,24 +560,29 @@ void verify_keys(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& 
   }
   if (which.empty()) return;
   const std::vector<ApiCall> calls = verification_calls(works, which);
-  std::vector<ItemResult> pages;
-  for (bool last = false;;) {
-    try {
-      pages = ctx.api.multirequest(calls, &one_attempt());
-      break;
-    } catch (const Error&) {
-      // Unverified: the meeting is made; a twin, if any, is removed by the other writer's check.
-      if (last) return;
-      last = !loop.next(std::current_exception(), true, RetryCost::truth);
-    }
-  }
+  // Decoded inside the attempt: a garbled page is one more failed attempt, like a lost answer.
   std::map<std::string, std::vector<Event>> by_key;
-  for (const ItemResult& page : pages) {
-    if (!page.ok()) return;  // a refused list: leave the meetings unverified
-    for (Event& e : event_page_from_wire(page.value).items) {
-      if (e.reference_id) by_key[*e.reference_id].push_back(std::move(e));
+  bool refused = false;
+  try {
+    if (retry_for_truth(loop, [&] {
+          by_key.clear();
+          refused = false;
+          for (const ItemResult& page : ctx.api.multirequest(calls, &one_attempt())) {
+            refused = refused || !page.ok();
+            if (!page.ok()) continue;
+            for (Event& e : event_page_from_wire(page.value).items) {
+              if (e.reference_id) by_key[*e.reference_id].push_back(std::move(e));
+            }
+          }
+        })) {
+      return;
     }
+  } catch (const ApiError&) {
+    return;
   }
+  // Any way out above leaves the meetings unverified: they are made; a twin, if any, is removed by
+  // the other writer's check. So does a list the server refused.
+  if (refused) return;
   for (std::size_t i : which) judge_twins(works[i], by_key[*works[i].event_in.reference_id]);
 }
 
@@ -652,28 +647,27 @@ void check_rooms_in_use(const ClientContext& ctx, std::vector<Work>& works, Retr
     which.push_back(i);
   }
   if (calls.empty()) return;
-  for (bool last = false;;) {
-    try {
+  // Decoded inside the attempt: a garbled page is one more failed attempt, like a lost answer.
+  std::vector<bool> in_use(which.size(), false);
+  bool checked = false;
+  try {
+    checked = !retry_for_truth(loop, [&] {
       const std::vector<ItemResult> pages = ctx.api.multirequest(calls, &one_attempt());
       for (std::size_t k = 0; k < which.size(); ++k) {
-        Work& w = works[which[k]];
-        if (!pages[k].ok()) {
-          w.room_in_use = true;
-          continue;
-        }
+        const Work& w = works[which[k]];
+        in_use[k] = !pages[k].ok();  // a refused list: kept
+        if (in_use[k]) continue;
         for (const EventRoomLink& l : link_page_from_wire(pages[k].value).items) {
           const bool mine = (w.event && l.event_id == w.event->id) ||
                             std::find(w.twins.begin(), w.twins.end(), l.event_id) != w.twins.end();
-          if (!mine) w.room_in_use = true;
+          if (!mine) in_use[k] = true;
         }
       }
-      return;
-    } catch (const Error&) {
-      if (last) break;
-      last = !loop.next(std::current_exception(), true, RetryCost::truth);
-    }
+    });
+  } catch (const ApiError&) {
   }
-  for (std::size_t i : which) works[i].room_in_use = true;
+  // A room that could not be checked is kept too.
+  for (std::size_t k = 0; k < which.size(); ++k) works[which[k]].room_in_use = !checked || in_use[k];
 }
 
 /// Sends the pending deletions until each is confirmed or refused, or the deadline passes.

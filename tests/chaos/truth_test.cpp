@@ -86,8 +86,11 @@ MeetingSpec spec_for(int i) {
   if (i % 2 == 0) room.system_name = "truth-room-" + std::to_string(i);  // half the caller's keys
   s.room = room;
   s.event.summary = "truth session " + std::to_string(i);
-  const auto start = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) +
-                     std::chrono::hours(48) + std::chrono::minutes(i);
+  // One base time for the whole run: a re-run must describe the same meeting (same start), or its
+  // event under the same key is another meeting's (KMEET_AMBIGUOUS_KEY), as designed.
+  static const auto base =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(48);
+  const auto start = base + std::chrono::minutes(i);
   s.event.start = start;
   s.event.end = start + std::chrono::hours(1);
   if (i % 3 == 0) s.event.reference_id = "truth-event-" + std::to_string(i);

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     std::cout << "room " << info.id.value() << " \"" << info.name << "\"\n";
 
     kmeet::EventFilter filter;
-    filter.room = room;  // resourceIdEqual
+    filter.room_id = room;  // resourceIdEqual
     int n = 0;
     for (const kmeet::Event& e : client.events().list_all(filter)) {
       std::cout << "  event " << e.id.value() << "  " << (e.start ? e.start->time_since_epoch().count() : 0) << ".."

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const Json body = decode_kaf_body(response, "fuzz");
     const PageEnvelope page = read_envelope(body, key, "fuzz");
-    PageTracker tracker("fuzz", 1000);
+    PageTracker tracker("fuzz");
     tracker.accept(page);
     std::size_t i = 0;
     for (const auto& item : *page.items) {

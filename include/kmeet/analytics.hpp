@@ -3,7 +3,8 @@
 /// Room analytics through KAF (protocol.md G.2): sessions held in a room, who attended
 /// each, chat messages, rooms and users — typed, every page fetched lazily.
 ///
-/// Each call returns an `AnalyticsRange<T>`, a single-pass input range. Nothing is sent until the
+/// Each call returns a `Listing<T>` (kmeet/listing.hpp: lazy, single-pass, errors end the listing,
+/// a repeated page or more than `max_pages` pages throw ProtocolError). Nothing is sent until the
 /// caller starts iterating; each page (30 records) is fetched when the previous one is used up,
 /// with a freshly minted KS per page (the `page` number lives inside the KS `api` privilege).
 /// A failure on any page throws from the iteration itself (`begin()` or `++`), so a loop that
@@ -21,9 +22,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
-#include <functional>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,25 +30,13 @@
 #include <variant>
 #include <vector>
 
+#include "kmeet/listing.hpp"
 #include "kmeet/types.hpp"
 
 namespace kmeet {
 
 namespace detail {
 struct ClientContext;
-
-/// One page as the range sees it; produced by kmeet's paging code, which has already checked
-/// the page against the ones before it.
-template <class T>
-struct AnalyticsPage {
-  std::vector<T> items;
-  std::optional<std::int64_t> total_count;
-  bool last = true;
-};
-
-/// Fetches page after page; called only while the previous page was not the last.
-template <class T>
-using AnalyticsPageSource = std::function<AnalyticsPage<T>()>;
 }  // namespace detail
 
 /// What an analytics KS is scoped to: a room (`resourceId`) or a scheduled event (`eventId`).
@@ -64,8 +50,8 @@ enum class MessageType {
   moderators,   ///< `moderators`: the moderators' channel
 };
 
-/// The wire name: `questions`, `public`, `moderators`.
-std::string_view to_string(MessageType type);
+/// The wire name: `questions`, `public`, `moderators` (empty for a value that is not an enumerator; never throws: see types.hpp).
+[[nodiscard]] std::string_view to_string(MessageType type) noexcept;
 
 /// An instructor listed in a session's `instructors` (which KAF sends as a JSON-encoded string).
 struct Instructor {
@@ -164,110 +150,9 @@ struct AnalyticsUser {
   std::string role;
 };
 
-/// A lazy, single-pass input range over every record of an analytics listing.
-///
-/// Pages are fetched while iterating. Errors (`HttpError`, `TransportError`, `ApiError`,
-/// `ProtocolError`, `ValidationError`) are thrown from `begin()` or `++`; once a page failed, every
-/// further use of the range rethrows that error. Not thread-safe (use one range per thread).
+/// The range type of analytics listings before kmeet had one range type for every listing.
 template <class T>
-class AnalyticsRange {
-  struct State {
-    detail::AnalyticsPageSource<T> source;
-    std::vector<T> page;
-    std::size_t pos = 0;
-    bool started = false;
-    bool done = false;
-    std::size_t pages = 0;
-    std::optional<std::int64_t> total;
-    std::exception_ptr failure;
-
-    void check() const {
-      if (failure) std::rethrow_exception(failure);
-    }
-    // Moves to the next record, fetching pages (skipping empty last pages) as needed.
-    void fill() {
-      check();
-      while (pos >= page.size() && !done) {
-        try {
-          detail::AnalyticsPage<T> next = source();
-          page = std::move(next.items);
-          pos = 0;
-          ++pages;
-          total = next.total_count;
-          done = next.last;
-        } catch (...) {
-          failure = std::current_exception();
-          page.clear();
-          pos = 0;
-          throw;
-        }
-      }
-    }
-  };
-
- public:
-  /// Made by `Analytics`; nothing is fetched until iteration starts.
-  explicit AnalyticsRange(detail::AnalyticsPageSource<T> source)
-      : state_(std::make_shared<State>(State{.source = std::move(source)})) {}
-
-  class iterator {
-   public:
-    using iterator_concept = std::input_iterator_tag;
-    using iterator_category = std::input_iterator_tag;
-    using value_type = T;
-    using difference_type = std::ptrdiff_t;
-    using reference = const T&;
-    using pointer = const T*;
-
-    iterator() = default;
-    reference operator*() const { return state_->page[state_->pos]; }
-    pointer operator->() const { return &state_->page[state_->pos]; }
-    iterator& operator++() {
-      state_->check();
-      ++state_->pos;
-      state_->fill();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    friend bool operator==(const iterator& it, std::default_sentinel_t /*end*/) {
-      if (!it.state_) return true;
-      it.state_->check();
-      return it.state_->done && it.state_->pos >= it.state_->page.size();
-    }
-
-   private:
-    friend class AnalyticsRange;
-    explicit iterator(std::shared_ptr<State> state) : state_(std::move(state)) {}
-    std::shared_ptr<State> state_;
-  };
-
-  /// Fetches the first page on first use; later calls continue where iteration stopped.
-  iterator begin() {
-    if (!state_->started) {
-      state_->started = true;
-      state_->fill();
-    }
-    state_->check();
-    return iterator(state_);
-  }
-  /// The end of the range (compares equal once every page was used up).
-  [[nodiscard]] std::default_sentinel_t end() const { return {}; }
-
-  /// Every (remaining) record, all pages fetched; throws like the iteration does.
-  std::vector<T> to_vector() {
-    std::vector<T> out;
-    for (auto it = begin(); it != end(); ++it) out.push_back(*it);
-    return out;
-  }
-
-  /// `total_count` of the latest page fetched (empty before the first page or when not sent).
-  [[nodiscard]] std::optional<std::int64_t> total_count() const { return state_->total; }
-  /// Pages fetched so far.
-  [[nodiscard]] std::size_t pages_fetched() const { return state_->pages; }
-
- private:
-  std::shared_ptr<State> state_;
-};
+using AnalyticsRange [[deprecated("use kmeet::Listing<T>, the one range type of every listing")]] = Listing<T>;
 
 /// KAF room analytics (protocol.md G.2). Obtain it from `Client::analytics()`; cheap to copy, safe to use
 /// from several threads (each range on one thread).
@@ -283,34 +168,34 @@ class Analytics {
   /// Obtain one from `Client::analytics()`.
   explicit Analytics(std::shared_ptr<detail::ClientContext> context);
 
-  /// The most pages one listing fetches by default (300,000 records at KAF's 30 per page).
-  static constexpr std::int64_t kDefaultMaxPages = 10'000;
-  /// A copy whose listings fetch at most `pages` pages (>= 1, else ValidationError `max_pages`):
-  /// a listing whose server says "another page follows" beyond that throws ProtocolError
-  /// instead of paging on. Independently of the cap, a page that repeats the previous one ends
-  /// the listing with ProtocolError (a server that pages without progress).
+  /// The most pages one listing fetches by default (300,000 records at KAF's 30 per page): the
+  /// cap of every `Listing`.
+  static constexpr std::int64_t kDefaultMaxPages = kmeet::kDefaultMaxPages;
+  /// A copy whose listings start with `Listing::max_pages(pages)` (>= 1, else ValidationError
+  /// `max_pages`): a listing whose server says "another page follows" beyond that throws
+  /// ProtocolError instead of paging on (the rules of kmeet/listing.hpp).
   [[nodiscard]] Analytics max_pages(std::int64_t pages) const;
 
   /// Sessions held in `room` (`analytics/sessions`, filtered by `third_party_room_id`), optionally
   /// only those that started in [from, to]. `from > to` throws ValidationError.
-  [[nodiscard]] AnalyticsRange<RoomSession> sessions(RoomId room, std::optional<Timestamp> from = {},
-                                                     std::optional<Timestamp> to = {}) const;
+  [[nodiscard]] Listing<RoomSession> sessions(RoomId room, std::optional<Timestamp> from = {},
+                                              std::optional<Timestamp> to = {}) const;
 
   /// Attendance of one session (`analytics/session-attendees`, with `include_third_party_data=1`
   /// so `lti_user_id`/`lti_user_email` carry the application's own ids). `scope` is the room the
   /// session was held in, or its event.
-  [[nodiscard]] AnalyticsRange<Attendee> session_attendees(SessionId session, AnalyticsScope scope,
-                                                           std::optional<Timestamp> from = {},
-                                                           std::optional<Timestamp> to = {}) const;
+  [[nodiscard]] Listing<Attendee> session_attendees(SessionId session, AnalyticsScope scope,
+                                                    std::optional<Timestamp> from = {},
+                                                    std::optional<Timestamp> to = {}) const;
 
   /// Chat messages of `room` in one channel (`analytics/room-messages`).
-  [[nodiscard]] AnalyticsRange<RoomMessage> room_messages(RoomId room, MessageType type) const;
+  [[nodiscard]] Listing<RoomMessage> room_messages(RoomId room, MessageType type) const;
 
   /// Rooms KAF knows (`rooms`); the KS is scoped to `scope` as KAF requires.
-  [[nodiscard]] AnalyticsRange<AnalyticsRoom> rooms(AnalyticsScope scope) const;
+  [[nodiscard]] Listing<AnalyticsRoom> rooms(AnalyticsScope scope) const;
 
   /// Users KAF knows (`users`).
-  [[nodiscard]] AnalyticsRange<AnalyticsUser> users(AnalyticsScope scope) const;
+  [[nodiscard]] Listing<AnalyticsUser> users(AnalyticsScope scope) const;
 
   /// One user by KAF user id (`users/{id}`); the id is a KAF id such as `Attendee::user_id`
   /// (letters, digits, dash, underscore and dot only — ValidationError otherwise).

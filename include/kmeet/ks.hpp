@@ -113,7 +113,8 @@ struct KsInfo {
 enum class KsStatus { valid, invalid_str, invalid_partner, invalid_type, expired };
 
 /// Returns the server's reason string for a status: `INVALID_STR`, `EXPIRED`, ...
-std::string_view to_string(KsStatus status);
+/// (empty for a value that is not an enumerator; never throws: see types.hpp)
+[[nodiscard]] std::string_view to_string(KsStatus status) noexcept;
 
 /// KS inspection and server-equivalent verification.
 struct Ks {

@@ -39,10 +39,10 @@ enum class RecurrenceFrequency { secondly, minutely, hourly, daily, weekly, mont
 /// KalturaScheduleEventRecurrenceDay (wire: `MO` ... `SU`).
 enum class WeekDay { monday, tuesday, wednesday, thursday, friday, saturday, sunday };
 
-/// The wire name of the value.
-[[nodiscard]] std::string_view to_string(RecurrenceFrequency f);
-/// The wire name of the value.
-[[nodiscard]] std::string_view to_string(WeekDay d);
+/// The wire name of the value (empty for a value that is not an enumerator; never throws: see types.hpp).
+[[nodiscard]] std::string_view to_string(RecurrenceFrequency f) noexcept;
+/// The wire name of the value (empty for a value that is not an enumerator; never throws: see types.hpp).
+[[nodiscard]] std::string_view to_string(WeekDay d) noexcept;
 /// Parses a wire name; nullopt for an unknown one (never throws).
 [[nodiscard]] std::optional<RecurrenceFrequency> parse_recurrence_frequency(std::string_view text);
 /// Parses a wire name; nullopt for an unknown one (never throws).
@@ -347,6 +347,38 @@ enum class EventListType {
   any,
 };
 
+namespace detail {
+/// `EventFilter::room`, the old name of `EventFilter::room_id`: an optional room id whose every
+/// use in user code warns (deprecated), while copying a filter does not.
+class DeprecatedRoom {
+ public:
+  DeprecatedRoom() = default;
+  /// Sets it (`EventFilter{.room = id}`).
+  template <class U>
+    requires std::constructible_from<std::optional<RoomId>, U&&>
+  [[deprecated("EventFilter::room is now EventFilter::room_id")]] DeprecatedRoom(U&& id)  // NOLINT(google-explicit-constructor)
+      : id_(std::forward<U>(id)) {}
+  /// Sets it (`filter.room = id`).
+  template <class U>
+    requires std::constructible_from<std::optional<RoomId>, U&&>
+  [[deprecated("EventFilter::room is now EventFilter::room_id")]] DeprecatedRoom& operator=(U&& id) {
+    id_ = std::optional<RoomId>(std::forward<U>(id));
+    return *this;
+  }
+  /// True when set.
+  [[deprecated("EventFilter::room is now EventFilter::room_id")]] explicit operator bool() const { return id_.has_value(); }
+  /// The id; throws std::bad_optional_access when unset.
+  [[deprecated("EventFilter::room is now EventFilter::room_id")]] RoomId value() const { return id_.value(); }
+  /// The id; must be set.
+  [[deprecated("EventFilter::room is now EventFilter::room_id")]] RoomId operator*() const { return *id_; }
+  /// For kmeet itself.
+  [[nodiscard]] const std::optional<RoomId>& get() const { return id_; }
+
+ private:
+  std::optional<RoomId> id_;
+};
+}  // namespace detail
+
 /// An event filter: `KalturaRecordScheduleEventFilter` by default (see `type`), with the
 /// schedule-event and entry-event fields.
 struct EventFilter {
@@ -387,7 +419,10 @@ struct EventFilter {
   std::optional<Timestamp> created_at_gte, created_at_lte, updated_at_gte, updated_at_lte;
   ///@}
   /// Events in this room (`resourceIdEqual`, sent as a string as the API declares it).
-  std::optional<RoomId> room;
+  std::optional<RoomId> room_id;
+  /// Deprecated: the old name of `room_id` (when both are set they must be equal, else
+  /// ValidationError `filter.room`).
+  detail::DeprecatedRoom room;
   std::optional<std::string> resource_ids_like;      ///< resourceIdsLike
   /// Filters: `_multi_like_or` matches any, `_multi_like_and` every word of the list.
   ///@{

@@ -48,8 +48,8 @@ enum class ServerPrivilege {
   disablesessiontypecheck
 };
 
-/// The wire name of a server privilege, e.g. `setrole`.
-std::string_view to_string(ServerPrivilege privilege);
+/// The wire name of a server privilege, e.g. `setrole` (empty for a value that is not an enumerator; never throws: see types.hpp).
+[[nodiscard]] std::string_view to_string(ServerPrivilege privilege) noexcept;
 
 /// Builds a privileges string. Every setter validates its value and throws `ValidationError`
 /// naming the privilege when the value could change how the server parses the set.

@@ -30,12 +30,12 @@ enum class Language { fr_FR, de_DE, ko_KR, pt_BR, ja_JP, en_US, zh_CN, it_IT, es
 /// `custom_xl_room_geo`: where the presenters of an XL room are.
 enum class XlRoomGeo { us_east_1, eu_central_1, ap_southeast_1, ap_northeast_1, global };
 
-/// The wire spelling, e.g. `virtual_classroom`, `es-LA`, `eu-central-1`.
-[[nodiscard]] std::string_view to_string(ClassMode mode);
-/// The wire name of the value.
-[[nodiscard]] std::string_view to_string(Language language);
-/// The wire name of the value.
-[[nodiscard]] std::string_view to_string(XlRoomGeo geo);
+/// The wire spelling, e.g. `virtual_classroom`, `es-LA`, `eu-central-1` (empty for a value that is not an enumerator; never throws: see types.hpp).
+[[nodiscard]] std::string_view to_string(ClassMode mode) noexcept;
+/// The wire name of the value (empty for a value that is not an enumerator; never throws: see types.hpp).
+[[nodiscard]] std::string_view to_string(Language language) noexcept;
+/// The wire name of the value (empty for a value that is not an enumerator; never throws: see types.hpp).
+[[nodiscard]] std::string_view to_string(XlRoomGeo geo) noexcept;
 /// The enumerator for a wire spelling; nullopt when it is not one of the documented values.
 [[nodiscard]] std::optional<ClassMode> parse_class_mode(std::string_view text);
 /// Parses a locale such as `es-LA`; nullopt for an unknown one (never throws).

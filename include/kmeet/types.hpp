@@ -13,6 +13,21 @@ namespace kmeet {
 /// Absolute time with one-second resolution; Kaltura sends every date as Unix seconds.
 using Timestamp = std::chrono::sys_seconds;
 
+// Conventions every public kmeet type follows:
+//
+// - `to_string(E)` of a kmeet enumeration returns the value's wire name (the spelling the API,
+//   KAF or the KS uses; documented at each enumeration). For a value that is not one of the
+//   enumerators (e.g. `static_cast<E>(42)`) it returns an empty string_view. It never throws
+//   (`noexcept`); calls that send an enum value refuse such a value with ValidationError naming
+//   the field, before anything is sent.
+// - A duration is a `std::chrono::seconds` named `ttl` (or after the API field it fills, e.g.
+//   `SessionStart::expiry` fills `session.start`'s `expiry`); a point in time is a `Timestamp`
+//   named `<something>_at` (`expires_at`, `created_at`) or after its API field (`start`, `end`).
+// - A field holding an id is named `<object>_id` (`room_id`, `event_id`), in objects and filters
+//   alike; filter fields are named after the field they match, with `_in`, `_not_in`, `_gte`,
+//   `_lte`, `_like`, `_multi_like_or`, `_multi_like_and` for the API's `In`, `NotIn`,
+//   `GreaterThanOrEqual`, `LessThanOrEqual`, `Like`, `MultiLikeOr`, `MultiLikeAnd`.
+
 /// A typed integer identifier. Distinct tags make `RoomId` and `EventId` impossible to mix up.
 template <class Tag>
 class Id {

@@ -16,13 +16,13 @@
 
 namespace kmeet {
 
-std::string_view to_string(MessageType type) {
+std::string_view to_string(MessageType type) noexcept {
   switch (type) {
     case MessageType::questions: return "questions";
     case MessageType::public_chat: return "public";
     case MessageType::moderators: return "moderators";
   }
-  throw ValidationError("type", "unknown message type");
+  return {};
 }
 
 namespace detail {
@@ -44,37 +44,62 @@ void check_range(std::optional<Timestamp> from, std::optional<Timestamp> to) {
 
 std::string unix_string(Timestamp t) { return std::to_string(t.time_since_epoch().count()); }
 
-/// A paged listing: its action, list key, scope, and its params for a given page.
-struct Listing {
+/// A paged KAF listing: its action, list key, scope, and its params for a given page.
+struct KafListing {
   std::string action;
   std::string list_key;
   AnalyticsScope scope;
   std::function<AnalyticsParams(std::int64_t page)> params;
 };
 
+/// The pages of one KAF listing: one `GET` each, checked by a PageTracker, decoded by `decode`.
 template <class T, class Decode>
-AnalyticsRange<T> make_range(std::shared_ptr<ClientContext> ctx, Listing listing, Decode decode,
-                             std::int64_t max_pages) {
-  auto tracker = std::make_shared<PageTracker>(listing.action, max_pages);
-  auto shared = std::make_shared<const Listing>(std::move(listing));
-  return AnalyticsRange<T>([ctx = std::move(ctx), shared, tracker, decode]() {
-    const Listing& l = *shared;
-    const std::int64_t index = tracker->next_index();
-    const std::string what = fmt::format("{} page {}", l.action, index);
-    const Json body = kaf_api_get(*ctx, l.scope, l.action, l.params(index), what);
-    const PageEnvelope env = read_envelope(body, l.list_key, what);
-    const std::int64_t base = tracker->seen();
-    tracker->accept(env);
-    AnalyticsPage<T> page;
+class KafPages final : public PageSource<T> {
+ public:
+  KafPages(std::shared_ptr<ClientContext> ctx, KafListing listing, Decode decode)
+      : ctx_(std::move(ctx)), listing_(std::move(listing)), decode_(std::move(decode)), tracker_(listing_.action) {}
+
+  FetchedPage<T> fetch() override {
+    index_ = tracker_.next_index();
+    const std::string what = fmt::format("{} page {}", listing_.action, index_);
+    const Json body = kaf_api_get(*ctx_, listing_.scope, listing_.action, listing_.params(index_), what);
+    const PageEnvelope env = read_envelope(body, listing_.list_key, what);
+    const std::int64_t base = tracker_.seen();
+    tracker_.accept(env);
+    FetchedPage<T> page;
     page.items.reserve(env.items->size());
     for (std::size_t i = 0; i < env.items->size(); ++i) {
-      page.items.push_back(
-          decode((*env.items)[i], fmt::format("{}[{}]", l.list_key, base + static_cast<std::int64_t>(i))));
+      page.items.push_back(decode_((*env.items)[i],
+                                   fmt::format("{}[{}]", listing_.list_key, base + static_cast<std::int64_t>(i))));
     }
     page.total_count = env.total_count;
-    page.last = tracker->done();
+    page.last = tracker_.done();
+    page.continues_query = index_ > 0;
+    page.fingerprint = std::hash<std::string>{}(env.items->dump());
     return page;
-  });
+  }
+
+  [[nodiscard]] std::string where() const override { return fmt::format("KAF {} page {}", listing_.action, index_); }
+
+ private:
+  std::shared_ptr<ClientContext> ctx_;
+  KafListing listing_;
+  Decode decode_;
+  PageTracker tracker_;
+  std::int64_t index_ = 0;
+};
+
+template <class T, class Decode>
+Listing<T> make_range(std::shared_ptr<ClientContext> ctx, KafListing listing, Decode decode, std::int64_t max_pages) {
+  return make_listing<T>(
+      std::make_shared<KafPages<T, Decode>>(std::move(ctx), std::move(listing), std::move(decode)), max_pages);
+}
+
+/// A listing whose only parameter is the page (`rooms`, `users`).
+KafListing plain_listing(std::string action, AnalyticsScope scope) {
+  std::string key = action;
+  return KafListing{.action = std::move(action), .list_key = std::move(key), .scope = scope,
+                    .params = [](std::int64_t page) { return AnalyticsParams{{"page", page}}; }};
 }
 
 }  // namespace
@@ -91,12 +116,12 @@ Analytics Analytics::max_pages(std::int64_t pages) const {
   return copy;
 }
 
-AnalyticsRange<RoomSession> Analytics::sessions(RoomId room, std::optional<Timestamp> from,
+Listing<RoomSession> Analytics::sessions(RoomId room, std::optional<Timestamp> from,
                                                 std::optional<Timestamp> to) const {
   detail::check_scope(room);
   detail::check_range(from, to);
   detail::require_signer(*ctx_);
-  detail::Listing l{.action = "analytics/sessions",
+  detail::KafListing l{.action = "analytics/sessions",
                     .list_key = "sessions",
                     .scope = room,
                     .params = [room, from, to](std::int64_t page) {
@@ -111,14 +136,14 @@ AnalyticsRange<RoomSession> Analytics::sessions(RoomId room, std::optional<Times
   return detail::make_range<RoomSession>(ctx_, std::move(l), detail::decode_session, max_pages_);
 }
 
-AnalyticsRange<Attendee> Analytics::session_attendees(SessionId session, AnalyticsScope scope,
+Listing<Attendee> Analytics::session_attendees(SessionId session, AnalyticsScope scope,
                                                       std::optional<Timestamp> from,
                                                       std::optional<Timestamp> to) const {
   if (!session.valid()) throw ValidationError("session", "must be a positive id");
   detail::check_scope(scope);
   detail::check_range(from, to);
   detail::require_signer(*ctx_);
-  detail::Listing l{.action = "analytics/session-attendees",  // not "sessions-attendees" (protocol.md G.2)
+  detail::KafListing l{.action = "analytics/session-attendees",  // not "sessions-attendees" (protocol.md G.2)
                     .list_key = "session_attendance",
                     .scope = scope,
                     .params = [session, from, to](std::int64_t page) {
@@ -142,11 +167,12 @@ AnalyticsRange<Attendee> Analytics::session_attendees(SessionId session, Analyti
   }, max_pages_);
 }
 
-AnalyticsRange<RoomMessage> Analytics::room_messages(RoomId room, MessageType type) const {
+Listing<RoomMessage> Analytics::room_messages(RoomId room, MessageType type) const {
   detail::check_scope(room);
   const std::string type_name(to_string(type));
+  if (type_name.empty()) throw ValidationError("type", "unknown message type");
   detail::require_signer(*ctx_);
-  detail::Listing l{.action = "analytics/room-messages",
+  detail::KafListing l{.action = "analytics/room-messages",
                     .list_key = "messages",
                     .scope = room,
                     .params = [room, type_name](std::int64_t page) {
@@ -159,26 +185,18 @@ AnalyticsRange<RoomMessage> Analytics::room_messages(RoomId room, MessageType ty
   return detail::make_range<RoomMessage>(ctx_, std::move(l), detail::decode_message, max_pages_);
 }
 
-AnalyticsRange<AnalyticsRoom> Analytics::rooms(AnalyticsScope scope) const {
+Listing<AnalyticsRoom> Analytics::rooms(AnalyticsScope scope) const {
   detail::check_scope(scope);
   detail::require_signer(*ctx_);
-  detail::Listing l{.action = "rooms", .list_key = "rooms", .scope = scope, .params = [](std::int64_t page) {
-                      AnalyticsParams p;
-                      p.emplace_back("page", page);
-                      return p;
-                    }};
-  return detail::make_range<AnalyticsRoom>(ctx_, std::move(l), detail::decode_room, max_pages_);
+  return detail::make_range<AnalyticsRoom>(ctx_, detail::plain_listing("rooms", scope), detail::decode_room,
+                                           max_pages_);
 }
 
-AnalyticsRange<AnalyticsUser> Analytics::users(AnalyticsScope scope) const {
+Listing<AnalyticsUser> Analytics::users(AnalyticsScope scope) const {
   detail::check_scope(scope);
   detail::require_signer(*ctx_);
-  detail::Listing l{.action = "users", .list_key = "users", .scope = scope, .params = [](std::int64_t page) {
-                      AnalyticsParams p;
-                      p.emplace_back("page", page);
-                      return p;
-                    }};
-  return detail::make_range<AnalyticsUser>(ctx_, std::move(l), detail::decode_user, max_pages_);
+  return detail::make_range<AnalyticsUser>(ctx_, detail::plain_listing("users", scope), detail::decode_user,
+                                           max_pages_);
 }
 
 AnalyticsUser Analytics::user(std::string_view user_id, AnalyticsScope scope) const {

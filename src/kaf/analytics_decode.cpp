@@ -338,18 +338,6 @@ void PageTracker::accept(const PageEnvelope& page) {
                                     "more pages than total_count implies",
                                     where, next_text, *page.total_count));
   }
-  // A server that answers "another page follows" with the same records again makes no progress.
-  const std::size_t hash = std::hash<std::string>{}(page.items->dump()) | 1U;
-  if (hash == previous_hash_) {
-    throw ProtocolError(fmt::format("{}: the page repeats the previous page although next_page says {}; the "
-                                    "server pages without progress",
-                                    where, next_text));
-  }
-  previous_hash_ = hash;
-  if (index + 1 >= max_pages_) {
-    throw ProtocolError(fmt::format("{}: more than {} pages (the cap, Analytics::max_pages); refusing to page on",
-                                    where, max_pages_));
-  }
   next_ = index + 1;
 }
 

@@ -52,12 +52,12 @@ PageEnvelope read_envelope(const Json& body, std::string_view list_key, std::str
 const Json& read_object_data(const Json& body, std::string_view what);
 
 /// Follows the pages of one listing (0, 1, 2...) and refuses any answer that would lose or repeat
-/// records: an empty page that claims a successor, more records or pages than total_count
-/// implies, a last page short of total_count.
+/// records by KAF's own paging fields: an empty page that claims a successor, more records or
+/// pages than total_count implies, a last page short of total_count. (The rules of every listing,
+/// a repeated page and the page cap, are `Listing`'s: kmeet/listing.hpp.)
 class PageTracker {
  public:
-  /// `max_pages`: a listing that says another page follows page `max_pages` is refused.
-  PageTracker(std::string action, std::int64_t max_pages) : action_(std::move(action)), max_pages_(max_pages) {}
+  explicit PageTracker(std::string action) : action_(std::move(action)) {}
   /// The 0-based page to fetch next.
   [[nodiscard]] std::int64_t next_index() const { return next_; }
   /// Records received so far.
@@ -68,8 +68,6 @@ class PageTracker {
 
  private:
   std::string action_;
-  std::int64_t max_pages_;
-  std::size_t previous_hash_ = 0;  // of the previous page's records (0 before the first)
   std::int64_t next_ = 0;
   std::int64_t seen_ = 0;
   bool done_ = false;

@@ -43,7 +43,7 @@ HttpRequest analytics_request(const ClientContext& ctx, const AnalyticsScope& sc
                                                    .type = SessionType::user,
                                                    .user_id = {},
                                                    .privileges = analytics_privileges(scope, analytics_api_json(action, params)),
-                                                   .expires_at = now + kAnalyticsKsLifetime},
+                                                   .expires_at = now + kAnalyticsKsTtl},
                                           ctx.config.ks_version);
   HttpRequest r;
   r.method = HttpMethod::get;

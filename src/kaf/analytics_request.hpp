@@ -15,9 +15,9 @@ namespace kmeet::detail {
 
 struct ClientContext;
 
-/// Lifetime of the KS minted for one analytics page: long enough for retries, short enough to be
+/// Time to live of the KS minted for one analytics page: long enough for retries, short enough to be
 /// useless if it leaks (it only grants that one read anyway).
-inline constexpr std::chrono::seconds kAnalyticsKsLifetime = std::chrono::minutes(5);
+inline constexpr std::chrono::seconds kAnalyticsKsTtl = std::chrono::minutes(5);
 
 /// Throws ValidationError (field `admin_secret`) when the client cannot mint KSs locally.
 void require_signer(const ClientContext& ctx);

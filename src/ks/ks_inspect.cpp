@@ -185,7 +185,7 @@ KsInfo base_info(const Envelope& env) {
 
 }  // namespace
 
-std::string_view to_string(KsStatus status) {
+std::string_view to_string(KsStatus status) noexcept {
   switch (status) {
     case KsStatus::valid: return "VALID";
     case KsStatus::invalid_str: return "INVALID_STR";
@@ -193,7 +193,7 @@ std::string_view to_string(KsStatus status) {
     case KsStatus::invalid_type: return "INVALID_TYPE";
     case KsStatus::expired: return "EXPIRED";
   }
-  return "UNKNOWN";
+  return {};
 }
 
 KsInfo Ks::inspect(std::string_view ks, std::optional<std::string_view> admin_secret) {

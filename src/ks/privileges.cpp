@@ -121,8 +121,9 @@ void check_key(std::string_view key) {
 
 }  // namespace
 
-std::string_view to_string(ServerPrivilege privilege) {
-  return kServerNames.at(static_cast<std::size_t>(privilege));
+std::string_view to_string(ServerPrivilege privilege) noexcept {
+  const auto i = static_cast<std::size_t>(privilege);
+  return i < kServerNames.size() ? kServerNames[i] : std::string_view{};
 }
 
 Privileges& Privileges::put(std::string_view key, std::string value) {
@@ -191,6 +192,7 @@ Privileges& Privileges::api(std::string_view json) {
 
 Privileges& Privileges::server(ServerPrivilege privilege, std::string_view value) {
   const std::string_view name = to_string(privilege);
+  if (name.empty()) reject("server", "is not a ServerPrivilege value");
   for (const char c : value) {
     const auto u = static_cast<unsigned char>(c);
     if (u >= 0x80 || (std::isalnum(u) == 0 && std::string_view("_.*@-/").find(c) == std::string_view::npos)) {

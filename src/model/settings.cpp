@@ -488,9 +488,9 @@ std::string encode_room_tags(const RoomSettings& s, std::string_view prefix) {
 
 // ---- public API -------------------------------------------------------------------------------
 
-std::string_view to_string(ClassMode mode) { return enum_name(kClassModes, mode); }
-std::string_view to_string(Language language) { return enum_name(kLanguages, language); }
-std::string_view to_string(XlRoomGeo geo) { return enum_name(kGeos, geo); }
+std::string_view to_string(ClassMode mode) noexcept { return enum_name(kClassModes, mode); }
+std::string_view to_string(Language language) noexcept { return enum_name(kLanguages, language); }
+std::string_view to_string(XlRoomGeo geo) noexcept { return enum_name(kGeos, geo); }
 std::optional<ClassMode> parse_class_mode(std::string_view text) {
   return parse_enum<ClassMode>(kClassModes, text);
 }

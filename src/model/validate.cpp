@@ -8,6 +8,7 @@
 #include "kmeet/errors.hpp"
 #include "kmeet/validate.hpp"
 #include "core/encoding.hpp"
+#include "model/filter_fields.hpp"
 #include "model/settings_codec.hpp"
 
 namespace kmeet::detail {
@@ -96,13 +97,14 @@ template <class E>
 void check_enum(const std::optional<E>& e, int lo, int hi, const std::string& field) {
   if (e) check_enum(*e, lo, hi, field);
 }
-template <class E>
-void check_enums(const std::vector<E>& es, int lo, int hi, const std::string& field) {
-  for (const auto& e : es) check_enum(e, lo, hi, field);
+
+void check_bounds(int v, FieldSpec spec, const std::string& field) {
+  if (v < spec.min || v > spec.max)
+    throw ValidationError(field, fmt::format("must be {}..{} (got {})", spec.min, spec.max, v));
 }
 
 void check_priority(std::optional<int> p, const std::string& field) {
-  if (p && (*p < 0 || *p > 9)) throw ValidationError(field, fmt::format("must be 0..9 (got {})", *p));
+  if (p) check_bounds(*p, kPriority, field);
 }
 
 void check_geo(std::optional<double> v, const std::string& field) {
@@ -136,6 +138,51 @@ void check_recurrence(const Recurrence& r, std::optional<Timestamp> end, std::st
   if (r.count && *r.count < 0) throw ValidationError(f(p, "count"), "must be >= 0");
   if (r.interval && *r.interval < 0) throw ValidationError(f(p, "interval"), "must be >= 0");
 }
+
+// Checks one filter field (model/filter_fields.hpp), naming it `<prefix>.<member>`.
+struct FieldChecker {
+  std::string_view prefix;
+
+  template <class Tag>
+  void operator()(std::string_view /*key*/, std::string_view name, const std::optional<Id<Tag>>& id,
+                  FieldSpec /*spec*/ = {}) const {
+    check_id(id, f(prefix, name));
+  }
+  template <class Tag>
+  void operator()(std::string_view /*key*/, std::string_view name, const std::vector<Id<Tag>>& ids) const {
+    check_ids(ids, f(prefix, name));
+  }
+  void operator()(std::string_view /*key*/, std::string_view name, const std::optional<std::string>& v) const {
+    check_filter_text(v, f(prefix, name));
+  }
+  void operator()(std::string_view /*key*/, std::string_view name, const std::vector<std::string>& v) const {
+    check_list(v, f(prefix, name));
+  }
+  void operator()(std::string_view /*key*/, std::string_view name, const std::optional<Timestamp>& t) const {
+    check_time(t, f(prefix, name));
+  }
+  void operator()(std::string_view /*key*/, std::string_view name, const std::optional<int>& v, FieldSpec spec) const {
+    if (v) check_bounds(*v, spec, f(prefix, name));
+  }
+  void operator()(std::string_view /*key*/, std::string_view name, const std::vector<int>& v, FieldSpec spec) const {
+    for (int i : v) check_bounds(i, spec, f(prefix, name));
+  }
+  template <class E>
+    requires std::is_enum_v<E>
+  void operator()(std::string_view /*key*/, std::string_view name, E e) const {
+    check_enum(e, enum_bounds<E>().first, enum_bounds<E>().second, f(prefix, name));
+  }
+  template <class E>
+    requires std::is_enum_v<E>
+  void operator()(std::string_view key, std::string_view name, const std::optional<E>& e) const {
+    if (e) (*this)(key, name, *e);
+  }
+  template <class E>
+    requires std::is_enum_v<E>
+  void operator()(std::string_view key, std::string_view name, const std::vector<E>& es) const {
+    for (E e : es) (*this)(key, name, e);
+  }
+};
 
 }  // namespace
 
@@ -251,100 +298,16 @@ void validate(const EventUpdate& u, std::string_view prefix) {
   if (u.settings.is_set()) (void)encode_event_tags(u.settings.value(), f(prefix, "settings"));
 }
 
-void validate(const RoomFilter& x, std::string_view prefix) {
-  for (auto [member, value] : {std::pair{"name", &x.name}, std::pair{"system_name", &x.system_name},
-                               std::pair{"tags_like", &x.tags_like}}) {
-    check_filter_text(*value, f(prefix, member));
-  }
-  check_id(x.id, f(prefix, "id"));
-  check_ids(x.id_in, f(prefix, "id_in"));
-  check_ids(x.id_not_in, f(prefix, "id_not_in"));
-  check_id(x.parent_id, f(prefix, "parent_id"));
-  check_ids(x.parent_id_in, f(prefix, "parent_id_in"));
-  check_list(x.system_name_in, f(prefix, "system_name_in"));
-  check_enum(x.status, 1, 3, f(prefix, "status"));
-  check_enums(x.status_in, 1, 3, f(prefix, "status_in"));
-  check_list(x.tags_multi_like_or, f(prefix, "tags_multi_like_or"));
-  check_list(x.tags_multi_like_and, f(prefix, "tags_multi_like_and"));
-  check_time(x.created_at_gte, f(prefix, "created_at_gte"));
-  check_time(x.created_at_lte, f(prefix, "created_at_lte"));
-  check_time(x.updated_at_gte, f(prefix, "updated_at_gte"));
-  check_time(x.updated_at_lte, f(prefix, "updated_at_lte"));
-  check_enum(x.order_by, 0, 3, f(prefix, "order_by"));
-}
+void validate(const RoomFilter& x, std::string_view prefix) { visit_fields(x, FieldChecker{prefix}); }
 
 void validate(const EventFilter& x, std::string_view prefix) {
-  for (auto [member, value] :
-       {std::pair{"reference_id", &x.reference_id}, std::pair{"owner_id", &x.owner_id},
-        std::pair{"tags_like", &x.tags_like}, std::pair{"resource_ids_like", &x.resource_ids_like},
-        std::pair{"parent_resource_ids_like", &x.parent_resource_ids_like},
-        std::pair{"template_entry_categories_ids_like", &x.template_entry_categories_ids_like},
-        std::pair{"resource_system_names_like", &x.resource_system_names_like},
-        std::pair{"template_entry_id", &x.template_entry_id}, std::pair{"entry_ids_like", &x.entry_ids_like},
-        std::pair{"category_ids_like", &x.category_ids_like},
-        std::pair{"parent_category_ids_like", &x.parent_category_ids_like}}) {
-    check_filter_text(*value, f(prefix, member));
+  if (x.room.get() && x.room_id && x.room.get() != x.room_id) {
+    throw ValidationError(f(prefix, "room"), "is the deprecated name of room_id and differs from it; set only room_id");
   }
-  check_enum(x.type, 0, 2, f(prefix, "type"));
-  check_id(x.id, f(prefix, "id"));
-  check_ids(x.id_in, f(prefix, "id_in"));
-  check_ids(x.id_not_in, f(prefix, "id_not_in"));
-  check_id(x.parent_id, f(prefix, "parent_id"));
-  check_ids(x.parent_id_in, f(prefix, "parent_id_in"));
-  check_ids(x.parent_id_not_in, f(prefix, "parent_id_not_in"));
-  check_enum(x.status, 1, 3, f(prefix, "status"));
-  check_enums(x.status_in, 1, 3, f(prefix, "status_in"));
-  check_time(x.start_date_gte, f(prefix, "start_date_gte"));
-  check_time(x.start_date_lte, f(prefix, "start_date_lte"));
-  check_time(x.end_date_gte, f(prefix, "end_date_gte"));
-  check_time(x.end_date_lte, f(prefix, "end_date_lte"));
-  check_list(x.reference_id_in, f(prefix, "reference_id_in"));
-  check_list(x.owner_id_in, f(prefix, "owner_id_in"));
-  check_priority(x.priority, f(prefix, "priority"));
-  for (int p : x.priority_in) check_priority(p, f(prefix, "priority_in"));
-  check_priority(x.priority_gte, f(prefix, "priority_gte"));
-  check_priority(x.priority_lte, f(prefix, "priority_lte"));
-  check_enum(x.recurrence_type, 0, 2, f(prefix, "recurrence_type"));
-  check_enums(x.recurrence_type_in, 0, 2, f(prefix, "recurrence_type_in"));
-  check_time(x.created_at_gte, f(prefix, "created_at_gte"));
-  check_time(x.created_at_lte, f(prefix, "created_at_lte"));
-  check_time(x.updated_at_gte, f(prefix, "updated_at_gte"));
-  check_time(x.updated_at_lte, f(prefix, "updated_at_lte"));
-  check_id(x.room, f(prefix, "room"));
-  for (auto [member, list] : {
-           std::pair{"tags_multi_like_or", &x.tags_multi_like_or},
-           std::pair{"tags_multi_like_and", &x.tags_multi_like_and},
-           std::pair{"resource_ids_multi_like_or", &x.resource_ids_multi_like_or},
-           std::pair{"resource_ids_multi_like_and", &x.resource_ids_multi_like_and},
-           std::pair{"parent_resource_ids_multi_like_or", &x.parent_resource_ids_multi_like_or},
-           std::pair{"parent_resource_ids_multi_like_and", &x.parent_resource_ids_multi_like_and},
-           std::pair{"template_entry_categories_ids_multi_like_or", &x.template_entry_categories_ids_multi_like_or},
-           std::pair{"template_entry_categories_ids_multi_like_and", &x.template_entry_categories_ids_multi_like_and},
-           std::pair{"resource_system_names_multi_like_or", &x.resource_system_names_multi_like_or},
-           std::pair{"resource_system_names_multi_like_and", &x.resource_system_names_multi_like_and},
-           std::pair{"entry_ids_multi_like_or", &x.entry_ids_multi_like_or},
-           std::pair{"entry_ids_multi_like_and", &x.entry_ids_multi_like_and},
-           std::pair{"category_ids_multi_like_or", &x.category_ids_multi_like_or},
-           std::pair{"category_ids_multi_like_and", &x.category_ids_multi_like_and},
-           std::pair{"parent_category_ids_multi_like_or", &x.parent_category_ids_multi_like_or},
-           std::pair{"parent_category_ids_multi_like_and", &x.parent_category_ids_multi_like_and}}) {
-    check_list(*list, f(prefix, member));
-  }
-  check_enum(x.order_by, 0, 11, f(prefix, "order_by"));
+  visit_fields(x, FieldChecker{prefix});
 }
 
-void validate(const LinkFilter& x, std::string_view prefix) {
-  check_id(x.event_id, f(prefix, "event_id"));
-  check_ids(x.event_id_in, f(prefix, "event_id_in"));
-  check_id(x.room_id, f(prefix, "room_id"));
-  check_ids(x.room_id_in, f(prefix, "room_id_in"));
-  check_time(x.created_at_gte, f(prefix, "created_at_gte"));
-  check_time(x.created_at_lte, f(prefix, "created_at_lte"));
-  check_time(x.updated_at_gte, f(prefix, "updated_at_gte"));
-  check_time(x.updated_at_lte, f(prefix, "updated_at_lte"));
-  check_id(x.event_id_or_its_parent_id, f(prefix, "event_id_or_its_parent_id"));
-  check_enum(x.order_by, 0, 3, f(prefix, "order_by"));
-}
+void validate(const LinkFilter& x, std::string_view prefix) { visit_fields(x, FieldChecker{prefix}); }
 
 void validate(const Pager& p, std::string_view prefix) {
   validate_page_size(p.page_size, f(prefix, "page_size"));

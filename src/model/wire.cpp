@@ -7,6 +7,8 @@
 
 #include "core/redact.hpp"
 #include "kmeet/errors.hpp"
+#include "model/filter_fields.hpp"
+#include "model/model_fields.hpp"
 #include "model/settings_codec.hpp"
 
 namespace kmeet {
@@ -19,11 +21,11 @@ constexpr std::string_view kFrequencies[] = {"seconds", "minutes", "hours", "day
 constexpr std::string_view kWeekDays[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 }  // namespace
 
-std::string_view to_string(RecurrenceFrequency f) {
+std::string_view to_string(RecurrenceFrequency f) noexcept {
   auto i = static_cast<std::size_t>(f);
   return i < std::size(kFrequencies) ? kFrequencies[i] : std::string_view{};
 }
-std::string_view to_string(WeekDay d) {
+std::string_view to_string(WeekDay d) noexcept {
   auto i = static_cast<std::size_t>(d);
   return i < std::size(kWeekDays) ? kWeekDays[i] : std::string_view{};
 }
@@ -43,31 +45,9 @@ std::optional<WeekDay> parse_week_day(std::string_view text) {
 namespace detail {
 namespace {
 
-// ---- encoding helpers --------------------------------------------------------------------------
+// ---- encoding: one spelling per value type -----------------------------------------------------
 
 std::int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
-
-template <class T>
-void put(WireJson& o, const char* key, const std::optional<T>& v) {
-  if (v) o[key] = *v;
-}
-void put(WireJson& o, const char* key, const std::optional<Timestamp>& v) {
-  if (v) o[key] = secs(*v);
-}
-
-// An Update<T>: set -> the converted value; clear -> `<key>__null: ""` (protocol.md A.5).
-template <class T, class Conv>
-void put_update(WireJson& o, const char* key, const Update<T>& u, Conv conv) {
-  if (u.is_set()) {
-    o[key] = conv(u.value());
-  } else if (u.is_clear()) {
-    o[std::string(key) + "__null"] = "";
-  }
-}
-template <class T>
-void put_update(WireJson& o, const char* key, const Update<T>& u) {
-  put_update(o, key, u, [](const T& v) { return v; });
-}
 
 template <class Range, class Conv>
 std::string join(const Range& values, Conv conv) {
@@ -78,65 +58,122 @@ std::string join(const Range& values, Conv conv) {
   }
   return out;
 }
-template <class Tag>
-void put_ids(WireJson& o, const char* key, const std::vector<Id<Tag>>& ids) {
-  if (!ids.empty()) o[key] = join(ids, [](const Id<Tag>& id) { return id.str(); });
+
+WireJson recurrence_to_wire(const Recurrence& r);
+
+WireJson value_of(const std::string& s) { return s; }
+WireJson value_of(Timestamp t) { return secs(t); }
+WireJson value_of(double d) { return d; }
+WireJson value_of(int i) { return i; }
+WireJson value_of(RoomId id) { return id.value(); }
+WireJson value_of(std::chrono::seconds s) { return s.count(); }
+WireJson value_of(Classification c) { return static_cast<int>(c); }
+WireJson value_of(RecurrenceType t) { return static_cast<int>(t); }
+WireJson value_of(RecurrenceFrequency f) { return std::string(to_string(f)); }
+WireJson value_of(WeekDay d) { return std::string(to_string(d)); }
+WireJson value_of(const Recurrence& r) { return recurrence_to_wire(r); }
+WireJson value_of(const RoomSettings& s) { return encode_room_tags(s, "room.settings"); }
+WireJson value_of(const EventSettings& s) { return encode_event_tags(s, "event.settings"); }
+WireJson value_of(const LinkedEvent& l) {
+  WireJson o = WireJson::object();
+  o["objectType"] = "KalturaLinkedScheduleEvent";
+  o["offset"] = l.offset.count();
+  o["eventId"] = l.event_id.value();
+  return o;
 }
-void put_strings(WireJson& o, const char* key, const std::vector<std::string>& v) {
-  if (!v.empty()) o[key] = join(v, [](const std::string& s) { return s; });
-}
-template <class E>
-  requires std::is_enum_v<E>
-void put_enums(WireJson& o, const char* key, const std::vector<E>& v) {
-  if (!v.empty()) o[key] = join(v, [](E e) { return std::to_string(static_cast<int>(e)); });
-}
-void put_ints(WireJson& o, const char* key, const std::vector<int>& v) {
-  if (!v.empty()) o[key] = join(v, [](int i) { return std::to_string(i); });
-}
-template <class Tag>
-void put_id(WireJson& o, const char* key, const std::optional<Id<Tag>>& id) {
-  if (id) o[key] = id->value();
-}
-template <class E>
-  requires std::is_enum_v<E>
-void put_enum(WireJson& o, const char* key, const std::optional<E>& e) {
-  if (e) o[key] = static_cast<int>(*e);
-}
+
+// Writes one field of a model table (model/model_fields.hpp): an unset optional is not sent; an
+// Update<T> sends its value, or `<key>__null: ""` when cleared (protocol.md A.5).
+struct ModelWriter {
+  WireJson& o;
+
+  template <class T>
+  void operator()(const char* key, const std::optional<T>& v) const {
+    if (v) o[key] = value_of(*v);
+  }
+  template <class T>
+  void operator()(const char* key, const Update<T>& u) const {
+    if (u.is_set()) {
+      o[key] = value_of(u.value());
+    } else if (u.is_clear()) {
+      o[std::string(key) + "__null"] = "";
+    }
+  }
+  void operator()(const char* key, const std::string& v) const { o[key] = v; }
+  void operator()(const char* key, RecurrenceType t) const { o[key] = value_of(t); }
+  void operator()(const char* key, const RoomSettings& s) const { o[key] = value_of(s); }
+  void operator()(const char* key, const EventSettings& s) const {  // no tags when there are no settings
+    if (std::string tags = encode_event_tags(s, "event.settings"); !tags.empty()) o[key] = std::move(tags);
+  }
+};
 
 WireJson recurrence_to_wire(const Recurrence& r) {
   WireJson o = WireJson::object();
   o["objectType"] = "KalturaScheduleEventRecurrence";
-  put(o, "name", r.name);
-  if (r.frequency) o["frequency"] = std::string(to_string(*r.frequency));
-  put(o, "until", r.until);
-  put(o, "timeZone", r.time_zone);
-  put(o, "count", r.count);
-  put(o, "interval", r.interval);
-  put(o, "bySecond", r.by_second);
-  put(o, "byMinute", r.by_minute);
-  put(o, "byHour", r.by_hour);
-  put(o, "byDay", r.by_day);
-  put(o, "byMonthDay", r.by_month_day);
-  put(o, "byYearDay", r.by_year_day);
-  put(o, "byWeekNumber", r.by_week_number);
-  put(o, "byMonth", r.by_month);
-  put(o, "byOffset", r.by_offset);
-  if (r.week_start_day) o["weekStartDay"] = std::string(to_string(*r.week_start_day));
+  visit_fields_of_recurrence(r, ModelWriter{o});
   return o;
 }
 
-template <class Filter>
-void put_common_times(WireJson& o, const Filter& f) {
-  put(o, "createdAtGreaterThanOrEqual", f.created_at_gte);
-  put(o, "createdAtLessThanOrEqual", f.created_at_lte);
-  put(o, "updatedAtGreaterThanOrEqual", f.updated_at_gte);
-  put(o, "updatedAtLessThanOrEqual", f.updated_at_lte);
-}
+// Writes one filter field (model/filter_fields.hpp) into `o`; unset fields are not sent.
+struct FieldWriter {
+  WireJson& o;
 
-constexpr std::string_view kTimeOrders[] = {"+createdAt", "-createdAt", "+updatedAt", "-updatedAt"};
-constexpr std::string_view kEventOrders[] = {"+createdAt", "-createdAt", "+endDate",   "-endDate",
-                                             "+priority",  "-priority",  "+startDate", "-startDate",
-                                             "+summary",   "-summary",   "+updatedAt", "-updatedAt"};
+  template <class Tag>
+  void operator()(std::string_view key, std::string_view /*name*/, const std::optional<Id<Tag>>& id,
+                  FieldSpec spec = {}) const {
+    if (id && spec.id_as_text) {
+      o[std::string(key)] = id->str();
+    } else if (id) {
+      o[std::string(key)] = id->value();
+    }
+  }
+  template <class Tag>
+  void operator()(std::string_view key, std::string_view /*name*/, const std::vector<Id<Tag>>& ids) const {
+    if (!ids.empty()) o[std::string(key)] = join(ids, [](const Id<Tag>& id) { return id.str(); });
+  }
+  void operator()(std::string_view key, std::string_view /*name*/, const std::optional<std::string>& v) const {
+    if (v) o[std::string(key)] = *v;
+  }
+  void operator()(std::string_view key, std::string_view /*name*/, const std::vector<std::string>& v) const {
+    if (!v.empty()) o[std::string(key)] = join(v, [](const std::string& s) { return s; });
+  }
+  void operator()(std::string_view key, std::string_view /*name*/, const std::optional<Timestamp>& t) const {
+    if (t) o[std::string(key)] = secs(*t);
+  }
+  void operator()(std::string_view key, std::string_view /*name*/, const std::optional<int>& v, FieldSpec /*spec*/) const {
+    if (v) o[std::string(key)] = *v;
+  }
+  void operator()(std::string_view key, std::string_view /*name*/, const std::vector<int>& v, FieldSpec /*spec*/) const {
+    if (!v.empty()) o[std::string(key)] = join(v, [](int i) { return std::to_string(i); });
+  }
+  template <class E>
+    requires std::is_enum_v<E>
+  void operator()(std::string_view key, std::string_view /*name*/, E e) const {
+    if constexpr (kSentByName<E>) {
+      o[std::string(key)] = FilterEnum<E>::names.at(static_cast<std::size_t>(e));
+    } else {
+      o[std::string(key)] = static_cast<int>(e);
+    }
+  }
+  template <class E>
+    requires std::is_enum_v<E>
+  void operator()(std::string_view key, std::string_view name, const std::optional<E>& e) const {
+    if (e) (*this)(key, name, *e);
+  }
+  template <class E>
+    requires std::is_enum_v<E>
+  void operator()(std::string_view key, std::string_view /*name*/, const std::vector<E>& v) const {
+    if (!v.empty()) o[std::string(key)] = join(v, [](E e) { return std::to_string(static_cast<int>(e)); });
+  }
+};
+
+template <class Filter>
+WireJson filter_to_wire(std::string_view object_type, const Filter& filter) {
+  WireJson o = WireJson::object();
+  if (!object_type.empty()) o["objectType"] = object_type;
+  visit_fields(filter, FieldWriter{o});
+  return o;
+}
 
 // ---- decoding helpers --------------------------------------------------------------------------
 
@@ -218,27 +255,78 @@ void require_object(const Json& v, std::string_view what) {
     throw ProtocolError(fmt::format("expected a {} object, got {}", what, safe_snippet(v.dump(), 80)));
 }
 
+Recurrence recurrence_from_wire(const Json& o);
+
+// Reads one field of a model table (model/model_fields.hpp); absent or null leaves it unset.
+struct ModelReader {
+  const Json& v;
+  std::string_view what;
+
+  void operator()(const char* key, std::string& m) const { m = get_str(v, key, what).value_or(""); }
+  void operator()(const char* key, std::optional<std::string>& m) const { m = get_str(v, key, what); }
+  void operator()(const char* key, std::optional<Timestamp>& m) const { m = get_time(v, key, what); }
+  void operator()(const char* key, std::optional<double>& m) const { m = get_double(v, key, what); }
+  void operator()(const char* key, std::optional<int>& m) const { m = get_opt_int32(v, key, what); }
+  template <class Tag>
+  void operator()(const char* key, std::optional<Id<Tag>>& m) const {
+    if (auto p = get_int(v, key, what); p && *p != 0) m = Id<Tag>(*p);
+  }
+  void operator()(const char* key, std::optional<std::chrono::seconds>& m) const {
+    if (auto d = get_int(v, key, what)) m = std::chrono::seconds(*d);
+  }
+  void operator()(const char* key, std::optional<Classification>& m) const {
+    if (auto c = get_opt_int32(v, key, what)) m = static_cast<Classification>(*c);
+  }
+  void operator()(const char* key, RecurrenceType& m) const {
+    m = static_cast<RecurrenceType>(get_int32(v, key, what, 0));
+  }
+  void operator()(const char* key, std::optional<RecurrenceFrequency>& m) const {
+    if (auto f = get_str(v, key, what)) m = parse_recurrence_frequency(*f);
+  }
+  void operator()(const char* key, std::optional<WeekDay>& m) const {
+    if (auto d = get_str(v, key, what)) m = parse_week_day(*d);
+  }
+  void operator()(const char* key, std::optional<Recurrence>& m) const {
+    if (const Json* r = field(v, key)) m = recurrence_from_wire(*r);
+  }
+  void operator()(const char* key, std::optional<LinkedEvent>& m) const {
+    const Json* l = field(v, key);
+    if (l == nullptr) return;
+    require_object(*l, "KalturaLinkedScheduleEvent");
+    m = LinkedEvent{.offset = std::chrono::seconds(get_int(*l, "offset", what).value_or(0)),
+                    .event_id = EventId(get_int(*l, "eventId", what).value_or(0))};
+  }
+  template <class S>
+    requires std::same_as<S, RoomSettings> || std::same_as<S, EventSettings>
+  void operator()(const char* key, S& s) const {
+    s = S::from_tags(get_str(v, key, what).value_or(""));
+  }
+};
+
 Recurrence recurrence_from_wire(const Json& o) {
   constexpr std::string_view what = "KalturaScheduleEventRecurrence";
   require_object(o, what);
   Recurrence r;
-  r.name = get_str(o, "name", what);
-  if (auto f = get_str(o, "frequency", what)) r.frequency = parse_recurrence_frequency(*f);
-  r.until = get_time(o, "until", what);
-  r.time_zone = get_str(o, "timeZone", what);
-  r.count = get_opt_int32(o, "count", what);
-  r.interval = get_opt_int32(o, "interval", what);
-  r.by_second = get_str(o, "bySecond", what);
-  r.by_minute = get_str(o, "byMinute", what);
-  r.by_hour = get_str(o, "byHour", what);
-  r.by_day = get_str(o, "byDay", what);
-  r.by_month_day = get_str(o, "byMonthDay", what);
-  r.by_year_day = get_str(o, "byYearDay", what);
-  r.by_week_number = get_str(o, "byWeekNumber", what);
-  r.by_month = get_str(o, "byMonth", what);
-  r.by_offset = get_str(o, "byOffset", what);
-  if (auto d = get_str(o, "weekStartDay", what)) r.week_start_day = parse_week_day(*d);
+  visit_fields_of_recurrence(r, ModelReader{o, what});
   return r;
+}
+
+// The read-only fields rooms and events share; the id is required.
+template <class T>
+T read_only_fields(const Json& v, std::string_view what) {
+  require_object(v, what);
+  T o;
+  const auto id = get_int(v, "id", what);
+  if (!id) throw ProtocolError(fmt::format("{} without an id", what));
+  o.id = decltype(o.id)(*id);
+  if (auto p = get_int(v, "partnerId", what)) o.partner_id = PartnerId(*p);
+  using Status = decltype(o.status);
+  o.status = static_cast<Status>(get_int32(v, "status", what, static_cast<int>(Status::active)));
+  o.tags = get_str(v, "tags", what).value_or("");
+  o.created_at = get_time(v, "createdAt", what);
+  o.updated_at = get_time(v, "updatedAt", what);
+  o.object_type = get_str(v, "objectType", what).value_or("");
+  return o;
 }
 
 template <class T, class F>
@@ -267,60 +355,21 @@ std::string_view event_object_type(EventType type) {
 WireJson to_wire(const Room& room) {
   WireJson o = WireJson::object();
   o["objectType"] = kRoomType;
-  put_id(o, "parentId", room.parent_id);
-  o["name"] = room.name;
-  put(o, "systemName", room.system_name);
-  put(o, "description", room.description);
-  o["tags"] = encode_room_tags(room.settings, "room.settings");
+  visit_fields_of_room(room, ModelWriter{o});
   return o;
 }
 
 WireJson to_wire(const RoomUpdate& u) {
   WireJson o = WireJson::object();
   o["objectType"] = kRoomType;
-  put_update(o, "parentId", u.parent_id, [](RoomId id) { return id.value(); });
-  put_update(o, "name", u.name);
-  put_update(o, "systemName", u.system_name);
-  put_update(o, "description", u.description);
-  put_update(o, "tags", u.settings,
-             [](const RoomSettings& s) { return encode_room_tags(s, "room.settings"); });
+  visit_fields_of_room(u, ModelWriter{o});
   return o;
 }
 
 WireJson to_wire(const Event& e) {
   WireJson o = WireJson::object();
   o["objectType"] = event_object_type(e.type);
-  o["summary"] = e.summary;
-  put(o, "description", e.description);
-  put(o, "startDate", e.start);
-  put(o, "endDate", e.end);
-  put(o, "referenceId", e.reference_id);
-  if (e.linked_to) {
-    WireJson l = WireJson::object();
-    l["objectType"] = "KalturaLinkedScheduleEvent";
-    l["offset"] = e.linked_to->offset.count();
-    l["eventId"] = e.linked_to->event_id.value();
-    o["linkedTo"] = std::move(l);
-  }
-  put(o, "linkedBy", e.linked_by);
-  put_enum(o, "classificationType", e.classification);
-  put(o, "geoLatitude", e.geo_latitude);
-  put(o, "geoLongitude", e.geo_longitude);
-  put(o, "location", e.location);
-  put(o, "organizer", e.organizer);
-  put(o, "ownerId", e.owner_id);
-  put(o, "priority", e.priority);
-  put(o, "sequence", e.sequence);
-  o["recurrenceType"] = static_cast<int>(e.recurrence_type);
-  if (e.duration) o["duration"] = e.duration->count();
-  put(o, "contact", e.contact);
-  put(o, "comment", e.comment);
-  if (std::string tags = encode_event_tags(e.settings, "event.settings"); !tags.empty())
-    o["tags"] = std::move(tags);
-  if (e.recurrence) o["recurrence"] = recurrence_to_wire(*e.recurrence);
-  put(o, "templateEntryId", e.template_entry_id);
-  put(o, "entryIds", e.entry_ids);
-  put(o, "categoryIds", e.category_ids);
+  visit_fields_of_event(e, ModelWriter{o});
   if (e.type == EventType::meeting && e.pre_start_time) o["preStartTime"] = e.pre_start_time->count();
   return o;
 }
@@ -328,28 +377,9 @@ WireJson to_wire(const Event& e) {
 WireJson to_wire(const EventUpdate& u) {
   WireJson o = WireJson::object();
   o["objectType"] = event_object_type(u.type);
-  put_update(o, "summary", u.summary);
-  put_update(o, "description", u.description);
-  put_update(o, "startDate", u.start, [](Timestamp t) { return secs(t); });
-  put_update(o, "endDate", u.end, [](Timestamp t) { return secs(t); });
-  put_update(o, "referenceId", u.reference_id);
-  put_update(o, "linkedBy", u.linked_by);
-  put_update(o, "classificationType", u.classification, [](Classification c) { return static_cast<int>(c); });
-  put_update(o, "geoLatitude", u.geo_latitude);
-  put_update(o, "geoLongitude", u.geo_longitude);
-  put_update(o, "location", u.location);
-  put_update(o, "organizer", u.organizer);
-  put_update(o, "ownerId", u.owner_id);
-  put_update(o, "priority", u.priority);
-  put_update(o, "contact", u.contact);
-  put_update(o, "comment", u.comment);
-  put_update(o, "tags", u.settings,
-             [](const EventSettings& s) { return encode_event_tags(s, "event.settings"); });
-  put_update(o, "recurrence", u.recurrence, [](const Recurrence& r) { return recurrence_to_wire(r); });
-  put_update(o, "templateEntryId", u.template_entry_id);
-  put_update(o, "entryIds", u.entry_ids);
-  put_update(o, "categoryIds", u.category_ids);
-  put_update(o, "preStartTime", u.pre_start_time, [](std::chrono::seconds s) { return s.count(); });
+  const ModelWriter write{o};
+  visit_fields_of_event(u, write);
+  write("preStartTime", u.pre_start_time);
   return o;
 }
 
@@ -361,99 +391,9 @@ WireJson link_to_wire(WireJson event_id, WireJson room_id) {
   return o;
 }
 
-WireJson to_wire(const RoomFilter& f) {
-  WireJson o = WireJson::object();
-  o["objectType"] = "KalturaLocationScheduleResourceFilter";
-  put_id(o, "idEqual", f.id);
-  put_ids(o, "idIn", f.id_in);
-  put_ids(o, "idNotIn", f.id_not_in);
-  put_id(o, "parentIdEqual", f.parent_id);
-  put_ids(o, "parentIdIn", f.parent_id_in);
-  put(o, "nameEqual", f.name);
-  put(o, "systemNameEqual", f.system_name);
-  put_strings(o, "systemNameIn", f.system_name_in);
-  put_enum(o, "statusEqual", f.status);
-  put_enums(o, "statusIn", f.status_in);
-  put(o, "tagsLike", f.tags_like);
-  put_strings(o, "tagsMultiLikeOr", f.tags_multi_like_or);
-  put_strings(o, "tagsMultiLikeAnd", f.tags_multi_like_and);
-  put_common_times(o, f);
-  if (f.order_by) o["orderBy"] = kTimeOrders[static_cast<std::size_t>(*f.order_by)];
-  return o;
-}
-
-WireJson to_wire(const EventFilter& f) {
-  WireJson o = WireJson::object();
-  switch (f.type) {
-    case EventListType::record: o["objectType"] = "KalturaRecordScheduleEventFilter"; break;
-    case EventListType::meeting: o["objectType"] = "KalturaMeetingScheduleEventFilter"; break;
-    case EventListType::any: o["objectType"] = "KalturaEntryScheduleEventFilter"; break;
-  }
-  put_id(o, "idEqual", f.id);
-  put_ids(o, "idIn", f.id_in);
-  put_ids(o, "idNotIn", f.id_not_in);
-  put_id(o, "parentIdEqual", f.parent_id);
-  put_ids(o, "parentIdIn", f.parent_id_in);
-  put_ids(o, "parentIdNotIn", f.parent_id_not_in);
-  put_enum(o, "statusEqual", f.status);
-  put_enums(o, "statusIn", f.status_in);
-  put(o, "startDateGreaterThanOrEqual", f.start_date_gte);
-  put(o, "startDateLessThanOrEqual", f.start_date_lte);
-  put(o, "endDateGreaterThanOrEqual", f.end_date_gte);
-  put(o, "endDateLessThanOrEqual", f.end_date_lte);
-  put(o, "referenceIdEqual", f.reference_id);
-  put_strings(o, "referenceIdIn", f.reference_id_in);
-  put(o, "ownerIdEqual", f.owner_id);
-  put_strings(o, "ownerIdIn", f.owner_id_in);
-  put(o, "priorityEqual", f.priority);
-  put_ints(o, "priorityIn", f.priority_in);
-  put(o, "priorityGreaterThanOrEqual", f.priority_gte);
-  put(o, "priorityLessThanOrEqual", f.priority_lte);
-  put_enum(o, "recurrenceTypeEqual", f.recurrence_type);
-  put_enums(o, "recurrenceTypeIn", f.recurrence_type_in);
-  put(o, "tagsLike", f.tags_like);
-  put_strings(o, "tagsMultiLikeOr", f.tags_multi_like_or);
-  put_strings(o, "tagsMultiLikeAnd", f.tags_multi_like_and);
-  put_common_times(o, f);
-  put(o, "resourceIdsLike", f.resource_ids_like);
-  put_strings(o, "resourceIdsMultiLikeOr", f.resource_ids_multi_like_or);
-  put_strings(o, "resourceIdsMultiLikeAnd", f.resource_ids_multi_like_and);
-  put(o, "parentResourceIdsLike", f.parent_resource_ids_like);
-  put_strings(o, "parentResourceIdsMultiLikeOr", f.parent_resource_ids_multi_like_or);
-  put_strings(o, "parentResourceIdsMultiLikeAnd", f.parent_resource_ids_multi_like_and);
-  put(o, "templateEntryCategoriesIdsLike", f.template_entry_categories_ids_like);
-  put_strings(o, "templateEntryCategoriesIdsMultiLikeOr", f.template_entry_categories_ids_multi_like_or);
-  put_strings(o, "templateEntryCategoriesIdsMultiLikeAnd", f.template_entry_categories_ids_multi_like_and);
-  put(o, "resourceSystemNamesLike", f.resource_system_names_like);
-  put_strings(o, "resourceSystemNamesMultiLikeOr", f.resource_system_names_multi_like_or);
-  put_strings(o, "resourceSystemNamesMultiLikeAnd", f.resource_system_names_multi_like_and);
-  if (f.room) o["resourceIdEqual"] = f.room->str();  // declared string by the API
-  put(o, "templateEntryIdEqual", f.template_entry_id);
-  put(o, "entryIdsLike", f.entry_ids_like);
-  put_strings(o, "entryIdsMultiLikeOr", f.entry_ids_multi_like_or);
-  put_strings(o, "entryIdsMultiLikeAnd", f.entry_ids_multi_like_and);
-  put(o, "categoryIdsLike", f.category_ids_like);
-  put_strings(o, "categoryIdsMultiLikeOr", f.category_ids_multi_like_or);
-  put_strings(o, "categoryIdsMultiLikeAnd", f.category_ids_multi_like_and);
-  put(o, "parentCategoryIdsLike", f.parent_category_ids_like);
-  put_strings(o, "parentCategoryIdsMultiLikeOr", f.parent_category_ids_multi_like_or);
-  put_strings(o, "parentCategoryIdsMultiLikeAnd", f.parent_category_ids_multi_like_and);
-  if (f.order_by) o["orderBy"] = kEventOrders[static_cast<std::size_t>(*f.order_by)];
-  return o;
-}
-
-WireJson to_wire(const LinkFilter& f) {
-  WireJson o = WireJson::object();
-  o["objectType"] = "KalturaScheduleEventResourceFilter";
-  put_id(o, "eventIdEqual", f.event_id);
-  put_ids(o, "eventIdIn", f.event_id_in);
-  put_id(o, "resourceIdEqual", f.room_id);
-  put_ids(o, "resourceIdIn", f.room_id_in);
-  put_common_times(o, f);
-  put_id(o, "eventIdOrItsParentIdEqual", f.event_id_or_its_parent_id);
-  if (f.order_by) o["orderBy"] = kTimeOrders[static_cast<std::size_t>(*f.order_by)];
-  return o;
-}
+WireJson to_wire(const RoomFilter& f) { return filter_to_wire(kRoomFilterType, f); }
+WireJson to_wire(const EventFilter& f) { return filter_to_wire({}, f); }  // objectType: f.type
+WireJson to_wire(const LinkFilter& f) { return filter_to_wire(kLinkFilterType, f); }
 
 WireJson to_wire(const Pager& p) {
   WireJson o = WireJson::object();
@@ -467,68 +407,18 @@ WireJson to_wire(const Pager& p) {
 
 Room room_from_wire(const Json& v) {
   constexpr std::string_view what = "schedule resource";
-  require_object(v, what);
-  Room r;
-  auto id = get_int(v, "id", what);
-  if (!id) throw ProtocolError("schedule resource without an id");
-  r.id = RoomId(*id);
-  if (auto p = get_int(v, "partnerId", what)) r.partner_id = PartnerId(*p);
-  if (auto p = get_int(v, "parentId", what); p && *p != 0) r.parent_id = RoomId(*p);
-  r.name = get_str(v, "name", what).value_or("");
-  r.system_name = get_str(v, "systemName", what);
-  r.description = get_str(v, "description", what);
-  r.status = static_cast<RoomStatus>(get_int32(v, "status", what, static_cast<int>(RoomStatus::active)));
-  r.tags = get_str(v, "tags", what).value_or("");
-  r.settings = RoomSettings::from_tags(r.tags);
-  r.created_at = get_time(v, "createdAt", what);
-  r.updated_at = get_time(v, "updatedAt", what);
-  r.object_type = get_str(v, "objectType", what).value_or("");
+  Room r = read_only_fields<Room>(v, what);
+  visit_fields_of_room(r, ModelReader{v, what});
   return r;
 }
 
 Event event_from_wire(const Json& v) {
   constexpr std::string_view what = "schedule event";
-  require_object(v, what);
-  Event e;
-  auto id = get_int(v, "id", what);
-  if (!id) throw ProtocolError("schedule event without an id");
-  e.id = EventId(*id);
-  if (auto p = get_int(v, "partnerId", what)) e.partner_id = PartnerId(*p);
-  if (auto p = get_int(v, "parentId", what); p && *p != 0) e.parent_id = EventId(*p);
-  e.summary = get_str(v, "summary", what).value_or("");
-  e.description = get_str(v, "description", what);
-  e.status = static_cast<EventStatus>(get_int32(v, "status", what, static_cast<int>(EventStatus::active)));
-  e.start = get_time(v, "startDate", what);
-  e.end = get_time(v, "endDate", what);
-  e.reference_id = get_str(v, "referenceId", what);
-  if (const Json* l = field(v, "linkedTo")) {
-    require_object(*l, "KalturaLinkedScheduleEvent");
-    LinkedEvent linked;
-    linked.offset = std::chrono::seconds(get_int(*l, "offset", what).value_or(0));
-    linked.event_id = EventId(get_int(*l, "eventId", what).value_or(0));
-    e.linked_to = linked;
-  }
-  e.linked_by = get_str(v, "linkedBy", what);
-  if (auto c = get_opt_int32(v, "classificationType", what)) e.classification = static_cast<Classification>(*c);
-  e.geo_latitude = get_double(v, "geoLatitude", what);
-  e.geo_longitude = get_double(v, "geoLongitude", what);
-  e.location = get_str(v, "location", what);
-  e.organizer = get_str(v, "organizer", what);
-  e.owner_id = get_str(v, "ownerId", what);
-  e.priority = get_opt_int32(v, "priority", what);
-  e.sequence = get_opt_int32(v, "sequence", what);
-  e.recurrence_type = static_cast<RecurrenceType>(get_int32(v, "recurrenceType", what, 0));
-  if (auto d = get_int(v, "duration", what)) e.duration = std::chrono::seconds(*d);
-  e.contact = get_str(v, "contact", what);
-  e.comment = get_str(v, "comment", what);
-  e.tags = get_str(v, "tags", what).value_or("");
-  e.settings = EventSettings::from_tags(e.tags);
-  e.created_at = get_time(v, "createdAt", what);
-  e.updated_at = get_time(v, "updatedAt", what);
-  if (const Json* r = field(v, "recurrence")) e.recurrence = recurrence_from_wire(*r);
-  e.template_entry_id = get_str(v, "templateEntryId", what);
-  e.entry_ids = get_str(v, "entryIds", what);
-  e.category_ids = get_str(v, "categoryIds", what);
+  Event e = read_only_fields<Event>(v, what);
+  const ModelReader read{v, what};
+  read("parentId", e.parent_id);
+  visit_fields_of_event(e, read);
+  read("preStartTime", e.pre_start_time);
   if (const Json* b = field(v, "blackoutConflicts"); b != nullptr && b->is_array()) {
     for (const auto& conflict : *b) {
       if (conflict.is_object()) {
@@ -536,8 +426,6 @@ Event event_from_wire(const Json& v) {
       }
     }
   }
-  if (auto p = get_int(v, "preStartTime", what)) e.pre_start_time = std::chrono::seconds(*p);
-  e.object_type = get_str(v, "objectType", what).value_or("");
   if (e.object_type == kRecordEventType) {
     e.type = EventType::record;
   } else if (e.object_type == kMeetingEventType) {

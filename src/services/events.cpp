@@ -61,29 +61,12 @@ Event Events::remove(EventId id) const {
 }
 
 Page<Event> Events::list(const EventFilter& filter, const Pager& pager) const {
-  detail::validate(filter);
-  detail::validate(pager);
-  return detail::event_page_from_wire(ctx_->api.call(make_call(
-      kEventService, "list", detail::list_params(detail::to_wire(filter), detail::to_wire(pager)), true)));
+  return detail::list_page(*ctx_, kEventService, filter, pager, detail::event_page_from_wire);
 }
 
 Listing<Event> Events::list_all(const EventFilter& filter, int page_size) const {
-  detail::validate(filter);
-  detail::validate_page_size(page_size);
-  std::vector<std::int64_t> not_in;
-  for (EventId id : filter.id_not_in) not_in.push_back(id.value());
-  auto fetch = [self = *this, filter](const detail::KeysetQuery& q) {
-    EventFilter f = filter;
-    f.created_at_gte = q.created_gte;
-    f.created_at_lte = q.created_lte ? q.created_lte : filter.created_at_lte;
-    f.id_not_in.clear();
-    for (auto id : q.id_not_in) f.id_not_in.emplace_back(id);
-    f.order_by = EventOrder::created_at_asc;
-    return self.list(f, Pager{q.page_size, q.page_index}).items;
-  };
-  auto key = [](const Event& e) { return std::pair{e.id.value(), e.created_at}; };
-  return Listing<Event>(std::make_shared<detail::KeysetSource<Event>>(
-      fetch, key, filter.created_at_gte, filter.created_at_lte, std::move(not_in), page_size));
+  return detail::keyset_list_all<Event>(
+      filter, page_size, [self = *this](const EventFilter& f, const Pager& p) { return self.list(f, p); }, "events");
 }
 
 }  // namespace kmeet

@@ -27,10 +27,7 @@ EventRoomLink Links::add(EventId event, RoomId room) const {
 }
 
 Page<EventRoomLink> Links::list(const LinkFilter& filter, const Pager& pager) const {
-  detail::validate(filter);
-  detail::validate(pager);
-  return detail::link_page_from_wire(ctx_->api.call(make_call(
-      kLinkService, "list", detail::list_params(detail::to_wire(filter), detail::to_wire(pager)), true)));
+  return detail::list_page(*ctx_, kLinkService, filter, pager, detail::link_page_from_wire);
 }
 
 Listing<EventRoomLink> Links::list_all(const LinkFilter& filter, int page_size) const {
@@ -42,11 +39,9 @@ Listing<EventRoomLink> Links::list_all(const LinkFilter& filter, int page_size) 
     f.order_by = LinkOrder::created_at_asc;
     return self.list(f, Pager{q.page_size, q.page_index}).items;
   };
-  auto key = [](const EventRoomLink& l) {
-    return std::pair{l.event_id.str() + "," + l.room_id.str(), l.created_at};
-  };
-  return Listing<EventRoomLink>(
-      std::make_shared<detail::WindowSource<EventRoomLink>>(fetch, key, filter.created_at_gte, page_size));
+  auto key = [](const EventRoomLink& l) { return l.event_id.str() + "," + l.room_id.str(); };
+  return detail::make_listing<EventRoomLink>(
+      std::make_shared<detail::WindowSource<EventRoomLink>>(fetch, key, "links", filter.created_at_gte, page_size));
 }
 
 void Links::remove(EventId event, RoomId room) const {

@@ -31,8 +31,36 @@
 #include "kmeet/errors.hpp"
 #include "kmeet/listing.hpp"
 #include "model/validate.hpp"
+#include "model/wire.hpp"
+#include "services/service_call.hpp"
 
 namespace kmeet::detail {
+
+/// Hashes the (key, createdAt) pairs of a page as the server sent it, for Listing's
+/// repeated-page rule.
+template <class Key>
+class PageHash {
+ public:
+  void add(const Key& key, std::optional<Timestamp> created) {
+    hash_ = hash_ * 1099511628211U ^ std::hash<Key>{}(key);
+    hash_ = hash_ * 1099511628211U ^ std::hash<std::int64_t>{}(created ? created->time_since_epoch().count() : -1);
+  }
+  [[nodiscard]] std::size_t value() const { return hash_; }
+
+ private:
+  std::size_t hash_ = 14695981039346656037U;
+};
+
+/// createdAt of an object; list_all cannot work without it.
+inline Timestamp created_at_of(const std::optional<Timestamp>& c) {
+  if (!c) throw ProtocolError("list_all: an object in a list response has no createdAt");
+  return *c;
+}
+
+[[noreturn]] inline void throw_past_window(std::optional<Timestamp> second) {
+  throw Error(fmt::format("list_all: more than {} objects were created in the second {}; the server cannot page past them",
+                          kListWindow, second ? second->time_since_epoch().count() : 0));
+}
 
 /// The query a keyset step asks for.
 struct KeysetQuery {
@@ -43,67 +71,66 @@ struct KeysetQuery {
   int page_size = kMaxPageSize;
 };
 
+/// Keyset paging of objects with an id (rooms, events); one fetch per page.
 template <class T>
-class KeysetSource final : public BatchSource<T> {
+class KeysetSource final : public PageSource<T> {
  public:
   using Fetch = std::function<std::vector<T>(const KeysetQuery&)>;
-  using Key = std::function<std::pair<std::int64_t, std::optional<Timestamp>>(const T&)>;
 
-  KeysetSource(Fetch fetch, Key key, std::optional<Timestamp> gte, std::optional<Timestamp> lte,
+  KeysetSource(Fetch fetch, std::string what, std::optional<Timestamp> gte, std::optional<Timestamp> lte,
                std::vector<std::int64_t> user_not_in, int page_size)
       : fetch_(std::move(fetch)),
-        key_(std::move(key)),
+        what_(std::move(what)),
         cursor_(gte),
         lte_(lte),
         user_not_in_(std::move(user_not_in)),
         page_size_(page_size) {}
 
-  bool next(std::vector<T>& out) override {
-    out.clear();
-    while (!done_ && out.empty()) {
-      if (sweeping_) {
-        sweep_step(out);
-      } else {
-        keyset_step(out);
+  FetchedPage<T> fetch() override {
+    FetchedPage<T> page;
+    if (!sweeping_) {
+      KeysetQuery q{cursor_, lte_, user_not_in_, 1, page_size_};
+      q.id_not_in.insert(q.id_not_in.end(), boundary_.begin(), boundary_.end());
+      if (q.id_not_in.size() <= static_cast<std::size_t>(kMaxPageSize)) {
+        keyset_step(q, page);
+        return page;
       }
+      start_sweep();
     }
-    return !out.empty();
+    sweep_step(page);
+    return page;
+  }
+
+  [[nodiscard]] std::string where() const override {
+    return fmt::format("list_all of {}, {} at createdAt {}", what_, sweeping_ ? "sweeping the second" : "keyset step",
+                       cursor_ ? cursor_->time_since_epoch().count() : 0);
   }
 
  private:
-  // createdAt of an object; list_all cannot work without it.
-  Timestamp created(const std::optional<Timestamp>& c) const {
-    if (!c) throw ProtocolError("list_all: an object in a list response has no createdAt");
-    return *c;
-  }
-
-  void keyset_step(std::vector<T>& out) {
-    KeysetQuery q{cursor_, lte_, user_not_in_, 1, page_size_};
-    q.id_not_in.insert(q.id_not_in.end(), boundary_.begin(), boundary_.end());
-    if (q.id_not_in.size() > static_cast<std::size_t>(kMaxPageSize)) {
-      start_sweep();
-      return;
-    }
+  void keyset_step(const KeysetQuery& q, FetchedPage<T>& page) {
     std::vector<T> items = fetch_(q);  // state changes only after a successful fetch
+    PageHash<std::int64_t> hash;
     bool progress = false;
     for (auto& item : items) {
-      auto [id, c] = key_(item);
-      Timestamp t = created(c);
-      if (cursor_ && t < *cursor_) continue;                                  // outside the window
-      if (cursor_ && t == *cursor_ && boundary_.count(id) != 0) continue;    // already returned
+      hash.add(item.id.value(), item.created_at);
+      const Timestamp t = created_at_of(item.created_at);
+      if (cursor_ && t < *cursor_) continue;                                             // outside the window
+      if (cursor_ && t == *cursor_ && boundary_.count(item.id.value()) != 0) continue;  // already returned
       if (!cursor_ || t > *cursor_) {
         cursor_ = t;
         boundary_.clear();
       }
-      boundary_.insert(id);
-      out.push_back(std::move(item));
+      boundary_.insert(item.id.value());
+      page.items.push_back(std::move(item));
       progress = true;
     }
+    page.fingerprint = hash.value();
     if (items.size() < static_cast<std::size_t>(page_size_)) {
       done_ = true;
     } else if (!progress) {
       start_sweep();  // the server did not honour idNotIn: page through this second instead
     }
+    page.last = done_;
   }
 
   void start_sweep() {
@@ -111,35 +138,34 @@ class KeysetSource final : public BatchSource<T> {
     sweep_page_ = 1;
   }
 
-  void sweep_step(std::vector<T>& out) {
-    if (static_cast<std::int64_t>(sweep_page_) * page_size_ > kListWindow) {
-      throw Error(fmt::format(
-          "list_all: more than {} objects were created in the second {}; the server cannot page past them",
-          kListWindow, cursor_ ? cursor_->time_since_epoch().count() : 0));
-    }
-    KeysetQuery q{cursor_, cursor_, user_not_in_, sweep_page_, page_size_};
-    std::vector<T> items = fetch_(q);
+  void sweep_step(FetchedPage<T>& page) {
+    if (static_cast<std::int64_t>(sweep_page_) * page_size_ > kListWindow) throw_past_window(cursor_);
+    std::vector<T> items = fetch_(KeysetQuery{cursor_, cursor_, user_not_in_, sweep_page_, page_size_});
+    PageHash<std::int64_t> hash;
     for (auto& item : items) {
-      auto [id, c] = key_(item);
-      if (cursor_ && created(c) != *cursor_) continue;
-      if (boundary_.insert(id).second) out.push_back(std::move(item));
+      hash.add(item.id.value(), item.created_at);
+      if (cursor_ && created_at_of(item.created_at) != *cursor_) continue;
+      if (boundary_.insert(item.id.value()).second) page.items.push_back(std::move(item));
     }
+    page.fingerprint = hash.value();
+    page.continues_query = sweep_page_ > 1;
     if (items.size() < static_cast<std::size_t>(page_size_)) {
       sweeping_ = false;
       boundary_.clear();
       if (!cursor_) {
         done_ = true;  // without a cursor the sweep was the whole listing
-        return;
+      } else {
+        *cursor_ += std::chrono::seconds(1);
+        if (lte_ && *cursor_ > *lte_) done_ = true;
       }
-      *cursor_ += std::chrono::seconds(1);
-      if (lte_ && *cursor_ > *lte_) done_ = true;
     } else {
       ++sweep_page_;
     }
+    page.last = done_;
   }
 
   Fetch fetch_;
-  Key key_;
+  std::string what_;
   std::optional<Timestamp> cursor_;
   std::optional<Timestamp> lte_;
   std::vector<std::int64_t> user_not_in_;
@@ -157,61 +183,92 @@ struct WindowQuery {
   int page_size = kMaxPageSize;
 };
 
+/// Windowed offset paging of objects without an id (links), keyed by `key`; one fetch per page.
 template <class T>
-class WindowSource final : public BatchSource<T> {
+class WindowSource final : public PageSource<T> {
  public:
   using Fetch = std::function<std::vector<T>(const WindowQuery&)>;
-  using Key = std::function<std::pair<std::string, std::optional<Timestamp>>(const T&)>;
+  using Key = std::function<std::string(const T&)>;
 
-  WindowSource(Fetch fetch, Key key, std::optional<Timestamp> gte, int page_size)
-      : fetch_(std::move(fetch)), key_(std::move(key)), window_start_(gte), page_size_(page_size) {}
+  WindowSource(Fetch fetch, Key key, std::string what, std::optional<Timestamp> gte, int page_size)
+      : fetch_(std::move(fetch)), key_(std::move(key)), what_(std::move(what)), window_start_(gte), page_size_(page_size) {}
 
-  bool next(std::vector<T>& out) override {
-    out.clear();
-    while (!done_ && out.empty()) step(out);
-    return !out.empty();
+  FetchedPage<T> fetch() override {
+    int page_index = page_;
+    std::optional<Timestamp> start = window_start_;
+    if (static_cast<std::int64_t>(page_index) * page_size_ > kListWindow) {
+      // The next page lies beyond what the server serves: restart at the last second seen.
+      if (!last_ || (start && *last_ == *start)) throw_past_window(last_);
+      start = last_;
+      page_index = 1;
+    }
+    std::vector<T> items = fetch_(WindowQuery{start, page_index, page_size_});
+    window_start_ = start;
+    page_ = page_index + 1;
+    FetchedPage<T> page;
+    PageHash<std::string> hash;
+    for (auto& item : items) {
+      std::string key = key_(item);
+      hash.add(key, item.created_at);
+      const Timestamp c = created_at_of(item.created_at);
+      if (last_ && c == *last_ && boundary_.count(key) != 0) continue;  // seen before the restart
+      if (last_ && c < *last_) continue;
+      if (!last_ || c > *last_) {
+        last_ = c;
+        boundary_.clear();
+      }
+      boundary_.insert(std::move(key));
+      page.items.push_back(std::move(item));
+    }
+    page.fingerprint = hash.value();
+    page.continues_query = page_index > 1;
+    page.last = items.size() < static_cast<std::size_t>(page_size_);
+    return page;
+  }
+
+  [[nodiscard]] std::string where() const override {
+    return fmt::format("list_all of {}, page {} from createdAt {}", what_, page_ - 1,
+                       window_start_ ? window_start_->time_since_epoch().count() : 0);
   }
 
  private:
-  void step(std::vector<T>& out) {
-    int page = page_;
-    std::optional<Timestamp> start = window_start_;
-    if (static_cast<std::int64_t>(page) * page_size_ > kListWindow) {
-      // The next page lies beyond what the server serves: restart at the last second seen.
-      if (!last_ || (start && *last_ == *start)) {
-        throw Error(fmt::format(
-            "list_all: more than {} objects were created in the second {}; the server cannot page past them",
-            kListWindow, last_ ? last_->time_since_epoch().count() : 0));
-      }
-      start = last_;
-      page = 1;
-    }
-    std::vector<T> items = fetch_(WindowQuery{start, page, page_size_});
-    window_start_ = start;
-    page_ = page + 1;
-    for (auto& item : items) {
-      auto [key, c] = key_(item);
-      if (!c) throw ProtocolError("list_all: an object in a list response has no createdAt");
-      if (last_ && *c == *last_ && boundary_.count(key) != 0) continue;  // seen before the restart
-      if (last_ && *c < *last_) continue;
-      if (!last_ || *c > *last_) {
-        last_ = *c;
-        boundary_.clear();
-      }
-      boundary_.insert(key);
-      out.push_back(std::move(item));
-    }
-    if (items.size() < static_cast<std::size_t>(page_size_)) done_ = true;
-  }
-
   Fetch fetch_;
   Key key_;
+  std::string what_;
   std::optional<Timestamp> window_start_;
   int page_size_;
   int page_ = 1;
   std::optional<Timestamp> last_;
   std::set<std::string> boundary_;  // keys returned whose createdAt == last_
-  bool done_ = false;
 };
+
+/// One page of a `list` call of `service`: validated, sent, decoded.
+template <class Filter, class Decode>
+auto list_page(const ClientContext& ctx, std::string_view service, const Filter& filter, const Pager& pager,
+               Decode decode) {
+  validate(filter);
+  validate(pager);
+  return decode(ctx.api.call(make_call(service, "list", list_params(to_wire(filter), to_wire(pager)), true)));
+}
+
+/// list_all of rooms or events: keyset paging over `list(filter, pager)`, oldest first.
+template <class T, class Filter, class List>
+Listing<T> keyset_list_all(const Filter& filter, int page_size, List list, std::string what) {
+  validate(filter);
+  validate_page_size(page_size);
+  std::vector<std::int64_t> not_in;
+  for (auto id : filter.id_not_in) not_in.push_back(id.value());
+  auto fetch = [list = std::move(list), filter](const KeysetQuery& q) {
+    Filter f = filter;
+    f.created_at_gte = q.created_gte;
+    f.created_at_lte = q.created_lte ? q.created_lte : filter.created_at_lte;
+    f.id_not_in.clear();
+    for (auto id : q.id_not_in) f.id_not_in.emplace_back(id);
+    f.order_by = decltype(f.order_by)::value_type::created_at_asc;
+    return list(f, Pager{q.page_size, q.page_index}).items;
+  };
+  return make_listing<T>(std::make_shared<KeysetSource<T>>(fetch, std::move(what), filter.created_at_gte,
+                                                           filter.created_at_lte, std::move(not_in), page_size));
+}
 
 }  // namespace kmeet::detail

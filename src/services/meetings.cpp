@@ -25,13 +25,13 @@
 
 namespace kmeet {
 
-std::string_view to_string(MeetingStep step) {
+std::string_view to_string(MeetingStep step) noexcept {
   switch (step) {
     case MeetingStep::room: return "room";
     case MeetingStep::event: return "event";
     case MeetingStep::link: return "link";
   }
-  return "?";
+  return {};
 }
 
 void MeetingKeys::apply_to(MeetingSpec& spec) const {

@@ -62,29 +62,12 @@ Room Rooms::remove(RoomId id) const {
 }
 
 Page<Room> Rooms::list(const RoomFilter& filter, const Pager& pager) const {
-  detail::validate(filter);
-  detail::validate(pager);
-  return detail::room_page_from_wire(ctx_->api.call(make_call(
-      kRoomService, "list", detail::list_params(detail::to_wire(filter), detail::to_wire(pager)), true)));
+  return detail::list_page(*ctx_, kRoomService, filter, pager, detail::room_page_from_wire);
 }
 
 Listing<Room> Rooms::list_all(const RoomFilter& filter, int page_size) const {
-  detail::validate(filter);
-  detail::validate_page_size(page_size);
-  std::vector<std::int64_t> not_in;
-  for (RoomId id : filter.id_not_in) not_in.push_back(id.value());
-  auto fetch = [self = *this, filter](const detail::KeysetQuery& q) {
-    RoomFilter f = filter;
-    f.created_at_gte = q.created_gte;
-    f.created_at_lte = q.created_lte ? q.created_lte : filter.created_at_lte;
-    f.id_not_in.clear();
-    for (auto id : q.id_not_in) f.id_not_in.emplace_back(id);
-    f.order_by = RoomOrder::created_at_asc;
-    return self.list(f, Pager{q.page_size, q.page_index}).items;
-  };
-  auto key = [](const Room& r) { return std::pair{r.id.value(), r.created_at}; };
-  return Listing<Room>(std::make_shared<detail::KeysetSource<Room>>(
-      fetch, key, filter.created_at_gte, filter.created_at_lte, std::move(not_in), page_size));
+  return detail::keyset_list_all<Room>(
+      filter, page_size, [self = *this](const RoomFilter& f, const Pager& p) { return self.list(f, p); }, "rooms");
 }
 
 }  // namespace kmeet

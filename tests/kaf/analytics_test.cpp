@@ -24,8 +24,13 @@ using ::testing::Not;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-static_assert(std::ranges::input_range<AnalyticsRange<RoomSession>>);
-static_assert(std::input_iterator<AnalyticsRange<Attendee>::iterator>);
+static_assert(std::ranges::input_range<Listing<RoomSession>>);
+static_assert(std::input_iterator<Listing<Attendee>::iterator>);
+// The old name of the range stays, deprecated, for code that names it.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static_assert(std::is_same_v<AnalyticsRange<RoomSession>, Listing<RoomSession>>);
+#pragma GCC diagnostic pop
 
 constexpr const char* kSecret = "0123456789abcdef0123456789abcdef";
 constexpr const char* kKaf = "https://kaf.example.com";

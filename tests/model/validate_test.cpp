@@ -208,7 +208,7 @@ TEST(ValidateFilters, NamesTheField) {
   EXPECT_EQ(field_of([] { validate(EventFilter{.end_date_lte = at(-5)}); }), "filter.end_date_lte");
   EXPECT_EQ(field_of([] { validate(EventFilter{.owner_id_in = {"a,b"}}); }), "filter.owner_id_in");
   EXPECT_EQ(field_of([] { validate(EventFilter{.priority_gte = 12}); }), "filter.priority_gte");
-  EXPECT_EQ(field_of([] { validate(EventFilter{.room = RoomId(0)}); }), "filter.room");
+  EXPECT_EQ(field_of([] { validate(EventFilter{.room_id = RoomId(0)}); }), "filter.room_id");
   EXPECT_EQ(field_of([] { validate(EventFilter{.entry_ids_multi_like_and = {"1_a,1_b"}}); }),
             "filter.entry_ids_multi_like_and");
   EXPECT_EQ(field_of([] { validate(EventFilter{.order_by = static_cast<EventOrder>(12)}); }), "filter.order_by");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "kmeet/errors.hpp"
+#include "model/validate.hpp"
 
 namespace kmeet::detail {
 namespace {
@@ -401,7 +402,7 @@ TEST(FilterWire, EveryEventFilterField) {
   f.created_at_lte = at(1700000001);
   f.updated_at_gte = at(1700000002);
   f.updated_at_lte = at(1700000003);
-  f.room = RoomId(1100601);
+  f.room_id = RoomId(1100601);
   f.resource_ids_like = "11";
   f.resource_ids_multi_like_or = {"1", "2"};
   f.resource_ids_multi_like_and = {"3"};
@@ -444,6 +445,36 @@ TEST(FilterWire, EveryEventFilterField) {
       R"("parentCategoryIdsLike":"p","parentCategoryIdsMultiLikeOr":"q","parentCategoryIdsMultiLikeAnd":"r",)"
       R"("orderBy":"+startDate"})");
   EXPECT_EQ(to_wire(EventFilter{}).dump(), R"({"objectType":"KalturaRecordScheduleEventFilter"})");
+}
+
+TEST(FilterWire, TheDeprecatedRoomSpellingStillWorks) {
+  // `EventFilter::room` is the old name of `room_id`: same bytes, and a clash is refused.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  EventFilter old_name;
+  old_name.room = RoomId(1100601);
+  EXPECT_EQ(to_wire(old_name).dump(), to_wire(EventFilter{.room_id = RoomId(1100601)}).dump());
+  EXPECT_EQ(to_wire(old_name).dump(),
+            R"({"objectType":"KalturaRecordScheduleEventFilter","resourceIdEqual":"1100601"})");
+  EventFilter both = old_name;  // copies carry it
+  both.room_id = RoomId(1100601);
+  EXPECT_NO_THROW(detail::validate(both));
+  both.room_id = RoomId(7);
+  try {
+    detail::validate(both);
+    ADD_FAILURE() << "expected ValidationError";
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.field(), "filter.room");
+  }
+  EventFilter bad_old;
+  bad_old.room = RoomId(0);
+  try {
+    detail::validate(bad_old);
+    ADD_FAILURE() << "expected ValidationError";
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.field(), "filter.room");
+  }
+#pragma GCC diagnostic pop
 }
 
 TEST(FilterWire, EventListTypeSelectsTheFilterClass) {

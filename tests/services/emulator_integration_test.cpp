@@ -55,7 +55,7 @@ TEST_F(MeetingsOnEmulator, GuideFlow) {
   EXPECT_EQ(m.event.settings.rs_user_lang, Language::es_LA);
 
   Meeting m2 = c.create_meeting(MeetingSpec{.room = room.id, .event = session("Class 2")});
-  std::vector<Event> events = c.events().list_all(EventFilter{.room = room.id}).to_vector();
+  std::vector<Event> events = c.events().list_all(EventFilter{.room_id = room.id}).to_vector();
   ASSERT_EQ(events.size(), 2U);
 
   Event renamed = c.events().update(m.event.id, EventUpdate{.summary = "Class 1 (moved)", .description = kmeet::clear});

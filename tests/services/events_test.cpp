@@ -125,7 +125,7 @@ TEST(Events, ListARoomsEventsInATimeWindow) {
   m.mock->reply_json(std::string(R"({"objects":[)") + kGuideEvent +
                      R"(],"totalCount":1,"objectType":"KalturaScheduleEventListResponse"})");
   EventFilter f;
-  f.room = RoomId(1100601);
+  f.room_id = RoomId(1100601);
   f.start_date_gte = at(1586000000);
   f.end_date_lte = at(1587000000);
   f.status_in = {EventStatus::active, EventStatus::cancelled};

@@ -234,7 +234,7 @@ int event_create(Ctx& ctx, const EventOpts& o) {
 
 int event_list(Ctx& ctx, const EventOpts& o) {
   EventFilter f;
-  if (o.room > 0) f.room = RoomId{o.room};
+  if (o.room > 0) f.room_id = RoomId{o.room};
   if (o.from) f.start_date_gte = parse_time(*o.from, ctx.now, "--from");
   if (o.to) f.start_date_lte = parse_time(*o.to, ctx.now, "--to");
   if (o.status) f.status = *o.status == "cancelled" ? EventStatus::cancelled : EventStatus::active;

@@ -141,7 +141,8 @@ class Listing {
   /// applies from the next fetch on. Returns a handle onto this same listing, so it can be
   /// chained: `for (auto& r : client.rooms().list_all().max_pages(100))`.
   Listing max_pages(std::int64_t pages) {
-    if (pages < 1) throw ValidationError("max_pages", "must be at least 1 (got " + std::to_string(pages) + ")");
+    if (pages < 1)
+      throw ValidationError("max_pages", "must be at least 1 (got " + std::to_string(pages) + ")");
     state_->max_pages = pages;
     return *this;
   }

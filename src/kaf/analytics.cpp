@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cctype>
+#include <optional>
 #include <utility>
 
 #include "client/context.hpp"
@@ -16,13 +18,13 @@
 
 namespace kmeet {
 
+namespace {
+constexpr std::array<std::string_view, 3> kMessageTypes = {"questions", "public", "moderators"};
+}  // namespace
+
 std::string_view to_string(MessageType type) noexcept {
-  switch (type) {
-    case MessageType::questions: return "questions";
-    case MessageType::public_chat: return "public";
-    case MessageType::moderators: return "moderators";
-  }
-  return {};
+  const auto i = static_cast<std::size_t>(type);
+  return i < kMessageTypes.size() ? kMessageTypes[i] : std::string_view{};
 }
 
 namespace detail {
@@ -37,19 +39,37 @@ void check_scope(const AnalyticsScope& scope) {
 }
 
 void check_range(std::optional<Timestamp> from, std::optional<Timestamp> to) {
-  if (from && from->time_since_epoch().count() <= 0) throw ValidationError("from", "must be after 1970-01-01");
+  if (from && from->time_since_epoch().count() <= 0)
+    throw ValidationError("from", "must be after 1970-01-01");
   if (to && to->time_since_epoch().count() <= 0) throw ValidationError("to", "must be after 1970-01-01");
   if (from && to && *from > *to) throw ValidationError("from", "must not be after `to`");
 }
 
 std::string unix_string(Timestamp t) { return std::to_string(t.time_since_epoch().count()); }
 
-/// A paged KAF listing: its action, list key, scope, and its params for a given page.
+// `from_date` / `to_date`, when given (Unix seconds as strings, as in the guide's examples).
+AnalyticsParams dates(std::optional<Timestamp> from, std::optional<Timestamp> to) {
+  AnalyticsParams p;
+  if (from) p.emplace_back("from_date", unix_string(*from));
+  if (to) p.emplace_back("to_date", unix_string(*to));
+  return p;
+}
+
+/// A paged KAF listing: its action, list key and scope, and its params: `before`, then `page`,
+/// then `after` (the order of the guide's examples).
 struct KafListing {
   std::string action;
   std::string list_key;
   AnalyticsScope scope;
-  std::function<AnalyticsParams(std::int64_t page)> params;
+  AnalyticsParams before;
+  AnalyticsParams after;
+
+  [[nodiscard]] AnalyticsParams params(std::int64_t page) const {
+    AnalyticsParams p = before;
+    p.emplace_back("page", page);
+    p.insert(p.end(), after.begin(), after.end());
+    return p;
+  }
 };
 
 /// The pages of one KAF listing: one `GET` each, checked by a PageTracker, decoded by `decode`.
@@ -57,7 +77,10 @@ template <class T, class Decode>
 class KafPages final : public PageSource<T> {
  public:
   KafPages(std::shared_ptr<ClientContext> ctx, KafListing listing, Decode decode)
-      : ctx_(std::move(ctx)), listing_(std::move(listing)), decode_(std::move(decode)), tracker_(listing_.action) {}
+      : ctx_(std::move(ctx)),
+        listing_(std::move(listing)),
+        decode_(std::move(decode)),
+        tracker_(listing_.action) {}
 
   FetchedPage<T> fetch() override {
     index_ = tracker_.next_index();
@@ -69,8 +92,8 @@ class KafPages final : public PageSource<T> {
     FetchedPage<T> page;
     page.items.reserve(env.items->size());
     for (std::size_t i = 0; i < env.items->size(); ++i) {
-      page.items.push_back(decode_((*env.items)[i],
-                                   fmt::format("{}[{}]", listing_.list_key, base + static_cast<std::int64_t>(i))));
+      page.items.push_back(decode_(
+          (*env.items)[i], fmt::format("{}[{}]", listing_.list_key, base + static_cast<std::int64_t>(i))));
     }
     page.total_count = env.total_count;
     page.last = tracker_.done();
@@ -79,7 +102,9 @@ class KafPages final : public PageSource<T> {
     return page;
   }
 
-  [[nodiscard]] std::string where() const override { return fmt::format("KAF {} page {}", listing_.action, index_); }
+  [[nodiscard]] std::string where() const override {
+    return fmt::format("KAF {} page {}", listing_.action, index_);
+  }
 
  private:
   std::shared_ptr<ClientContext> ctx_;
@@ -90,16 +115,11 @@ class KafPages final : public PageSource<T> {
 };
 
 template <class T, class Decode>
-Listing<T> make_range(std::shared_ptr<ClientContext> ctx, KafListing listing, Decode decode, std::int64_t max_pages) {
+Listing<T> make_range(std::shared_ptr<ClientContext> ctx, KafListing listing, Decode decode,
+                      std::int64_t max_pages) {
   return make_listing<T>(
-      std::make_shared<KafPages<T, Decode>>(std::move(ctx), std::move(listing), std::move(decode)), max_pages);
-}
-
-/// A listing whose only parameter is the page (`rooms`, `users`).
-KafListing plain_listing(std::string action, AnalyticsScope scope) {
-  std::string key = action;
-  return KafListing{.action = std::move(action), .list_key = std::move(key), .scope = scope,
-                    .params = [](std::int64_t page) { return AnalyticsParams{{"page", page}}; }};
+      std::make_shared<KafPages<T, Decode>>(std::move(ctx), std::move(listing), std::move(decode)),
+      max_pages);
 }
 
 }  // namespace
@@ -117,54 +137,44 @@ Analytics Analytics::max_pages(std::int64_t pages) const {
 }
 
 Listing<RoomSession> Analytics::sessions(RoomId room, std::optional<Timestamp> from,
-                                                std::optional<Timestamp> to) const {
+                                         std::optional<Timestamp> to) const {
   detail::check_scope(room);
   detail::check_range(from, to);
   detail::require_signer(*ctx_);
-  detail::KafListing l{.action = "analytics/sessions",
-                    .list_key = "sessions",
-                    .scope = room,
-                    .params = [room, from, to](std::int64_t page) {
-                      AnalyticsParams p;
-                      // For API-created rooms the third-party room id is the resource id (guide).
-                      p.emplace_back("third_party_room_id", room.str());
-                      p.emplace_back("page", page);
-                      if (from) p.emplace_back("from_date", detail::unix_string(*from));
-                      if (to) p.emplace_back("to_date", detail::unix_string(*to));
-                      return p;
-                    }};
+  // For API-created rooms the third-party room id is the resource id (guide).
+  detail::KafListing l{
+      "analytics/sessions", "sessions", room, {{"third_party_room_id", room.str()}}, detail::dates(from, to)};
   return detail::make_range<RoomSession>(ctx_, std::move(l), detail::decode_session, max_pages_);
 }
 
 Listing<Attendee> Analytics::session_attendees(SessionId session, AnalyticsScope scope,
-                                                      std::optional<Timestamp> from,
-                                                      std::optional<Timestamp> to) const {
+                                               std::optional<Timestamp> from,
+                                               std::optional<Timestamp> to) const {
   if (!session.valid()) throw ValidationError("session", "must be a positive id");
   detail::check_scope(scope);
   detail::check_range(from, to);
   detail::require_signer(*ctx_);
-  detail::KafListing l{.action = "analytics/session-attendees",  // not "sessions-attendees" (protocol.md G.2)
-                    .list_key = "session_attendance",
-                    .scope = scope,
-                    .params = [session, from, to](std::int64_t page) {
-                      AnalyticsParams p;
-                      p.emplace_back("session_id", session.value());
-                      p.emplace_back("page", page);
-                      if (from) p.emplace_back("from_date", detail::unix_string(*from));
-                      if (to) p.emplace_back("to_date", detail::unix_string(*to));
-                      p.emplace_back("include_third_party_data", std::int64_t{1});
-                      return p;
-                    }};
-  return detail::make_range<Attendee>(ctx_, std::move(l), [session](const detail::Json& item, std::string_view path) {
-    Attendee a = detail::decode_attendee(item, path);
-    if (!a.session_id.valid()) {
-      a.session_id = session;
-    } else if (a.session_id != session) {
-      throw ProtocolError(fmt::format("KAF analytics: {}.session_id is {}, but session {} was asked for", path,
-                                      a.session_id.value(), session.value()));
-    }
-    return a;
-  }, max_pages_);
+  AnalyticsParams after = detail::dates(from, to);
+  after.emplace_back("include_third_party_data", std::int64_t{1});
+  // "analytics/session-attendees", not "sessions-attendees" (protocol.md G.2).
+  detail::KafListing l{"analytics/session-attendees",
+                       "session_attendance",
+                       scope,
+                       {{"session_id", session.value()}},
+                       std::move(after)};
+  return detail::make_range<Attendee>(
+      ctx_, std::move(l),
+      [session](const detail::Json& item, std::string_view path) {
+        Attendee a = detail::decode_attendee(item, path);
+        if (!a.session_id.valid()) {
+          a.session_id = session;
+        } else if (a.session_id != session) {
+          throw ProtocolError(fmt::format("KAF analytics: {}.session_id is {}, but session {} was asked for",
+                                          path, a.session_id.value(), session.value()));
+        }
+        return a;
+      },
+      max_pages_);
 }
 
 Listing<RoomMessage> Analytics::room_messages(RoomId room, MessageType type) const {
@@ -172,30 +182,25 @@ Listing<RoomMessage> Analytics::room_messages(RoomId room, MessageType type) con
   const std::string type_name(to_string(type));
   if (type_name.empty()) throw ValidationError("type", "unknown message type");
   detail::require_signer(*ctx_);
-  detail::KafListing l{.action = "analytics/room-messages",
-                    .list_key = "messages",
-                    .scope = room,
-                    .params = [room, type_name](std::int64_t page) {
-                      AnalyticsParams p;
-                      p.emplace_back("third_party_room_id", room.str());
-                      p.emplace_back("type", type_name);
-                      p.emplace_back("page", page);
-                      return p;
-                    }};
+  detail::KafListing l{"analytics/room-messages",
+                       "messages",
+                       room,
+                       {{"third_party_room_id", room.str()}, {"type", type_name}},
+                       {}};
   return detail::make_range<RoomMessage>(ctx_, std::move(l), detail::decode_message, max_pages_);
 }
 
 Listing<AnalyticsRoom> Analytics::rooms(AnalyticsScope scope) const {
   detail::check_scope(scope);
   detail::require_signer(*ctx_);
-  return detail::make_range<AnalyticsRoom>(ctx_, detail::plain_listing("rooms", scope), detail::decode_room,
+  return detail::make_range<AnalyticsRoom>(ctx_, {"rooms", "rooms", scope, {}, {}}, detail::decode_room,
                                            max_pages_);
 }
 
 Listing<AnalyticsUser> Analytics::users(AnalyticsScope scope) const {
   detail::check_scope(scope);
   detail::require_signer(*ctx_);
-  return detail::make_range<AnalyticsUser>(ctx_, detail::plain_listing("users", scope), detail::decode_user,
+  return detail::make_range<AnalyticsUser>(ctx_, {"users", "users", scope, {}, {}}, detail::decode_user,
                                            max_pages_);
 }
 

@@ -72,6 +72,16 @@ std::string read_string(const Json& item, std::initializer_list<std::string_view
   bad_field(field_path(path, *keys.begin()), "a string", *v);
 }
 
+/// A record (a JSON object) with its string fields `{key, &T::member}` read by read_string.
+template <class T>
+T read_record(const Json& item, std::string_view path,
+              std::initializer_list<std::pair<std::string_view, std::string T::*>> strings) {
+  if (!item.is_object()) bad_field(path, "an object", item);
+  T out;
+  for (const auto& [key, member] : strings) out.*member = read_string(item, {key}, path);
+  return out;
+}
+
 /// A number from a JSON number or a numeric string; "" -> nullopt. `percent` accepts `34%`.
 std::optional<double> number_of(const Json& v, std::string_view path, bool percent = false) {
   if (v.is_null()) return std::nullopt;
@@ -403,37 +413,32 @@ std::vector<Instructor> decode_instructors(const Json& value, std::string_view p
 }
 
 RoomSession decode_session(const Json& item, std::string_view path) {
-  require_object(item, path);
-  RoomSession s;
+  using S = RoomSession;
+  RoomSession s = read_record<S>(item, path,
+                                 {{"room_id", &S::room_id}, {"third_party_room_id", &S::third_party_room_id},
+                                  {"room_name", &S::room_name}, {"type", &S::type}});
   const auto id = read_int(item, {"id", "session_id"}, path);
   if (!id || *id <= 0) {
     if (const Json* raw = find_field(item, {"id", "session_id"})) bad_field(field_path(path, "id"), "a session id", *raw);
     throw ProtocolError(fmt::format("KAF analytics: {}.id is missing", path));
   }
   s.id = SessionId(*id);
-  s.room_id = read_string(item, {"room_id"}, path);
-  s.third_party_room_id = read_string(item, {"third_party_room_id"}, path);
-  s.room_name = read_string(item, {"room_name"}, path);
   // `date_start`/`date_end` (guide, KAF) or `start_date`/`end_date` (direct Newrow API).
   s.start = read_time(item, {"date_start", "start_date"}, path);
   s.end = read_time(item, {"date_end", "end_date"}, path);
   s.duration = read_double(item, {"duration"}, path);
-  s.type = read_string(item, {"type"}, path);
   if (const Json* in = find_field(item, {"instructors"})) s.instructors = decode_instructors(*in, field_path(path, "instructors"));
   s.participants_count = read_int(item, {"participants_count"}, path);
   return s;
 }
 
 Attendee decode_attendee(const Json& item, std::string_view path) {
-  require_object(item, path);
-  Attendee a;
+  using A = Attendee;
+  Attendee a = read_record<A>(item, path,
+                              {{"user_id", &A::user_id}, {"lti_user_id", &A::lti_user_id},
+                               {"user_type", &A::user_type}, {"user_name", &A::user_name},
+                               {"user_email", &A::user_email}, {"lti_user_email", &A::lti_user_email}});
   if (auto sid = read_int(item, {"session_id"}, path)) a.session_id = SessionId(*sid);
-  a.user_id = read_string(item, {"user_id"}, path);
-  a.lti_user_id = read_string(item, {"lti_user_id"}, path);
-  a.user_type = read_string(item, {"user_type"}, path);
-  a.user_name = read_string(item, {"user_name"}, path);
-  a.user_email = read_string(item, {"user_email"}, path);
-  a.lti_user_email = read_string(item, {"lti_user_email"}, path);
   a.joined = read_time(item, {"time_joined"}, path);
   a.left = read_time(item, {"time_left"}, path);
   a.duration = read_double(item, {"duration"}, path);
@@ -442,36 +447,24 @@ Attendee decode_attendee(const Json& item, std::string_view path) {
 }
 
 RoomMessage decode_message(const Json& item, std::string_view path) {
-  require_object(item, path);
-  RoomMessage m;
-  m.id = read_string(item, {"id"}, path);
-  m.third_party_user_id = read_string(item, {"third_party_user_id"}, path);
-  m.user_name = read_string(item, {"user_name"}, path);
-  m.message = read_string(item, {"message"}, path);
-  m.type = read_string(item, {"type"}, path);
+  using M = RoomMessage;
+  RoomMessage m = read_record<M>(item, path,
+                                 {{"id", &M::id}, {"third_party_user_id", &M::third_party_user_id},
+                                  {"user_name", &M::user_name}, {"message", &M::message}, {"type", &M::type}});
   m.date = read_time(item, {"date"}, path);
   return m;
 }
 
 AnalyticsRoom decode_room(const Json& item, std::string_view path) {
-  require_object(item, path);
-  AnalyticsRoom r;
-  r.id = read_string(item, {"id"}, path);
-  r.third_party_id = read_string(item, {"third_party_id"}, path);
-  r.name = read_string(item, {"name"}, path);
-  return r;
+  using R = AnalyticsRoom;
+  return read_record<R>(item, path, {{"id", &R::id}, {"third_party_id", &R::third_party_id}, {"name", &R::name}});
 }
 
 AnalyticsUser decode_user(const Json& item, std::string_view path) {
-  require_object(item, path);
-  AnalyticsUser u;
-  u.id = read_string(item, {"id"}, path);
-  u.third_party_id = read_string(item, {"third_party_id"}, path);
-  u.email = read_string(item, {"email"}, path);
-  u.first_name = read_string(item, {"first_name"}, path);
-  u.last_name = read_string(item, {"last_name"}, path);
-  u.role = read_string(item, {"role"}, path);
-  return u;
+  using U = AnalyticsUser;
+  return read_record<U>(item, path,
+                        {{"id", &U::id}, {"third_party_id", &U::third_party_id}, {"email", &U::email},
+                         {"first_name", &U::first_name}, {"last_name", &U::last_name}, {"role", &U::role}});
 }
 
 }  // namespace kmeet::detail

@@ -11,12 +11,12 @@
 //   std::vector<std::string>                      no empty, no ','       comma list
 //   std::optional<Timestamp>                      absolute time (A.6)    Unix seconds
 //   std::optional<int> / std::vector<int>         spec.min..spec.max     number / comma list
-//   enum (FilterEnum<E>)                          FilterEnum bounds      number, or its wire name
+//   std::optional<E> / std::vector<E>, E an enum  filter_enum(E{})       number or wire name / comma list
 
 #include <array>
 #include <string>
 #include <string_view>
-#include <utility>
+#include <type_traits>
 
 #include "kmeet/model.hpp"
 
@@ -24,73 +24,58 @@ namespace kmeet::detail {
 
 /// How a field is checked and sent beyond what its type says.
 struct FieldSpec {
-  int min = 0;              ///< bounds of an int field (inclusive)
+  int min = 0;  ///< bounds of an int field (inclusive)
   int max = 0;
   bool id_as_text = false;  ///< an id the API declares as a string
 };
 inline constexpr FieldSpec kPriority{.min = 0, .max = 9};
 inline constexpr FieldSpec kIdAsText{.id_as_text = true};
 
-/// The values of an enum filter field: sent as numbers `min..max`, or, when `names` is given, as
-/// those names (index = enumerator value).
-template <class E>
-struct FilterEnum;
-template <>
-struct FilterEnum<RoomStatus> {
-  static constexpr int min = 1, max = 3;  // KalturaScheduleResourceStatus
-};
-template <>
-struct FilterEnum<EventStatus> {
-  static constexpr int min = 1, max = 3;  // KalturaScheduleEventStatus
-};
-template <>
-struct FilterEnum<RecurrenceType> {
-  static constexpr int min = 0, max = 2;  // KalturaScheduleEventRecurrenceType
+/// The values of an enum filter field: `filter_enum(E{})` gives its bounds (sent as a number), or
+/// the names it is sent by (index = enumerator value).
+struct EnumBounds {
+  int min, max;
 };
 inline constexpr std::array<std::string_view, 4> kTimeOrders = {"+createdAt", "-createdAt", "+updatedAt",
                                                                 "-updatedAt"};
-template <>
-struct FilterEnum<RoomOrder> {
-  static constexpr const auto& names = kTimeOrders;
-};
-template <>
-struct FilterEnum<LinkOrder> {
-  static constexpr const auto& names = kTimeOrders;
-};
-template <>
-struct FilterEnum<EventOrder> {
-  static constexpr std::array<std::string_view, 12> names = {
-      "+createdAt", "-createdAt", "+endDate",   "-endDate",   "+priority", "-priority",
-      "+startDate", "-startDate", "+summary",   "-summary",   "+updatedAt", "-updatedAt"};
-};
-template <>
-struct FilterEnum<EventListType> {  // the filter class (protocol.md D.3, D.6)
-  static constexpr std::array<std::string_view, 3> names = {
-      "KalturaRecordScheduleEventFilter", "KalturaMeetingScheduleEventFilter", "KalturaEntryScheduleEventFilter"};
-};
+inline constexpr std::array<std::string_view, 12> kEventOrders = {
+    "+createdAt", "-createdAt", "+endDate", "-endDate", "+priority",  "-priority",
+    "+startDate", "-startDate", "+summary", "-summary", "+updatedAt", "-updatedAt"};
+inline constexpr std::array<std::string_view, 3> kEventFilterTypes = {  // protocol.md D.3, D.6
+    "KalturaRecordScheduleEventFilter", "KalturaMeetingScheduleEventFilter",
+    "KalturaEntryScheduleEventFilter"};
+constexpr EnumBounds filter_enum(RoomStatus /*unused*/) { return {1, 3}; }   // KalturaScheduleResourceStatus
+constexpr EnumBounds filter_enum(EventStatus /*unused*/) { return {1, 3}; }  // KalturaScheduleEventStatus
+constexpr EnumBounds filter_enum(RecurrenceType /*unused*/) { return {0, 2}; }  // ...RecurrenceType
+constexpr const auto& filter_enum(RoomOrder /*unused*/) { return kTimeOrders; }
+constexpr const auto& filter_enum(LinkOrder /*unused*/) { return kTimeOrders; }
+constexpr const auto& filter_enum(EventOrder /*unused*/) { return kEventOrders; }
+constexpr const auto& filter_enum(EventListType /*unused*/) { return kEventFilterTypes; }
 
 /// True when the enum is sent by name.
 template <class E>
-inline constexpr bool kSentByName = requires { FilterEnum<E>::names; };
+inline constexpr bool kSentByName = !std::is_same_v<decltype(filter_enum(E{})), EnumBounds>;
 
 /// The lowest and highest valid value of an enum filter field.
 template <class E>
-constexpr std::pair<int, int> enum_bounds() {
+constexpr EnumBounds enum_bounds() {
   if constexpr (kSentByName<E>) {
-    return {0, static_cast<int>(FilterEnum<E>::names.size()) - 1};
+    return {0, static_cast<int>(filter_enum(E{}).size()) - 1};
   } else {
-    return {FilterEnum<E>::min, FilterEnum<E>::max};
+    return filter_enum(E{});
   }
 }
 
 // `<key>GreaterThanOrEqual` / `<key>LessThanOrEqual` <-> `<name>_gte` / `<name>_lte`.
 template <class V, class F, class... Spec>
-void visit_bounds(F& f, std::string_view key, std::string_view name, const V& gte, const V& lte, Spec... spec) {
+void visit_bounds(F& f, std::string_view key, std::string_view name, const V& gte, const V& lte,
+                  Spec... spec) {
   f(std::string(key) + "GreaterThanOrEqual", std::string(name) + "_gte", gte, spec...);
   f(std::string(key) + "LessThanOrEqual", std::string(name) + "_lte", lte, spec...);
 }
 
-// `<key>Like`, `<key>MultiLikeOr`, `<key>MultiLikeAnd` <-> `<name>_like`, `_multi_like_or`, `_multi_like_and`.
+// `<key>Like`, `<key>MultiLikeOr`, `<key>MultiLikeAnd` <-> `<name>_like`, `_multi_like_or`,
+// `_multi_like_and`.
 template <class F>
 void visit_like(F& f, std::string_view key, std::string_view name, const std::optional<std::string>& like,
                 const std::vector<std::string>& any, const std::vector<std::string>& all) {
@@ -105,14 +90,20 @@ void visit_times(const Filter& x, F& f) {
   visit_bounds(f, "updatedAt", "updated_at", x.updated_at_gte, x.updated_at_lte);
 }
 
-/// `KalturaLocationScheduleResourceFilter` (its objectType is fixed: kRoomFilterType).
-template <class F>
-void visit_fields(const RoomFilter& x, F&& f) {
+// The object's own id and its parent's, in rooms and events alike.
+template <class Filter, class F>
+void visit_ids(const Filter& x, F& f) {
   f("idEqual", "id", x.id);
   f("idIn", "id_in", x.id_in);
   f("idNotIn", "id_not_in", x.id_not_in);
   f("parentIdEqual", "parent_id", x.parent_id);
   f("parentIdIn", "parent_id_in", x.parent_id_in);
+}
+
+/// `KalturaLocationScheduleResourceFilter` (its objectType is fixed: kRoomFilterType).
+template <class F>
+void visit_fields(const RoomFilter& x, F&& f) {
+  visit_ids(x, f);
   f("nameEqual", "name", x.name);
   f("systemNameEqual", "system_name", x.system_name);
   f("systemNameIn", "system_name_in", x.system_name_in);
@@ -137,12 +128,8 @@ inline FilterRoom room_of(const EventFilter& x) {
 /// An event filter; its objectType is the `type` field.
 template <class F>
 void visit_fields(const EventFilter& x, F&& f) {
-  f("objectType", "type", x.type);
-  f("idEqual", "id", x.id);
-  f("idIn", "id_in", x.id_in);
-  f("idNotIn", "id_not_in", x.id_not_in);
-  f("parentIdEqual", "parent_id", x.parent_id);
-  f("parentIdIn", "parent_id_in", x.parent_id_in);
+  f("objectType", "type", std::optional(x.type));  // always set
+  visit_ids(x, f);
   f("parentIdNotIn", "parent_id_not_in", x.parent_id_not_in);
   f("statusEqual", "status", x.status);
   f("statusIn", "status_in", x.status_in);
@@ -163,14 +150,16 @@ void visit_fields(const EventFilter& x, F&& f) {
              x.resource_ids_multi_like_and);
   visit_like(f, "parentResourceIds", "parent_resource_ids", x.parent_resource_ids_like,
              x.parent_resource_ids_multi_like_or, x.parent_resource_ids_multi_like_and);
-  visit_like(f, "templateEntryCategoriesIds", "template_entry_categories_ids", x.template_entry_categories_ids_like,
-             x.template_entry_categories_ids_multi_like_or, x.template_entry_categories_ids_multi_like_and);
+  visit_like(f, "templateEntryCategoriesIds", "template_entry_categories_ids",
+             x.template_entry_categories_ids_like, x.template_entry_categories_ids_multi_like_or,
+             x.template_entry_categories_ids_multi_like_and);
   visit_like(f, "resourceSystemNames", "resource_system_names", x.resource_system_names_like,
              x.resource_system_names_multi_like_or, x.resource_system_names_multi_like_and);
   const FilterRoom room = room_of(x);
   f("resourceIdEqual", room.member, room.id, kIdAsText);  // declared a string by the API
   f("templateEntryIdEqual", "template_entry_id", x.template_entry_id);
-  visit_like(f, "entryIds", "entry_ids", x.entry_ids_like, x.entry_ids_multi_like_or, x.entry_ids_multi_like_and);
+  visit_like(f, "entryIds", "entry_ids", x.entry_ids_like, x.entry_ids_multi_like_or,
+             x.entry_ids_multi_like_and);
   visit_like(f, "categoryIds", "category_ids", x.category_ids_like, x.category_ids_multi_like_or,
              x.category_ids_multi_like_and);
   visit_like(f, "parentCategoryIds", "parent_category_ids", x.parent_category_ids_like,

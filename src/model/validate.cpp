@@ -169,18 +169,13 @@ struct FieldChecker {
   }
   template <class E>
     requires std::is_enum_v<E>
-  void operator()(std::string_view /*key*/, std::string_view name, E e) const {
-    check_enum(e, enum_bounds<E>().first, enum_bounds<E>().second, f(prefix, name));
+  void operator()(std::string_view /*key*/, std::string_view name, const std::optional<E>& e) const {
+    check_enum(e, enum_bounds<E>().min, enum_bounds<E>().max, f(prefix, name));
   }
   template <class E>
     requires std::is_enum_v<E>
-  void operator()(std::string_view key, std::string_view name, const std::optional<E>& e) const {
-    if (e) (*this)(key, name, *e);
-  }
-  template <class E>
-    requires std::is_enum_v<E>
-  void operator()(std::string_view key, std::string_view name, const std::vector<E>& es) const {
-    for (E e : es) (*this)(key, name, e);
+  void operator()(std::string_view /*key*/, std::string_view name, const std::vector<E>& es) const {
+    for (E e : es) check_enum(e, enum_bounds<E>().min, enum_bounds<E>().max, f(prefix, name));
   }
 };
 

@@ -148,17 +148,13 @@ struct FieldWriter {
   }
   template <class E>
     requires std::is_enum_v<E>
-  void operator()(std::string_view key, std::string_view /*name*/, E e) const {
+  void operator()(std::string_view key, std::string_view /*name*/, const std::optional<E>& e) const {
+    if (!e) return;
     if constexpr (kSentByName<E>) {
-      o[std::string(key)] = FilterEnum<E>::names.at(static_cast<std::size_t>(e));
+      o[std::string(key)] = filter_enum(E{}).at(static_cast<std::size_t>(*e));
     } else {
-      o[std::string(key)] = static_cast<int>(e);
+      o[std::string(key)] = static_cast<int>(*e);
     }
-  }
-  template <class E>
-    requires std::is_enum_v<E>
-  void operator()(std::string_view key, std::string_view name, const std::optional<E>& e) const {
-    if (e) (*this)(key, name, *e);
   }
   template <class E>
     requires std::is_enum_v<E>

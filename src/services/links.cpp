@@ -33,15 +33,15 @@ Page<EventRoomLink> Links::list(const LinkFilter& filter, const Pager& pager) co
 Listing<EventRoomLink> Links::list_all(const LinkFilter& filter, int page_size) const {
   detail::validate(filter);
   detail::validate_page_size(page_size);
-  auto fetch = [self = *this, filter](const detail::WindowQuery& q) {
+  auto fetch = [self = *this, filter](const detail::ListQuery& q) {
     LinkFilter f = filter;
     f.created_at_gte = q.created_gte;
     f.order_by = LinkOrder::created_at_asc;
     return self.list(f, Pager{q.page_size, q.page_index}).items;
   };
   auto key = [](const EventRoomLink& l) { return l.event_id.str() + "," + l.room_id.str(); };
-  return detail::make_listing<EventRoomLink>(
-      std::make_shared<detail::WindowSource<EventRoomLink>>(fetch, key, "links", filter.created_at_gte, page_size));
+  return detail::make_listing<EventRoomLink>(std::make_shared<detail::WindowSource<EventRoomLink>>(
+      fetch, key, "links", filter.created_at_gte, page_size));
 }
 
 void Links::remove(EventId event, RoomId room) const {

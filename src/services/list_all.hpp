@@ -32,6 +32,7 @@
 #include "kmeet/listing.hpp"
 #include "model/validate.hpp"
 #include "model/wire.hpp"
+#include "services/object_calls.hpp"
 #include "services/service_call.hpp"
 
 namespace kmeet::detail {
@@ -43,7 +44,8 @@ class PageHash {
  public:
   void add(const Key& key, std::optional<Timestamp> created) {
     hash_ = hash_ * 1099511628211U ^ std::hash<Key>{}(key);
-    hash_ = hash_ * 1099511628211U ^ std::hash<std::int64_t>{}(created ? created->time_since_epoch().count() : -1);
+    hash_ = hash_ * 1099511628211U ^
+            std::hash<std::int64_t>{}(created ? created->time_since_epoch().count() : -1);
   }
   [[nodiscard]] std::size_t value() const { return hash_; }
 
@@ -58,27 +60,30 @@ inline Timestamp created_at_of(const std::optional<Timestamp>& c) {
 }
 
 [[noreturn]] inline void throw_past_window(std::optional<Timestamp> second) {
-  throw Error(fmt::format("list_all: more than {} objects were created in the second {}; the server cannot page past them",
-                          kListWindow, second ? second->time_since_epoch().count() : 0));
+  throw Error(fmt::format(
+      "list_all: more than {} objects were created in the second {}; the server cannot page past them",
+      kListWindow, second ? second->time_since_epoch().count() : 0));
 }
 
-/// The query a keyset step asks for.
-struct KeysetQuery {
+/// What one list_all step asks the server for (ordered `+createdAt`).
+struct ListQuery {
   std::optional<Timestamp> created_gte;  ///< lower bound (inclusive)
-  std::optional<Timestamp> created_lte;  ///< upper bound (inclusive)
-  std::vector<std::int64_t> id_not_in;   ///< ids to leave out (user's plus boundary ids)
+  std::optional<Timestamp> created_lte;  ///< upper bound (inclusive; keyset paging only)
+  std::vector<std::int64_t> id_not_in;   ///< ids to leave out: user's plus boundary ids (keyset paging only)
   int page_index = 1;
   int page_size = kMaxPageSize;
 };
+
+/// Fetches one page of a list_all step.
+template <class T>
+using ListFetch = std::function<std::vector<T>(const ListQuery&)>;
 
 /// Keyset paging of objects with an id (rooms, events); one fetch per page.
 template <class T>
 class KeysetSource final : public PageSource<T> {
  public:
-  using Fetch = std::function<std::vector<T>(const KeysetQuery&)>;
-
-  KeysetSource(Fetch fetch, std::string what, std::optional<Timestamp> gte, std::optional<Timestamp> lte,
-               std::vector<std::int64_t> user_not_in, int page_size)
+  KeysetSource(ListFetch<T> fetch, std::string what, std::optional<Timestamp> gte,
+               std::optional<Timestamp> lte, std::vector<std::int64_t> user_not_in, int page_size)
       : fetch_(std::move(fetch)),
         what_(std::move(what)),
         cursor_(gte),
@@ -89,7 +94,7 @@ class KeysetSource final : public PageSource<T> {
   FetchedPage<T> fetch() override {
     FetchedPage<T> page;
     if (!sweeping_) {
-      KeysetQuery q{cursor_, lte_, user_not_in_, 1, page_size_};
+      ListQuery q{cursor_, lte_, user_not_in_, 1, page_size_};
       q.id_not_in.insert(q.id_not_in.end(), boundary_.begin(), boundary_.end());
       if (q.id_not_in.size() <= static_cast<std::size_t>(kMaxPageSize)) {
         keyset_step(q, page);
@@ -102,19 +107,20 @@ class KeysetSource final : public PageSource<T> {
   }
 
   [[nodiscard]] std::string where() const override {
-    return fmt::format("list_all of {}, {} at createdAt {}", what_, sweeping_ ? "sweeping the second" : "keyset step",
+    return fmt::format("list_all of {}, {} at createdAt {}", what_,
+                       sweeping_ ? "sweeping the second" : "keyset step",
                        cursor_ ? cursor_->time_since_epoch().count() : 0);
   }
 
  private:
-  void keyset_step(const KeysetQuery& q, FetchedPage<T>& page) {
+  void keyset_step(const ListQuery& q, FetchedPage<T>& page) {
     std::vector<T> items = fetch_(q);  // state changes only after a successful fetch
     PageHash<std::int64_t> hash;
     bool progress = false;
     for (auto& item : items) {
       hash.add(item.id.value(), item.created_at);
       const Timestamp t = created_at_of(item.created_at);
-      if (cursor_ && t < *cursor_) continue;                                             // outside the window
+      if (cursor_ && t < *cursor_) continue;                                            // outside the window
       if (cursor_ && t == *cursor_ && boundary_.count(item.id.value()) != 0) continue;  // already returned
       if (!cursor_ || t > *cursor_) {
         cursor_ = t;
@@ -140,7 +146,7 @@ class KeysetSource final : public PageSource<T> {
 
   void sweep_step(FetchedPage<T>& page) {
     if (static_cast<std::int64_t>(sweep_page_) * page_size_ > kListWindow) throw_past_window(cursor_);
-    std::vector<T> items = fetch_(KeysetQuery{cursor_, cursor_, user_not_in_, sweep_page_, page_size_});
+    std::vector<T> items = fetch_(ListQuery{cursor_, cursor_, user_not_in_, sweep_page_, page_size_});
     PageHash<std::int64_t> hash;
     for (auto& item : items) {
       hash.add(item.id.value(), item.created_at);
@@ -164,7 +170,7 @@ class KeysetSource final : public PageSource<T> {
     page.last = done_;
   }
 
-  Fetch fetch_;
+  ListFetch<T> fetch_;
   std::string what_;
   std::optional<Timestamp> cursor_;
   std::optional<Timestamp> lte_;
@@ -176,22 +182,18 @@ class KeysetSource final : public PageSource<T> {
   bool done_ = false;
 };
 
-/// The query a window step asks for.
-struct WindowQuery {
-  std::optional<Timestamp> created_gte;
-  int page_index = 1;
-  int page_size = kMaxPageSize;
-};
-
 /// Windowed offset paging of objects without an id (links), keyed by `key`; one fetch per page.
 template <class T>
 class WindowSource final : public PageSource<T> {
  public:
-  using Fetch = std::function<std::vector<T>(const WindowQuery&)>;
   using Key = std::function<std::string(const T&)>;
 
-  WindowSource(Fetch fetch, Key key, std::string what, std::optional<Timestamp> gte, int page_size)
-      : fetch_(std::move(fetch)), key_(std::move(key)), what_(std::move(what)), window_start_(gte), page_size_(page_size) {}
+  WindowSource(ListFetch<T> fetch, Key key, std::string what, std::optional<Timestamp> gte, int page_size)
+      : fetch_(std::move(fetch)),
+        key_(std::move(key)),
+        what_(std::move(what)),
+        window_start_(gte),
+        page_size_(page_size) {}
 
   FetchedPage<T> fetch() override {
     int page_index = page_;
@@ -202,7 +204,8 @@ class WindowSource final : public PageSource<T> {
       start = last_;
       page_index = 1;
     }
-    std::vector<T> items = fetch_(WindowQuery{start, page_index, page_size_});
+    std::vector<T> items =
+        fetch_(ListQuery{.created_gte = start, .page_index = page_index, .page_size = page_size_});
     window_start_ = start;
     page_ = page_index + 1;
     FetchedPage<T> page;
@@ -232,7 +235,7 @@ class WindowSource final : public PageSource<T> {
   }
 
  private:
-  Fetch fetch_;
+  ListFetch<T> fetch_;
   Key key_;
   std::string what_;
   std::optional<Timestamp> window_start_;
@@ -251,24 +254,26 @@ auto list_page(const ClientContext& ctx, std::string_view service, const Filter&
   return decode(ctx.api.call(make_call(service, "list", list_params(to_wire(filter), to_wire(pager)), true)));
 }
 
-/// list_all of rooms or events: keyset paging over `list(filter, pager)`, oldest first.
-template <class T, class Filter, class List>
-Listing<T> keyset_list_all(const Filter& filter, int page_size, List list, std::string what) {
+/// list_all of rooms or events: keyset paging over the `list` of `s`, oldest first.
+template <class T, class Filter, class Decode>
+Listing<T> keyset_list_all(std::shared_ptr<const ClientContext> ctx, const ObjectService& s,
+                           const Filter& filter, int page_size, Decode decode) {
   validate(filter);
   validate_page_size(page_size);
   std::vector<std::int64_t> not_in;
   for (auto id : filter.id_not_in) not_in.push_back(id.value());
-  auto fetch = [list = std::move(list), filter](const KeysetQuery& q) {
+  auto fetch = [ctx, service = s.service, filter, decode](const ListQuery& q) {
     Filter f = filter;
     f.created_at_gte = q.created_gte;
     f.created_at_lte = q.created_lte ? q.created_lte : filter.created_at_lte;
     f.id_not_in.clear();
     for (auto id : q.id_not_in) f.id_not_in.emplace_back(id);
     f.order_by = decltype(f.order_by)::value_type::created_at_asc;
-    return list(f, Pager{q.page_size, q.page_index}).items;
+    return list_page(*ctx, service, f, Pager{q.page_size, q.page_index}, decode).items;
   };
-  return make_listing<T>(std::make_shared<KeysetSource<T>>(fetch, std::move(what), filter.created_at_gte,
-                                                           filter.created_at_lte, std::move(not_in), page_size));
+  return make_listing<T>(std::make_shared<KeysetSource<T>>(fetch, std::string(s.what), filter.created_at_gte,
+                                                           filter.created_at_lte, std::move(not_in),
+                                                           page_size));
 }
 
 }  // namespace kmeet::detail

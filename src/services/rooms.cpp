@@ -2,50 +2,33 @@
 
 #include "kmeet/rooms.hpp"
 
-#include "model/validate.hpp"
-#include "model/wire.hpp"
-#include "services/idempotent.hpp"
 #include "services/list_all.hpp"
-#include "services/service_call.hpp"
+#include "services/object_calls.hpp"
 
 namespace kmeet {
 
-using detail::kRoomService;
-using detail::make_call;
+using detail::kRoomCalls;
 
 Room Rooms::add(const Room& room) const {
   detail::validate(room);
   // The systemName is the idempotency key: the caller's, or one made here.
   Room keyed = room;
   if (!keyed.system_name) keyed.system_name = detail::new_idempotency_key(*ctx_);
-  detail::WireJson p = detail::WireJson::object();
-  p["scheduleResource"] = detail::to_wire(keyed);
-  const detail::ApiCall add = make_call(kRoomService, "add", std::move(p), false);
-  const detail::ClientContext& ctx = *ctx_;
-  return detail::add_idempotent<Room>(
-      ctx, [&] { return detail::room_from_wire(ctx.api.call(add, &detail::one_attempt())); },
-      [&] { return detail::find_room(ctx, *keyed.system_name); }, detail::kRoomKeyTaken);
+  return detail::add_keyed<Room>(
+      *ctx_, kRoomCalls, keyed, detail::room_from_wire,
+      [&] { return detail::find_room(*ctx_, *keyed.system_name); }, detail::kRoomKeyTaken);
 }
 
 Room Rooms::get(RoomId id) const {
-  detail::validate_id(id.value(), "room_id");
-  return detail::room_from_wire(
-      ctx_->api.call(make_call(kRoomService, "get", detail::id_param("scheduleResourceId", id.value()), true)));
+  return detail::call_by_id(*ctx_, kRoomCalls, "get", id.value(), detail::room_from_wire);
 }
 
 Room Rooms::update(RoomId id, const RoomUpdate& changes) const {
-  detail::validate_id(id.value(), "room_id");
-  detail::validate(changes);
-  detail::WireJson p = detail::id_param("scheduleResourceId", id.value());
-  p["scheduleResource"] = detail::to_wire(changes);
-  return detail::room_from_wire(ctx_->api.call(make_call(kRoomService, "update", std::move(p), true)));
+  return detail::update_by_id(*ctx_, kRoomCalls, id.value(), changes, detail::room_from_wire);
 }
 
 Room Rooms::remove(RoomId id) const {
-  detail::validate_id(id.value(), "room_id");
-  const detail::Json result =
-      ctx_->api.call(detail::make_delete(kRoomService, detail::id_param("scheduleResourceId", id.value())));
-  if (!result.is_null()) return detail::room_from_wire(result);
+  if (auto deleted = detail::delete_by_id(*ctx_, kRoomCalls, id.value(), detail::room_from_wire)) return *deleted;
   // An earlier attempt with an unknown outcome deleted it (the resend found no such room): read
   // the deleted room back; deleted rooms are listed when asked for (protocol.md D.2).
   RoomFilter deleted;
@@ -62,12 +45,11 @@ Room Rooms::remove(RoomId id) const {
 }
 
 Page<Room> Rooms::list(const RoomFilter& filter, const Pager& pager) const {
-  return detail::list_page(*ctx_, kRoomService, filter, pager, detail::room_page_from_wire);
+  return detail::list_page(*ctx_, kRoomCalls.service, filter, pager, detail::room_page_from_wire);
 }
 
 Listing<Room> Rooms::list_all(const RoomFilter& filter, int page_size) const {
-  return detail::keyset_list_all<Room>(
-      filter, page_size, [self = *this](const RoomFilter& f, const Pager& p) { return self.list(f, p); }, "rooms");
+  return detail::keyset_list_all<Room>(ctx_, kRoomCalls, filter, page_size, detail::room_page_from_wire);
 }
 
 }  // namespace kmeet

@@ -337,6 +337,14 @@ TEST_F(AnalyticsTest, MessageTypesHaveTheirWireNames) {
   EXPECT_EQ(to_string(MessageType::questions), "questions");
   EXPECT_EQ(to_string(MessageType::public_chat), "public");
   EXPECT_EQ(to_string(MessageType::moderators), "moderators");
+  // A value that is not a MessageType is refused before anything is sent.
+  auto c = client([](const HttpRequest&) -> HttpResponse { throw std::logic_error("nothing may be sent"); });
+  try {
+    (void)c.analytics().room_messages(kRoom, static_cast<MessageType>(7));
+    ADD_FAILURE() << "expected ValidationError";
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.field(), "type");
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // handler) that keeps > 10,000 objects, serves nothing beyond pageIndex*pageSize > 10000, caps
 // idNotIn at 500 values and orders objects created in the same second differently for every
 // distinct filter (like a database: no defined order for ties, but the same plan for the same query).
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -39,7 +40,7 @@ class FakeServer {
     const Json& pager = body.at("pager");
     EXPECT_EQ(pager.at("objectType"), "KalturaFilterPager");
     const std::int64_t size = pager.at("pageSize");
-    const std::int64_t index = pager.at("pageIndex");
+    const std::int64_t index = ignore_page_index ? 1 : pager.at("pageIndex").get<std::int64_t>();
     EXPECT_GE(size, 1);
     EXPECT_LE(size, 500);
     EXPECT_EQ(filter.at("orderBy"), "+createdAt");
@@ -104,6 +105,7 @@ class FakeServer {
 
   int requests = 0;
   int beyond_window = 0;
+  bool ignore_page_index = false;  // a broken server: every page is page 1
   std::size_t max_not_in = 0;
   std::set<std::int64_t> deleted;
 
@@ -236,6 +238,82 @@ TEST(ListAll, EmptyListing) {
   Listing<Room> all = client.rooms().list_all();
   EXPECT_TRUE(all.begin() == all.end());
   EXPECT_EQ(server->requests, 1);
+}
+
+}  // namespace
+}  // namespace kmeet
+
+namespace kmeet {
+namespace {
+
+// The rules every Listing follows (kmeet/listing.hpp), for list_all.
+
+TEST(ListAll, AServerThatIgnoresThePageIndexIsRefusedNotLoopedOn) {
+  // Links page by offset: page 2 comes back equal to page 1.
+  ListFixture links;
+  links.server->ignore_page_index = true;
+  Listing<EventRoomLink> all = links.client.links().list_all();
+  std::size_t yielded = 0;
+  try {
+    for (auto it = all.begin(); it != all.end(); ++it) ++yielded;
+    ADD_FAILURE() << "expected ProtocolError";
+  } catch (const ProtocolError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("repeats the previous page"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("list_all of links"));
+  }
+  EXPECT_EQ(yielded, 500U);  // page 1 only
+  EXPECT_EQ(links.server->requests, 2);
+
+  // Rooms sweep the 1,200 rooms of one second by offset: the second sweep page repeats the first.
+  ListFixture rooms;
+  rooms.server->ignore_page_index = true;
+  EXPECT_THROW((void)rooms.client.rooms().list_all().to_vector(), ProtocolError);
+}
+
+TEST(ListAll, StopsAtMaxPages) {
+  ListFixture s;
+  Listing<Room> all = s.client.rooms().list_all(RoomFilter{}, 100).max_pages(3);
+  EXPECT_EQ(all.max_pages(), 3);
+  std::size_t yielded = 0;
+  try {
+    for (const Room& r : all) {
+      (void)r;
+      ++yielded;
+    }
+    ADD_FAILURE() << "expected ProtocolError";
+  } catch (const ProtocolError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("more than 3 pages"));
+  }
+  EXPECT_EQ(s.server->requests, 3);
+  EXPECT_EQ(yielded, 200U);  // the records of the pages before the refused one
+  EXPECT_THROW((void)s.client.rooms().list_all().max_pages(0), ValidationError);
+  EXPECT_EQ(s.client.rooms().list_all().max_pages(), kDefaultMaxPages);
+}
+
+TEST(ListAll, AFailedPageEndsTheListingForGood) {
+  auto server = std::make_shared<FakeServer>(population());
+  int calls = 0;
+  Client client{mock_config(std::make_shared<MockTransport>([&](const HttpRequest& r) {
+    if (++calls == 3) throw TransportError(TransportError::Kind::reset, "connection reset", true);
+    return server->handle(r);
+  }))};
+  Listing<Room> all = client.rooms().list_all(RoomFilter{}, 100);
+  Listing<Room> copy = all;  // a handle onto the same listing
+  std::size_t yielded = 0;
+  EXPECT_THROW(
+      {
+        for (auto it = all.begin(); it != all.end(); ++it) ++yielded;
+      },
+      TransportError);
+  EXPECT_EQ(yielded, 200U);
+  // Every further use rethrows the same error without sending anything: never a silently short list.
+  EXPECT_THROW((void)all.begin(), TransportError);
+  EXPECT_THROW((void)copy.to_vector(), TransportError);
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(all.pages_fetched(), 2U);
+  EXPECT_FALSE(all.total_count().has_value());  // list_all's pages each answer another query
+  // A new listing starts over.
+  EXPECT_EQ(client.rooms().list_all(RoomFilter{}, 500).to_vector().size(), 12345U);
 }
 
 }  // namespace

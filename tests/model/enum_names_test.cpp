@@ -1,0 +1,44 @@
+// One rule for every public enumeration (kmeet/types.hpp): to_string gives the wire name, and for a
+// value that is not an enumerator an empty string, never an exception.
+#include <gtest/gtest.h>
+
+#include <string_view>
+
+#include "kmeet/analytics.hpp"
+#include "kmeet/ks.hpp"
+#include "kmeet/meetings.hpp"
+#include "kmeet/model.hpp"
+#include "kmeet/privileges.hpp"
+#include "kmeet/settings.hpp"
+
+namespace kmeet {
+namespace {
+
+template <class E>
+void expect_rule(E first, std::string_view first_name, int past_last) {
+  static_assert(noexcept(to_string(first)), "to_string never throws");
+  EXPECT_EQ(to_string(first), first_name);
+  EXPECT_EQ(to_string(static_cast<E>(past_last)), "");
+  EXPECT_EQ(to_string(static_cast<E>(-1)), "");
+}
+
+TEST(EnumNames, EveryToStringIsEmptyForAValueThatIsNotAnEnumerator) {
+  expect_rule(RecurrenceFrequency::secondly, "seconds", 7);
+  expect_rule(WeekDay::monday, "MO", 7);
+  expect_rule(ClassMode::virtual_classroom, "virtual_classroom", 2);
+  expect_rule(Language::fr_FR, "fr-FR", 11);
+  expect_rule(XlRoomGeo::us_east_1, "us-east-1", 5);
+  expect_rule(MessageType::questions, "questions", 3);
+  expect_rule(MeetingStep::room, "room", 3);
+  expect_rule(KsStatus::valid, "VALID", 5);
+  expect_rule(ServerPrivilege::edit, "edit", 1000);
+}
+
+TEST(EnumNames, ValuesThatAreNotEnumeratorsAreRefusedBeforeSending) {
+  EXPECT_THROW((void)Privileges{}.server(static_cast<ServerPrivilege>(1000)), ValidationError);
+  EXPECT_THROW((void)RoomSettings{.xl_room_geo = static_cast<XlRoomGeo>(9)}.to_tags(), ValidationError);
+  EXPECT_THROW((void)EventSettings{.rs_user_lang = static_cast<Language>(-1)}.to_tags(), ValidationError);
+}
+
+}  // namespace
+}  // namespace kmeet

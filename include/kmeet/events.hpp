@@ -1,6 +1,6 @@
 #pragma once
 /// @file events.hpp
-/// Scheduled sessions: the `scheduleEvent` service (service id `schedule_scheduleevent`).
+/// Scheduled events (a meeting's time slot): the `scheduleEvent` service (service id `schedule_scheduleevent`).
 
 #include <memory>
 #include <utility>

@@ -1,6 +1,6 @@
 #pragma once
 /// @file meetings.hpp
-/// A meeting = a room, a scheduled session and the link between them, made in one round trip.
+/// A meeting = a room, a scheduled event and the link between them, made in one round trip.
 
 #include <exception>
 #include <optional>
@@ -15,13 +15,13 @@ namespace kmeet {
 
 /// What `Client::create_meeting` makes.
 struct MeetingSpec {
-  /// A new room to create, or an existing room to schedule the session in (it must be a Meetings
+  /// A new room to create, or an existing room to schedule the event in (it must be a Meetings
   /// room, tagged `vcprovider:newrow`; otherwise the room step fails with
   /// `KMEET_NOT_A_MEETINGS_ROOM` and nothing is left behind).
   std::variant<Room, RoomId> room;
-  /// The session (its `type` chooses Record or Meeting event).
+  /// The event (its `type` chooses Record or Meeting event).
   Event event;
-  /// Permit a session longer than the server's single-event limit (24 h; 3 days for meetings).
+  /// Permit an event longer than the server's single-event limit (24 h; 3 days for meetings).
   bool allow_long_event = false;
   /// Set when you have just checked that nothing exists under this meeting's keys (you listed
   /// them, as `kmeet import` does): kmeet then skips its own look-up of your keys before the first
@@ -33,7 +33,7 @@ struct MeetingSpec {
 struct Meeting {
   /// The room as stored.
   Room room;
-  /// The session as stored.
+  /// The event as stored.
   Event event;
   /// The link between them.
   EventRoomLink link;

@@ -1,6 +1,6 @@
 #pragma once
 /// @file model.hpp
-/// Rooms, events (scheduled sessions) and the links between them, as protocol.md E
+/// Rooms, events (scheduled time slots of a room) and the links between them, as protocol.md E
 /// defines them; filters and pager of D.6; patch types for updates.
 ///
 /// Read-only fields (ids, partner, status, timestamps) are filled from server responses and are
@@ -153,7 +153,7 @@ struct Recurrence {
   std::optional<WeekDay> week_start_day;
 };
 
-/// A scheduled session: a `KalturaRecordScheduleEvent` (or, when read, any schedule event; a
+/// A scheduled event: a `KalturaRecordScheduleEvent` (or, when read, any schedule event; a
 /// `KalturaMeetingScheduleEvent` also carries `pre_start_time`).
 struct Event {
   EventId id;                                        ///< read-only
@@ -165,7 +165,7 @@ struct Event {
   EventStatus status = EventStatus::active;          ///< read-only
   std::optional<Timestamp> start;                    ///< `startDate`; required unless linked_to
   std::optional<Timestamp> end;                      ///< `endDate`; required with start
-  std::optional<std::string> reference_id;           ///< your own id for the session
+  std::optional<std::string> reference_id;           ///< your own id for the event
   /// Start relative to another event.
   std::optional<LinkedEvent> linked_to;
   std::optional<std::string> linked_by;              ///< comma list of event ids
@@ -174,7 +174,7 @@ struct Event {
   std::optional<double> geo_latitude;
   /// Longitude of the location.
   std::optional<double> geo_longitude;
-  /// Where the session takes place.
+  /// Where the event takes place.
   std::optional<std::string> location;
   /// Name of the organizer.
   std::optional<std::string> organizer;
@@ -182,7 +182,7 @@ struct Event {
   std::optional<std::string> owner_id;
   std::optional<int> priority;                       ///< 0..9
   std::optional<int> sequence;                       ///< >= 0
-  /// None for a single session (what Meetings uses).
+  /// None for a single event (what Meetings uses).
   RecurrenceType recurrence_type = RecurrenceType::none;
   std::optional<std::chrono::seconds> duration;      ///< recomputed by the server as end-start
   /// Contact details.
@@ -196,7 +196,7 @@ struct Event {
   std::optional<Timestamp> created_at;               ///< read-only
   std::optional<Timestamp> updated_at;               ///< read-only
   std::optional<Recurrence> recurrence;              ///< required when recurring
-  std::optional<std::string> template_entry_id;      ///< entry used for the session recording
+  std::optional<std::string> template_entry_id;      ///< entry used for the event's recording
   /// Comma list of entry ids.
   std::optional<std::string> entry_ids;
   /// Comma list of category ids.
@@ -242,7 +242,7 @@ struct EventUpdate {
   /// New start (`startDate`).
   Update<Timestamp> start;
   Update<Timestamp> end;              ///< cannot be cleared (server refuses)
-  /// Your own id for the session.
+  /// Your own id for the event.
   Update<std::string> reference_id;
   /// Comma list of events linked to this one.
   Update<std::string> linked_by;
@@ -252,7 +252,7 @@ struct EventUpdate {
   Update<double> geo_latitude;
   /// Longitude of the location.
   Update<double> geo_longitude;
-  /// Where the session takes place.
+  /// Where the event takes place.
   Update<std::string> location;
   /// Name of the organizer.
   Update<std::string> organizer;
@@ -268,7 +268,7 @@ struct EventUpdate {
   Update<EventSettings> settings;
   /// Recurrence rule (recurring events).
   Update<Recurrence> recurrence;
-  /// Entry used for the session recording.
+  /// Entry used for the event's recording.
   Update<std::string> template_entry_id;
   /// Comma list of entry ids.
   Update<std::string> entry_ids;

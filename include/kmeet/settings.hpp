@@ -43,8 +43,9 @@ enum class XlRoomGeo { us_east_1, eu_central_1, ap_southeast_1, ap_northeast_1, 
 /// Parses a geo such as `us-east-1`; nullopt for an unknown one (never throws).
 [[nodiscard]] std::optional<XlRoomGeo> parse_xl_room_geo(std::string_view text);
 
-/// Settings of one session (event tags, G.3). Set on a room they are the room's defaults; set on
-/// an event they override the room's when people join by event id.
+/// Settings of one event (event tags; the guide's "session-level" settings, G.3). Set on a room
+/// (`RoomSettings::session`) they are the room's defaults; set on an event they override the
+/// room's when people join by event id.
 struct EventSettings {
   std::optional<bool> rec_auto_start;                     ///< `custom_rec_auto_start`
   std::optional<bool> rec_set_reminder;                   ///< `custom_rec_set_reminder`
@@ -108,7 +109,8 @@ struct RoomSettings {
   std::optional<int> xl_room_pres;                  ///< `custom_xl_room_pres`: concurrent live presenters, > 0
   std::optional<XlRoomGeo> xl_room_geo;             ///< `custom_xl_room_geo`
   std::optional<std::string> rs_room_version;       ///< `custom_rs_room_version` (e.g. `NR2`)
-  /// Session settings set on the room as its defaults (`custom_rs_show_invite:0` etc.).
+  /// Event settings set on the room as its defaults (`custom_rs_show_invite:0` etc.; the guide
+  /// calls them session-level settings).
   EventSettings session;
 
   /// Unknown tags, as in EventSettings::extra.

@@ -50,11 +50,12 @@ class Id {
 
 /// Id of a room (a `KalturaLocationScheduleResource`).
 using RoomId = Id<struct RoomIdTag>;
-/// Id of a scheduled session (a `KalturaRecordScheduleEvent`).
+/// Id of a scheduled event (a `KalturaRecordScheduleEvent`).
 using EventId = Id<struct EventIdTag>;
 /// Kaltura partner (account) id.
 using PartnerId = Id<struct PartnerIdTag>;
-/// Id of a session held in a room, as KAF analytics reports it.
+/// Id of a session: one occurrence of a meeting held in a room, as KAF analytics reports it
+/// (`RoomSession`). Not a KS, not a scheduled event.
 using SessionId = Id<struct SessionIdTag>;
 
 }  // namespace kmeet

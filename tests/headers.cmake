@@ -21,3 +21,17 @@ add_test(NAME headers.public_includes
   COMMAND ${CMAKE_COMMAND} "-DINCLUDE_DIR=${PROJECT_SOURCE_DIR}/include"
     -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/headers_check.cmake")
 set_tests_properties(headers.public_includes PROPERTIES LABELS headers)
+
+# The architecture rules of docs/architecture.md (layers, Client in one folder, no private
+# includes from public headers or the CLI), and no function body over 80 lines in src/, tools/,
+# include/ (scripts/function_lengths.py).
+add_test(NAME architecture.layers
+  COMMAND ${CMAKE_COMMAND} "-DSOURCE_DIR=${PROJECT_SOURCE_DIR}" -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/layers_check.cmake")
+set_tests_properties(architecture.layers PROPERTIES LABELS headers)
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_Interpreter_FOUND)
+  add_test(NAME architecture.function_lengths
+    COMMAND ${Python3_EXECUTABLE} "${PROJECT_SOURCE_DIR}/scripts/function_lengths.py" src tools include
+    WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+  set_tests_properties(architecture.function_lengths PROPERTIES LABELS headers)
+endif()

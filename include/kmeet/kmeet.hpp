@@ -4,6 +4,7 @@
 /// keep compile times down; this one is for quick starts and examples.
 
 #include "kmeet/analytics.hpp"
+#include "kmeet/app_tokens.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/errors.hpp"

@@ -12,7 +12,7 @@
 
 namespace kmeet {
 namespace detail {
-struct ClientContext;
+struct ServiceContext;
 }
 
 /// Parameters of `session.start` (protocol.md D.1).
@@ -47,8 +47,6 @@ struct SessionInfo {
 /// Typed access to session.* and system.getTime.
 class Sessions {
  public:
-  /// Obtain one from `Client::sessions()`.
-  explicit Sessions(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
   /// `session.start`: a KS made by the server. Throws ApiError START_SESSION_ERROR on a bad secret.
   [[nodiscard]] std::string start(const SessionStart& params) const;
   /// `session.end` for `ks`: later use of it fails with INVALID_KS / LOGOUT.
@@ -61,7 +59,9 @@ class Sessions {
   [[nodiscard]] Timestamp server_time() const;
 
  private:
-  std::shared_ptr<detail::ClientContext> ctx_;
+  friend class Client;
+  explicit Sessions(std::shared_ptr<const detail::ServiceContext> ctx) : ctx_(std::move(ctx)) {}
+  std::shared_ptr<const detail::ServiceContext> ctx_;
 };
 
 }  // namespace kmeet

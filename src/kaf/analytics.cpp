@@ -5,11 +5,10 @@
 #include <cctype>
 #include <utility>
 
-#include "client/context.hpp"
+#include "api/service_context.hpp"
 #include "core/encoding.hpp"
 #include "kaf/analytics_decode.hpp"
 #include "kaf/analytics_request.hpp"
-#include "kmeet/client.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/privileges.hpp"
 #include "kmeet/urls.hpp"
@@ -53,7 +52,7 @@ struct Listing {
 };
 
 template <class T, class Decode>
-AnalyticsRange<T> make_range(std::shared_ptr<ClientContext> ctx, Listing listing, Decode decode,
+AnalyticsRange<T> make_range(std::shared_ptr<const ServiceContext> ctx, Listing listing, Decode decode,
                              std::int64_t max_pages) {
   auto tracker = std::make_shared<PageTracker>(listing.action, max_pages);
   auto shared = std::make_shared<const Listing>(std::move(listing));
@@ -80,7 +79,7 @@ AnalyticsRange<T> make_range(std::shared_ptr<ClientContext> ctx, Listing listing
 }  // namespace
 }  // namespace detail
 
-Analytics::Analytics(std::shared_ptr<detail::ClientContext> context) : ctx_(std::move(context)) {
+Analytics::Analytics(std::shared_ptr<const detail::ServiceContext> context) : ctx_(std::move(context)) {
   if (!ctx_) throw ValidationError("client", "Analytics needs a Client");
 }
 
@@ -95,7 +94,7 @@ AnalyticsRange<RoomSession> Analytics::sessions(RoomId room, std::optional<Times
                                                 std::optional<Timestamp> to) const {
   detail::check_scope(room);
   detail::check_range(from, to);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   detail::Listing l{.action = "analytics/sessions",
                     .list_key = "sessions",
                     .scope = room,
@@ -117,7 +116,7 @@ AnalyticsRange<Attendee> Analytics::session_attendees(SessionId session, Analyti
   if (!session.valid()) throw ValidationError("session", "must be a positive id");
   detail::check_scope(scope);
   detail::check_range(from, to);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   detail::Listing l{.action = "analytics/session-attendees",  // not "sessions-attendees" (protocol.md G.2)
                     .list_key = "session_attendance",
                     .scope = scope,
@@ -145,7 +144,7 @@ AnalyticsRange<Attendee> Analytics::session_attendees(SessionId session, Analyti
 AnalyticsRange<RoomMessage> Analytics::room_messages(RoomId room, MessageType type) const {
   detail::check_scope(room);
   const std::string type_name(to_string(type));
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   detail::Listing l{.action = "analytics/room-messages",
                     .list_key = "messages",
                     .scope = room,
@@ -161,7 +160,7 @@ AnalyticsRange<RoomMessage> Analytics::room_messages(RoomId room, MessageType ty
 
 AnalyticsRange<AnalyticsRoom> Analytics::rooms(AnalyticsScope scope) const {
   detail::check_scope(scope);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   detail::Listing l{.action = "rooms", .list_key = "rooms", .scope = scope, .params = [](std::int64_t page) {
                       AnalyticsParams p;
                       p.emplace_back("page", page);
@@ -172,7 +171,7 @@ AnalyticsRange<AnalyticsRoom> Analytics::rooms(AnalyticsScope scope) const {
 
 AnalyticsRange<AnalyticsUser> Analytics::users(AnalyticsScope scope) const {
   detail::check_scope(scope);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   detail::Listing l{.action = "users", .list_key = "users", .scope = scope, .params = [](std::int64_t page) {
                       AnalyticsParams p;
                       p.emplace_back("page", page);
@@ -193,12 +192,11 @@ AnalyticsUser Analytics::user(std::string_view user_id, AnalyticsScope scope) co
   }
   if (user_id == "." || user_id == "..") throw ValidationError("user_id", "must be a KAF user id");
   detail::check_scope(scope);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   const std::string action = fmt::format("users/{}", user_id);
   const detail::Json body = detail::kaf_api_get(*ctx_, scope, action, {}, action);
   return detail::decode_user(detail::read_object_data(body, action), "data");
 }
 
-Analytics Client::analytics() const { return Analytics(context()); }
 
 }  // namespace kmeet

@@ -21,7 +21,7 @@ Event Events::add(const Event& event, const EventAddOptions& options) const {
   detail::WireJson p = detail::WireJson::object();
   p["scheduleEvent"] = detail::to_wire(keyed);
   const detail::ApiCall add = make_call(kEventService, "add", std::move(p), false);
-  const detail::ClientContext& ctx = *ctx_;
+  const detail::ServiceContext& ctx = *ctx_;
   return detail::add_idempotent<Event>(
       ctx, [&] { return detail::event_from_wire(ctx.api.call(add, &detail::one_attempt())); },
       [&] { return detail::find_event(ctx, *keyed.reference_id); }, {});

@@ -172,7 +172,7 @@ void fail(Work& w, MeetingStep step, ApiError::Details details) {
 // ---------------------------------------------------------------------------------------------
 // prepare: validate every spec, fill in the idempotency keys.
 
-std::vector<Work> prepare(const ClientContext& ctx, std::span<const MeetingSpec> specs,
+std::vector<Work> prepare(const ServiceContext& ctx, std::span<const MeetingSpec> specs,
                           std::vector<std::optional<MeetingResult>>& results) {
   std::vector<Work> works;
   for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -290,7 +290,7 @@ bool take_events(Work& w, const std::vector<Event>& found) {
 /// One pass of look-ups for `which` (indexes into works); throws what the API layer throws for
 /// the whole request. A look-up item the server refuses fails only its own meeting, which stays
 /// unsure (returned in `refused`).
-void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std::vector<std::size_t>& which,
+void look_up_once(const ServiceContext& ctx, std::vector<Work>& works, const std::vector<std::size_t>& which,
                   std::vector<std::size_t>& refused) {
   std::vector<ApiCall> calls;
   std::vector<std::pair<std::size_t, int>> what;  // (work, 0 room / 1 event / 2 links of event)
@@ -342,7 +342,7 @@ void look_up_once(const ClientContext& ctx, std::vector<Work>& works, const std:
 /// Settles every unsure work in `which`, retrying as truth look-ups (deadline only, then once
 /// more). A work whose look-up hit a final API error fails with it; when the server cannot be
 /// reached the works stay unsure and false is returned with `error` set.
-bool settle(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop, std::exception_ptr& error) {
+bool settle(const ServiceContext& ctx, std::vector<Work>& works, RetryLoop& loop, std::exception_ptr& error) {
   std::vector<std::size_t> which;
   // Pending meetings while making them; failed ones only in the rollback, before deleting.
   const bool making = std::any_of(works.begin(), works.end(), [](const Work& w) { return w.pending(); });
@@ -553,7 +553,7 @@ void judge_twins(Work& w, const std::vector<Event>& found) {
   w.unsure = true;
 }
 
-void verify_keys(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop) {
+void verify_keys(const ServiceContext& ctx, std::vector<Work>& works, RetryLoop& loop) {
   std::vector<std::size_t> which;
   for (std::size_t i = 0; i < works.size(); ++i) {
     if (works[i].done && !works[i].verified) which.push_back(i);
@@ -635,7 +635,7 @@ std::vector<Undo> plan_undo(const std::vector<Work>& works) {
 /// A room made under the caller's system_name may already serve another writer's meeting (it
 /// found the room by its key): such a room is kept. Best effort within `loop`'s deadline; a room
 /// that cannot be checked is kept too.
-void check_rooms_in_use(const ClientContext& ctx, std::vector<Work>& works, RetryLoop& loop) {
+void check_rooms_in_use(const ServiceContext& ctx, std::vector<Work>& works, RetryLoop& loop) {
   std::vector<std::size_t> which;
   std::vector<ApiCall> calls;
   for (std::size_t i = 0; i < works.size(); ++i) {
@@ -671,7 +671,7 @@ void check_rooms_in_use(const ClientContext& ctx, std::vector<Work>& works, Retr
 }
 
 /// Sends the pending deletions until each is confirmed or refused, or the deadline passes.
-void run_undo(const ClientContext& ctx, std::vector<Undo>& undo) {
+void run_undo(const ServiceContext& ctx, std::vector<Undo>& undo) {
   RetryLoop loop = ctx.api.retry_loop();
   for (;;) {
     std::vector<ApiCall> calls;
@@ -767,7 +767,7 @@ std::pair<MeetingError::Outcome, std::string> verdict(const Work& w, const std::
 
 class MeetingRun {
  public:
-  MeetingRun(const ClientContext& ctx, std::vector<Work> works)
+  MeetingRun(const ServiceContext& ctx, std::vector<Work> works)
       : ctx_(ctx), works_(std::move(works)), loop_(ctx.api.retry_loop()) {}
 
   /// Runs every meeting to done or failed. Throws a request-wide failure only when nothing of
@@ -882,7 +882,7 @@ class MeetingRun {
     }
   }
 
-  const ClientContext& ctx_;
+  const ServiceContext& ctx_;
   std::vector<Work> works_;
   RetryLoop loop_;
   int rounds_ = 0;
@@ -891,7 +891,7 @@ class MeetingRun {
 
 }  // namespace
 
-std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<const MeetingSpec> specs) {
+std::vector<MeetingResult> create_meetings(const ServiceContext& ctx, std::span<const MeetingSpec> specs) {
   std::vector<std::optional<MeetingResult>> results(specs.size());
   MeetingRun run(ctx, prepare(ctx, specs, results));
   run.run();

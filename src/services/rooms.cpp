@@ -21,7 +21,7 @@ Room Rooms::add(const Room& room) const {
   detail::WireJson p = detail::WireJson::object();
   p["scheduleResource"] = detail::to_wire(keyed);
   const detail::ApiCall add = make_call(kRoomService, "add", std::move(p), false);
-  const detail::ClientContext& ctx = *ctx_;
+  const detail::ServiceContext& ctx = *ctx_;
   return detail::add_idempotent<Room>(
       ctx, [&] { return detail::room_from_wire(ctx.api.call(add, &detail::one_attempt())); },
       [&] { return detail::find_room(ctx, *keyed.system_name); }, detail::kRoomKeyTaken);

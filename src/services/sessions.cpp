@@ -1,6 +1,6 @@
 #include "kmeet/sessions.hpp"
 
-#include "client/context.hpp"
+#include "api/service_context.hpp"
 #include "kmeet/errors.hpp"
 
 namespace kmeet {
@@ -39,7 +39,7 @@ std::string Sessions::start(const SessionStart& p) const {
   call.params["secret"] = p.secret;
   call.params["userId"] = p.user_id;
   call.params["type"] = static_cast<int>(p.type);
-  call.params["partnerId"] = ctx_->config.partner_id.value();
+  call.params["partnerId"] = ctx_->partner_id.value();
   call.params["expiry"] = p.expiry.count();
   if (!p.privileges.empty()) call.params["privileges"] = p.privileges;
   return require_string(ctx_->api.call(call), "session.start");

@@ -70,8 +70,12 @@ class Client {
   /// The KAF base URL in use (`https://{partnerId}.kaf.kaltura.com` unless configured).
   [[nodiscard]] std::string kaf_base_url() const;
 
-  /// session.start/end/get and system.getTime.
-  [[nodiscard]] Sessions sessions() const;
+  /// KS sessions: session.start/end/get and system.getTime (see sessions.hpp).
+  [[nodiscard]] KsSessions ks_sessions() const;
+  /// The old name of ks_sessions().
+  [[deprecated("renamed ks_sessions() (KS sessions, not meeting sessions)")]] [[nodiscard]] KsSessions sessions() const {
+    return ks_sessions();
+  }
 
   /// Application tokens (`apptoken`): add/get/update/remove/list/list_all and start_session.
   [[nodiscard]] AppTokens app_tokens() const;

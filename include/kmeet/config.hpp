@@ -71,7 +71,7 @@ struct Config {
   /// `admin_secret`, `ks`, `user_secret`, an app token); only one half of an app token, or an id
   /// or value with spaces or control characters; `admin_ks_ttl` under 10 minutes; `retry.max_attempts`
   /// under 1; `http.max_response_bytes` 0. It does not prove the credentials right: that takes a
-  /// call (`Sessions::get`, or `kmeet doctor`). `Client`'s constructor runs it.
+  /// call (`KsSessions::get`, or `kmeet doctor`). `Client`'s constructor runs it.
   void validate() const;
 };
 

@@ -44,8 +44,10 @@ struct SessionInfo {
   std::string privileges;
 };
 
-/// Typed access to session.* and system.getTime.
-class Sessions {
+/// Typed access to KS sessions (`session.*`, protocol.md D.1) and `system.getTime`. "Session" here
+/// is a Kaltura Session token (KS), not a scheduled meeting session (that is an `Event`, see
+/// events.hpp) nor a KAF room occurrence (`RoomSession`, analytics.hpp).
+class KsSessions {
  public:
   /// `session.start`: a KS made by the server. Throws ApiError START_SESSION_ERROR on a bad secret.
   [[nodiscard]] std::string start(const SessionStart& params) const;
@@ -60,8 +62,11 @@ class Sessions {
 
  private:
   friend class Client;
-  explicit Sessions(std::shared_ptr<const detail::ServiceContext> ctx) : ctx_(std::move(ctx)) {}
+  explicit KsSessions(std::shared_ptr<const detail::ServiceContext> ctx) : ctx_(std::move(ctx)) {}
   std::shared_ptr<const detail::ServiceContext> ctx_;
 };
+
+/// The old name of KsSessions.
+using Sessions [[deprecated("renamed KsSessions (KS sessions, not meeting sessions)")]] = KsSessions;
 
 }  // namespace kmeet

@@ -22,7 +22,7 @@ std::string Client::kaf_base_url() const { return ctx_->services.kaf_base; }
 
 std::string Client::admin_ks() const { return ctx_->api_ks->get(); }
 
-Sessions Client::sessions() const { return Sessions(detail::services_of(ctx_)); }
+KsSessions Client::ks_sessions() const { return KsSessions(detail::services_of(ctx_)); }
 AppTokens Client::app_tokens() const { return AppTokens(detail::services_of(ctx_)); }
 Rooms Client::rooms() const { return Rooms(detail::services_of(ctx_)); }
 Events Client::events() const { return Events(detail::services_of(ctx_)); }

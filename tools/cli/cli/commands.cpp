@@ -475,7 +475,7 @@ int session_start(Ctx& ctx, const SessionOpts& o) {
   s.user_id = o.user;
   s.expiry = parse_duration(o.ttl, "--ttl");
   s.privileges = o.privileges;
-  std::string ks = ctx.client().sessions().start(s);
+  std::string ks = ctx.client().ks_sessions().start(s);
   if (ctx.format == Format::table) {
     ctx.io.out << ks << '\n';
     return kOk;
@@ -488,7 +488,7 @@ int session_start(Ctx& ctx, const SessionOpts& o) {
 
 int session_end(Ctx& ctx, const SessionOpts& o) {
   std::string ks = read_ks_argument(ctx, o.ks);
-  ctx.client().sessions().end(ks);
+  ctx.client().ks_sessions().end(ks);
   Json j;
   j["ended"] = true;
   ctx.print(j);
@@ -497,7 +497,7 @@ int session_end(Ctx& ctx, const SessionOpts& o) {
 
 int session_get(Ctx& ctx, const SessionOpts& o) {
   std::string ks = o.ks.empty() ? std::string{} : read_ks_argument(ctx, o.ks);
-  SessionInfo info = ctx.client().sessions().get(ks);
+  SessionInfo info = ctx.client().ks_sessions().get(ks);
   Json j;  // the KS itself is never printed back
   j["sessionType"] = static_cast<int>(info.type);
   j["partnerId"] = info.partner_id.value();
@@ -511,7 +511,7 @@ int session_get(Ctx& ctx, const SessionOpts& o) {
 }
 
 int session_time(Ctx& ctx) {
-  Timestamp server = ctx.client().sessions().server_time();
+  Timestamp server = ctx.client().ks_sessions().server_time();
   Timestamp local = now_seconds();
   Json j;
   j["serverTime"] = server.time_since_epoch().count();

@@ -207,7 +207,7 @@ bool service_checks(Ctx& ctx, Checks& checks) {
   bool reachable = checks.run("service reachable", "check KALTURA_SERVICE_URL", [&] {
     const std::string how = transport_note(s);
     try {
-      server = ctx.client().sessions().server_time();
+      server = ctx.client().ks_sessions().server_time();
     } catch (const ApiError& e) {
       // A Kaltura API error is an answer from the API: reachable. A server without the system
       // service (it is not part of the schedule API) leaves only the clock unchecked.
@@ -226,7 +226,7 @@ bool service_checks(Ctx& ctx, Checks& checks) {
     });
   }
   checks.run("credentials", "check KALTURA_PARTNER_ID and KALTURA_ADMIN_SECRET", [&] {
-    SessionInfo info = ctx.client().sessions().get();
+    SessionInfo info = ctx.client().ks_sessions().get();
     if (info.partner_id.value() != ctx.client().config().partner_id.value()) {
       throw Error(fmt::format("the KS belongs to partner {}", info.partner_id.value()));
     }
@@ -240,8 +240,8 @@ bool service_checks(Ctx& ctx, Checks& checks) {
       st.type = SessionType::user;
       st.user_id = "kmeet-doctor";
       st.expiry = std::chrono::seconds(60);
-      std::string ks = ctx.client().sessions().start(st);
-      ctx.client().sessions().end(ks);
+      std::string ks = ctx.client().ks_sessions().start(st);
+      ctx.client().ks_sessions().end(ks);
       return std::string("session.start accepts the user secret");
     });
   }

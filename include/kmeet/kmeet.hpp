@@ -6,6 +6,7 @@
 #include "kmeet/analytics.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/config.hpp"
+#include "kmeet/digest.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/events.hpp"
 #include "kmeet/http.hpp"

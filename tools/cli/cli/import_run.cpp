@@ -1,4 +1,4 @@
-// `kmeet import FILE.csv`: validated, batched, concurrent, idempotent and resumable provisioning.
+// `kmeet import FILE.csv`: the run (cli/import_run.hpp).
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/commands.hpp"
+#include "cli/import_run.hpp"
 #include "cli/csv_reader.hpp"
 #include "cli/import_files.hpp"
 #include "cli/import_plan.hpp"

@@ -1,12 +1,9 @@
 #include "http/curl_api.hpp"
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 
 #include "kmeet/errors.hpp"
-
-#if KMEET_LAZY_LIBCURL
-#include <dlfcn.h>
-#endif
 
 #ifndef KMEET_LIBCURL_SONAME
 #define KMEET_LIBCURL_SONAME "libcurl.so.4"
@@ -16,8 +13,6 @@ namespace kmeet::detail {
 namespace {
 
 using Kind = TransportError::Kind;
-
-#if KMEET_LAZY_LIBCURL
 
 // kmeet sets CURLOPT_PROTOCOLS_STR, which libcurl has had since 7.85.0.
 constexpr const char* kNeeds = "kmeet needs libcurl 7.85 or later for HTTP (Debian/Ubuntu: the libcurl4 package)";
@@ -29,6 +24,8 @@ void bind(void* lib, const char* soname, F& fn, const char* name) {
     throw TransportError(Kind::other, fmt::format("{} has no {}: {}", soname, name, kNeeds), false);
   }
 }
+
+#if KMEET_LAZY_LIBCURL
 
 CurlApi table() { return load_curl_api(KMEET_LIBCURL_SONAME); }
 
@@ -58,7 +55,6 @@ CurlApi table() {
 
 }  // namespace
 
-#if KMEET_LAZY_LIBCURL
 CurlApi load_curl_api(const char* soname) {
   void* lib = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);
   if (lib == nullptr) {
@@ -90,7 +86,6 @@ CurlApi load_curl_api(const char* soname) {
   }
   return api;
 }
-#endif
 
 const CurlApi& curl_api() {
   // A throwing initialiser leaves the static unset: the next call tries again.

@@ -36,11 +36,10 @@ struct CurlApi {
 /// libcurl cannot be loaded or initialised; the next call tries again.
 const CurlApi& curl_api();
 
-#if KMEET_LAZY_LIBCURL
 /// Loads every entry point from the shared library `soname` (dlopen + dlsym); throws
 /// TransportError as above. The handle is never closed: easy handles may outlive static
-/// destructors. (curl_api() uses it with KMEET_LIBCURL_SONAME; tests with a missing library.)
+/// destructors. curl_api() uses it with KMEET_LIBCURL_SONAME in the lazy build; it is compiled in
+/// both builds, so that tests can check it with a missing library.
 CurlApi load_curl_api(const char* soname);
-#endif
 
 }  // namespace kmeet::detail

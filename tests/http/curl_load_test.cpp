@@ -1,5 +1,6 @@
-// The table of libcurl functions (http/curl_api.hpp): complete, and with KMEET_LAZY_LIBCURL a
-// libcurl that cannot be loaded is a TransportError that names it (never a crash or bad_alloc).
+// The table of libcurl functions (http/curl_api.hpp): complete, and a libcurl that cannot be
+// loaded (the KMEET_LAZY_LIBCURL build's loader) is a TransportError that names it, never a crash
+// or std::bad_alloc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -32,7 +33,6 @@ TEST(CurlApi, EveryEntryPointIsThere) {
   EXPECT_EQ(&curl_api(), &api) << "loaded once";
 }
 
-#if KMEET_LAZY_LIBCURL
 TransportError load_error(const char* soname) {
   try {
     (void)load_curl_api(soname);
@@ -43,7 +43,7 @@ TransportError load_error(const char* soname) {
   return TransportError(TransportError::Kind::other, "", false);
 }
 
-TEST(CurlApiLazy, AMissingLibraryIsATransportErrorNamingIt) {
+TEST(CurlApiLoader, AMissingLibraryIsATransportErrorNamingIt) {
   const TransportError e = load_error("libkmeet-test-no-such-curl.so.4");
   EXPECT_EQ(e.kind(), TransportError::Kind::other);
   EXPECT_FALSE(e.outcome_unknown()) << "nothing was sent";
@@ -52,12 +52,17 @@ TEST(CurlApiLazy, AMissingLibraryIsATransportErrorNamingIt) {
   EXPECT_THAT(e.what(), HasSubstr("7.85 or later"));
 }
 
-TEST(CurlApiLazy, ALibraryWithoutLibcurlsFunctionsIsRefused) {
+TEST(CurlApiLoader, TheInstalledLibcurlLoads) {
+  const CurlApi api = load_curl_api("libcurl.so.4");
+  EXPECT_NE(api.easy_setopt, nullptr);
+  EXPECT_STREQ(api.easy_strerror(CURLE_COULDNT_CONNECT), "Couldn't connect to server");
+}
+
+TEST(CurlApiLoader, ALibraryWithoutLibcurlsFunctionsIsRefused) {
   const TransportError e = load_error("libc.so.6");
   EXPECT_EQ(e.kind(), TransportError::Kind::other);
   EXPECT_THAT(e.what(), HasSubstr("libc.so.6 has no curl_global_init"));
 }
-#endif
 
 }  // namespace
 }  // namespace kmeet::detail

@@ -76,10 +76,19 @@ foreach(_dir LIBDIR INCLUDEDIR)
   endif()
 endforeach()
 if(KMEET_INSTALL_STATIC)
-  # A static libkmeet.a still needs what it calls: libcurl, libcrypto and fmt (nlohmann_json is
-  # header-only and used only inside kmeet's sources).
-  set(KMEET_PC_REQUIRES_PRIVATE "libcurl libcrypto fmt")
-  set(KMEET_PC_LIBS_PRIVATE "-pthread")
+  # A static libkmeet.a still needs what it calls: libcurl (unless it is loaded lazily, then the
+  # dynamic loader's library), libcrypto and fmt (nlohmann_json is header-only and used only
+  # inside kmeet's sources).
+  if(KMEET_LAZY_LIBCURL)
+    set(KMEET_PC_REQUIRES_PRIVATE "libcrypto fmt")
+    set(KMEET_PC_LIBS_PRIVATE "-pthread")
+    foreach(_lib ${CMAKE_DL_LIBS})
+      string(APPEND KMEET_PC_LIBS_PRIVATE " -l${_lib}")
+    endforeach()
+  else()
+    set(KMEET_PC_REQUIRES_PRIVATE "libcurl libcrypto fmt")
+    set(KMEET_PC_LIBS_PRIVATE "-pthread")
+  endif()
 else()
   set(KMEET_PC_REQUIRES_PRIVATE "")
   set(KMEET_PC_LIBS_PRIVATE "")

@@ -108,7 +108,8 @@ struct HttpOptions {
 /// headers, or a body on a GET throw `ValidationError`.
 class CurlTransport : public Transport {
  public:
-  /// A transport with these options; sends nothing yet.
+  /// A transport with these options; sends nothing yet. Throws ValidationError for a bad option,
+  /// and TransportError (kind `other`) when libcurl cannot be loaded (docs/http.md).
   explicit CurlTransport(HttpOptions options = {});
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;

@@ -7,6 +7,7 @@
 #include "kmeet/app_tokens.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/config.hpp"
+#include "kmeet/digest.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/events.hpp"
 #include "kmeet/http.hpp"

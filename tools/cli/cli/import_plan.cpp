@@ -1,9 +1,7 @@
 #include "cli/import_plan.hpp"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <optional>
 #include <set>
@@ -12,6 +10,7 @@
 
 #include "cli/settings.hpp"
 #include "cli/timefmt.hpp"
+#include "kmeet/digest.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/validate.hpp"
@@ -21,17 +20,6 @@ namespace {
 
 constexpr std::size_t kMaxName = 256;
 constexpr std::chrono::hours kMaxDuration{24};  // MAX_SCHEDULE_DURATION_REACHED for record events
-
-std::string sha1_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha1(), nullptr) != 1) {
-    throw Error("SHA-1 failed");
-  }
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", md[i]);
-  return out;
-}
 
 std::string trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);

@@ -18,6 +18,11 @@
 namespace kmeet::cli {
 namespace {
 
+/// `kmeet doctor [--launch]`.
+struct DoctorOpts {
+  bool launch = false;  ///< enter the newest real room as moderator `kmeet-doctor` (records a join)
+};
+
 // A room id no partner has (Kaltura ids are 32-bit and far from exhausted): the launch probe's target.
 constexpr RoomId kNoSuchRoom{2147483647};
 
@@ -248,8 +253,6 @@ bool service_checks(Ctx& ctx, Checks& checks) {
   return true;
 }
 
-}  // namespace
-
 int doctor(Ctx& ctx, const DoctorOpts& opts) {
   Checks checks;
   const Settings& s = ctx.settings;
@@ -284,6 +287,19 @@ int doctor(Ctx& ctx, const DoctorOpts& opts) {
   print_checks(ctx, checks.list);
   const bool all_ok = std::all_of(checks.list.begin(), checks.list.end(), [](const Check& c) { return c.ok; });
   return all_ok ? kOk : kFailed;
+}
+
+}  // namespace
+
+void register_doctor(Commands& commands) {
+  auto& o = commands.options<DoctorOpts>();
+  auto* d = commands.leaf(commands.top(), "doctor", "check a setup against the integration guide's checklist",
+                          examples({"kmeet doctor", "KALTURA_SERVICE_URL=http://127.0.0.1:8080 kmeet doctor",
+                                    "kmeet doctor --launch   # also enter the newest room (records a join)"}),
+                          [&o](Ctx& ctx) { return doctor(ctx, o); });
+  d->add_flag("--launch", o.launch,
+              "also launch the newest real room as moderator kmeet-doctor (KAF records that as a join); "
+              "without it the launch check uses a room that does not exist");
 }
 
 }  // namespace kmeet::cli

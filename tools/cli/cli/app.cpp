@@ -29,7 +29,7 @@ namespace {
 // (cli/command.hpp, cli/context.hpp, cli/output.hpp, cli/error_report.hpp).
 constexpr void (*kCommandGroups[])(Commands&) = {
     register_room, register_event, register_link,      register_join,   register_ks,
-    register_session, register_analytics, register_import, register_doctor,
+    register_session, register_analytics, register_import, register_doctor, register_apptoken,
 };
 
 // `kmeet` itself: its help and the options every command takes.
@@ -39,7 +39,8 @@ void add_global_options(CLI::App& app, FlagValues& flags) {
   app.fallthrough();
   app.footer(
       "\nConfiguration: flags > environment (KALTURA_SERVICE_URL, KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET,\n"
-      "KALTURA_USER_SECRET, KALTURA_KS, KALTURA_KAF_URL) > config file ($KMEET_CONFIG or\n"
+      "KALTURA_USER_SECRET, KALTURA_KS, KALTURA_APP_TOKEN_ID, KALTURA_APP_TOKEN, KALTURA_APP_TOKEN_HASH,\n"
+      "KALTURA_KAF_URL) > config file ($KMEET_CONFIG or\n"
       "~/.config/kmeet/config.toml, lines like: partner_id = 1234567).\n"
       "Output: table on a terminal, json when piped. Exit status: 0 ok, 1 API or network error, 2 usage error.\n" +
       examples({"export KALTURA_PARTNER_ID=1234567 KALTURA_ADMIN_SECRET=...",

@@ -182,7 +182,8 @@ Settings resolve_settings(const FlagValues& flags, const Getenv& getenv,
     if (text) file = parse_config_text(*text, path);
     if (text) s.config_path = path;
   }
-  s.config_has_secret = file.count("admin_secret") + file.count("user_secret") + file.count("ks") > 0;
+  s.config_has_secret =
+      file.count("admin_secret") + file.count("user_secret") + file.count("ks") + file.count("app_token") > 0;
 
   struct Entry {
     const char* key;
@@ -196,6 +197,9 @@ Settings resolve_settings(const FlagValues& flags, const Getenv& getenv,
       {"admin_secret", &flags.admin_secret, "KALTURA_ADMIN_SECRET", &s.admin_secret},
       {"user_secret", &flags.user_secret, "KALTURA_USER_SECRET", &s.user_secret},
       {"ks", &flags.ks, "KALTURA_KS", &s.ks},
+      {"app_token_id", &flags.app_token_id, "KALTURA_APP_TOKEN_ID", &s.app_token_id},
+      {"app_token", &flags.app_token, "KALTURA_APP_TOKEN", &s.app_token},
+      {"app_token_hash", &flags.app_token_hash, "KALTURA_APP_TOKEN_HASH", &s.app_token_hash},
       {"kaf_url", &flags.kaf_url, "KALTURA_KAF_URL", &s.kaf_url},
       {"admin_user_id", &flags.admin_user_id, "KALTURA_ADMIN_USER_ID", &s.admin_user_id},
       {"output", &flags.output, "KMEET_OUTPUT", &s.output},

@@ -33,6 +33,11 @@ Config Ctx::config() const {
   c.admin_secret = s.admin_secret;
   c.user_secret = s.user_secret;
   c.ks = s.ks;
+  c.app_token_id = s.app_token_id;
+  c.app_token = s.app_token;
+  if (!s.app_token_hash.empty()) {
+    c.app_token_hash = parse_app_token_hash(s.app_token_hash, setting_label(s, "app_token_hash", "KALTURA_APP_TOKEN_HASH"));
+  }
   c.kaf_url = s.kaf_url;
   if (!s.admin_user_id.empty()) c.admin_user_id = s.admin_user_id;
   if (!s.timeout.empty()) {
@@ -119,7 +124,7 @@ Ctx make_context(const FlagValues& flags, Io& io, Secrets& secrets) {
   warn_about_config_mode(settings, io.err);
   warn_about_secret_flags(flags, io.err);
   drop_ks_beside_admin_secret(settings, io.err, secrets);
-  for (const std::string* s : {&settings.ks, &settings.admin_secret, &settings.user_secret}) {
+  for (const std::string* s : {&settings.ks, &settings.admin_secret, &settings.user_secret, &settings.app_token}) {
     if (!s->empty()) secrets.add(*s);
   }
   const Format format =

@@ -8,6 +8,7 @@ namespace kmeet {
 Rooms Client::rooms() const { return Rooms(ctx_); }
 Events Client::events() const { return Events(ctx_); }
 Links Client::links() const { return Links(ctx_); }
+Recordings Client::recordings() const { return Recordings(ctx_); }
 
 Meeting Client::create_meeting(const MeetingSpec& spec) const {
   auto results = detail::create_meetings(*ctx_, std::span<const MeetingSpec>(&spec, 1));

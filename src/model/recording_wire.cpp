@@ -298,6 +298,7 @@ void validate(const RecordingTemplate& t, std::string_view prefix) {
   }
   if (t.category_ids) {
     const std::string& c = *t.category_ids;
+    if (c.empty()) throw ValidationError(f("category_ids"), "must not be empty (leave it unset for the default)");
     bool digit_seen = false;
     for (std::size_t i = 0; i < c.size(); ++i) {
       const bool digit = std::isdigit(static_cast<unsigned char>(c[i])) != 0;
@@ -307,7 +308,6 @@ void validate(const RecordingTemplate& t, std::string_view prefix) {
       }
       digit_seen = digit;
     }
-    if (c.empty()) throw ValidationError(f("category_ids"), "must not be empty (leave it unset for the default)");
   }
 }
 
@@ -319,7 +319,6 @@ void validate(const RecordingFilter& x, std::string_view prefix) {
   }
   for (const auto& id : x.root_entry_id_in) validate_entry_id(id, f("root_entry_id_in"));
   check_text(x.reference_id, f("reference_id"), true);
-  if (x.reference_id && x.reference_id->empty()) throw ValidationError(f("reference_id"), "must not be empty");
   for (EntryStatus s : x.status_in) {
     if (s == EntryStatus::unknown) throw ValidationError(f("status_in"), "unknown is not a status that can be sent");
   }

@@ -213,7 +213,7 @@ Recording Recordings::wait_until_ready(EventId event, std::chrono::milliseconds 
       throw RecordingWaitError(RecordingWaitError::Reason::failed,
                                fmt::format("every recording of event {} failed: {}", event.value(), states), std::move(seen));
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
       throw RecordingWaitError(
           RecordingWaitError::Reason::timed_out,

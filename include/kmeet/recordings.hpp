@@ -187,8 +187,9 @@ enum class PlayFormat {
 
 /// The parts of a playManifest or thumbnail URL besides the entry.
 struct PlayUrlOptions {
-  /// `protocol` path parameter: `https` or `http`.
-  std::string protocol = "https";
+  /// `protocol` path parameter, `https` or `http`; default: the scheme of the CDN base (J.6: the
+  /// protocol the URL is requested with).
+  std::optional<std::string> protocol;
   /// A KS appended as `/ks/<ks>` (J.6) for entries whose access control demands one; never the
   /// admin KS for a link you hand out (see `Recordings::playback_ks`).
   std::optional<std::string> ks;

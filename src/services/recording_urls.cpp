@@ -53,11 +53,10 @@ std::optional<PlayFormat> parse_play_format(std::string_view text) {
 
 std::string play_manifest_url(std::string_view cdn_base, PartnerId partner, std::string_view entry_id,
                               PlayFormat format, const PlayUrlOptions& options) {
-  if (options.protocol != "https" && options.protocol != "http") {
-    throw ValidationError("protocol", "must be https or http");
-  }
+  const std::string protocol = options.protocol.value_or(cdn_base.starts_with("http://") ? "http" : "https");
+  if (protocol != "https" && protocol != "http") throw ValidationError("protocol", "must be https or http");
   std::string url = fmt::format("{}/playManifest/entryId/{}/format/{}/protocol/{}", partner_path(cdn_base, partner, entry_id),
-                                entry_id, to_string(format), options.protocol);
+                                entry_id, to_string(format), protocol);
   // The entry's own downloadUrl asks for the source flavor (J.6: `flavorParamIds/0`).
   if (format == PlayFormat::download) url += "/flavorParamIds/0";
   if (options.ks) {

@@ -209,10 +209,10 @@ Json entry_json(const StoredObject& entry) {
 }
 
 std::string new_entry_id(State& st) {
-  // seq x 48271 modulo 36^8 is a bijection (48271 is prime to 2 and 3): the ids look random but
-  // never repeat.
+  // An affine map modulo 36^8 with a factor prime to 2 and 3 is a bijection: the ids look random
+  // but never repeat (and seq x factor stays within 64 bits).
   constexpr std::int64_t kSpace = 2821109907456;  // 36^8
-  std::int64_t v = (st.next_entry_seq++ % kSpace) * 48271 % kSpace;
+  std::int64_t v = ((st.next_entry_seq++ % kSpace) * 2999999 + 1234567891) % kSpace;
   std::string s(8, '0');
   for (int i = 7; i >= 0; --i) {
     s[static_cast<std::size_t>(i)] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];

@@ -15,6 +15,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/cmd_recording.hpp"
 #include "cli/commands.hpp"
 #include "cli/safe_text.hpp"
 #include "cli/settings.hpp"
@@ -254,6 +255,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     c->add_option("--reference-id", eo.reference_id, "your own id for the session");
     c->add_option("--set", eo.set, "setting KEY=VALUE (repeatable; see below)");
     c->add_flag("--allow-long", eo.allow_long, "permit sessions longer than 24 hours");
+    c->add_flag("--record", eo.record, "record the session: its recording template is made in the same request");
 
     auto* l = leaf(event, "list", "list sessions",
                    examples({"kmeet event list --room 42", "kmeet event list --from 2026-03-01 --to 2026-04-01 --all -o csv",
@@ -445,6 +447,7 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
         "  description       optional; the session's description\n"
         "  room.KEY          room setting (e.g. room.rs_room_cap)\n"
         "  event.KEY         session setting (e.g. event.rs_class_mode)\n"
+        "  record            optional; on/off: record the session (a recording template per session)\n"
         "Every row is checked before anything is sent; bad rows are reported as 'line N: reason' and\n"
         "skipped. Running the same file again creates nothing twice (rooms by system name, sessions by\n"
         "a reference id derived from the row). Summary: {\"created\":N,\"skipped\":N,\"failed\":N};\n"
@@ -463,6 +466,8 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
     i->add_flag("--dry-run", io_.dry_run, "check the file and show what would be created, send nothing");
     i->add_flag("--strict", io_.strict, "refuse the whole file when any row is invalid (exit 2, nothing sent)");
   }
+
+  add_recording_commands(app, leaves);  // cmd_recording.cpp
 
   DoctorOpts dopt;
   {

@@ -227,6 +227,7 @@ int event_create(Ctx& ctx, const EventOpts& o) {
   spec.room = RoomId{o.room};
   spec.event = e;
   spec.allow_long_event = o.allow_long;
+  if (o.record) spec.record = RecordingTemplate{};
   Meeting m = ctx.client().create_meeting(spec);
   ctx.print(to_json(m.event));
   return kOk;

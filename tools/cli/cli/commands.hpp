@@ -31,6 +31,7 @@ struct EventOpts {
   std::vector<std::string> set;
   bool clear_description = false;
   bool allow_long = false;
+  bool record = false;  ///< create: make the session's recording template (MeetingSpec::record)
   // list
   std::optional<std::string> from, to, status, filter_reference_id;
   bool all = false;

@@ -62,35 +62,35 @@ enum class EntryStatus {
 /// A media entry: a recording (or a recording template) as `media.get`/`media.list` return it
 /// (protocol.md J.5). Fields the server did not send are empty / unset.
 struct Recording {
-  std::string id;                            ///< entry id, e.g. `1_9vga7lbm`
-  std::string name;                          ///< the template's name, copied into the recording
-  std::optional<std::string> description;    ///< description
+  std::string id;                          ///< entry id, e.g. `1_9vga7lbm`
+  std::string name;                        ///< the template's name, copied into the recording
+  std::optional<std::string> description;  ///< description
   /// Typed status; `status_text` is the value as the server sent it (`2`, `virusScan.Infected`).
   EntryStatus status = EntryStatus::unknown;
   /// The status exactly as read (a JSON number or string, as text).
   std::string status_text;
   std::optional<std::chrono::seconds> duration;          ///< `duration` (seconds, rounded)
   std::optional<std::chrono::milliseconds> ms_duration;  ///< `msDuration`
-  std::optional<Timestamp> created_at;       ///< `createdAt`
-  std::optional<Timestamp> updated_at;       ///< `updatedAt`
-  std::optional<std::string> owner_id;       ///< `userId`: who owns the entry
-  std::optional<std::string> creator_id;     ///< `creatorId`
-  std::optional<PartnerId> partner_id;       ///< `partnerId`
+  std::optional<Timestamp> created_at;                   ///< `createdAt`
+  std::optional<Timestamp> updated_at;                   ///< `updatedAt`
+  std::optional<std::string> owner_id;                   ///< `userId`: who owns the entry
+  std::optional<std::string> creator_id;                 ///< `creatorId`
+  std::optional<PartnerId> partner_id;                   ///< `partnerId`
   /// `rootEntryId`: the template a recording was cloned from; equal to `id` for a root entry.
   std::string root_entry_id;
   /// The event the recording belongs to (the event whose template is `root_entry_id`), when kmeet
   /// looked it up (`Recordings::of_event`, `of_events`, `get`).
   std::optional<EventId> event;
-  std::optional<std::string> reference_id;   ///< `referenceId`
-  std::optional<std::string> tags;           ///< `tags` (comma-separated)
-  std::optional<std::string> categories;     ///< `categories` (full names)
-  std::optional<std::string> categories_ids; ///< `categoriesIds`
-  std::optional<int> media_type;             ///< `mediaType` (1 = video)
+  std::optional<std::string> reference_id;       ///< `referenceId`
+  std::optional<std::string> tags;               ///< `tags` (comma-separated)
+  std::optional<std::string> categories;         ///< `categories` (full names)
+  std::optional<std::string> categories_ids;     ///< `categoriesIds`
+  std::optional<int> media_type;                 ///< `mediaType` (1 = video)
   std::optional<std::string> flavor_params_ids;  ///< `flavorParamsIds`
-  std::string data_url;                      ///< `dataUrl` as the server made it (J.6), or empty
-  std::string download_url;                  ///< `downloadUrl` (J.6), or empty
-  std::string thumbnail_url;                 ///< `thumbnailUrl` (J.6), or empty
-  std::string object_type;                   ///< e.g. `KalturaMediaEntry`
+  std::string data_url;                          ///< `dataUrl` as the server made it (J.6), or empty
+  std::string download_url;                      ///< `downloadUrl` (J.6), or empty
+  std::string thumbnail_url;                     ///< `thumbnailUrl` (J.6), or empty
+  std::string object_type;                       ///< e.g. `KalturaMediaEntry`
 
   /// True when the recording can be played (`status == ready`, J.5).
   [[nodiscard]] bool ready() const { return status == EntryStatus::ready; }
@@ -117,7 +117,14 @@ struct RecordingTemplate {
 };
 
 /// `KalturaMediaEntryOrderBy` values kmeet uses (protocol.md J.4).
-enum class RecordingOrder { created_at_asc, created_at_desc, updated_at_asc, updated_at_desc, name_asc, name_desc };
+enum class RecordingOrder {
+  created_at_asc,
+  created_at_desc,
+  updated_at_asc,
+  updated_at_desc,
+  name_asc,
+  name_desc
+};
 
 /// A `KalturaMediaEntryFilter` (protocol.md J.4), sent as given.
 struct RecordingFilter {
@@ -132,9 +139,9 @@ struct RecordingFilter {
                                         EntryStatus::ready,           EntryStatus::pending,
                                         EntryStatus::moderate,        EntryStatus::blocked,
                                         EntryStatus::no_content};
-  std::optional<Timestamp> created_at_gte;    ///< `createdAtGreaterThanOrEqual`
-  std::optional<Timestamp> created_at_lte;    ///< `createdAtLessThanOrEqual`
-  std::optional<RecordingOrder> order_by;     ///< `orderBy`
+  std::optional<Timestamp> created_at_gte;  ///< `createdAtGreaterThanOrEqual`
+  std::optional<Timestamp> created_at_lte;  ///< `createdAtLessThanOrEqual`
+  std::optional<RecordingOrder> order_by;   ///< `orderBy`
 };
 
 /// What `Recordings::of_event` / `of_events` list.
@@ -199,8 +206,9 @@ struct PlayUrlOptions {
 /// plus `/flavorParamIds/0` for `download` and `/ks/<ks>` when given (protocol.md J.6).
 /// `cdn_base` is `https://host[:port]` (e.g. `https://cdnapisec.kaltura.com`). Throws
 /// ValidationError (`cdn_base`, `entry_id`, `partner_id`, `protocol`, `ks`) for bad input.
-[[nodiscard]] std::string play_manifest_url(std::string_view cdn_base, PartnerId partner, std::string_view entry_id,
-                                            PlayFormat format, const PlayUrlOptions& options = {});
+[[nodiscard]] std::string play_manifest_url(std::string_view cdn_base, PartnerId partner,
+                                            std::string_view entry_id, PlayFormat format,
+                                            const PlayUrlOptions& options = {});
 
 /// A thumbnail size (`/width/<w>/height/<h>/type/3`, J.6).
 struct ThumbnailSize {
@@ -210,7 +218,8 @@ struct ThumbnailSize {
 
 /// `<cdn_base>/p/<pid>/sp/<pid>00/thumbnail/entry_id/<id>[/version/<v>][/width/<w>/height/<h>/type/3]`
 /// (protocol.md J.6). Throws ValidationError for bad input.
-[[nodiscard]] std::string thumbnail_url(std::string_view cdn_base, PartnerId partner, std::string_view entry_id,
+[[nodiscard]] std::string thumbnail_url(std::string_view cdn_base, PartnerId partner,
+                                        std::string_view entry_id,
                                         std::optional<std::string> version = std::nullopt,
                                         std::optional<ThumbnailSize> size = std::nullopt);
 
@@ -259,11 +268,13 @@ class Recordings {
                                      const PlayUrlOptions& options = {}) const;
   /// The recording's thumbnail: its own `thumbnail_url` (J.6) with `/width/<w>/height/<h>/type/3`
   /// appended when a size is given; built with `thumbnail_url` when the entry has none.
-  [[nodiscard]] std::string thumbnail(const Recording& recording, std::optional<ThumbnailSize> size = std::nullopt) const;
+  [[nodiscard]] std::string thumbnail(const Recording& recording,
+                                      std::optional<ThumbnailSize> size = std::nullopt) const;
   /// A USER KS limited to viewing one entry (privilege `sview:<entry_id>`), for `/ks/` in a
   /// playback link (protocol.md J.6: whether a recording needs one at all is unconfirmed, J.8):
   /// minted locally with the admin secret, else through `session.start` with the user secret.
-  [[nodiscard]] std::string playback_ks(const std::string& entry_id, const PlaybackKsOptions& options = {}) const;
+  [[nodiscard]] std::string playback_ks(const std::string& entry_id,
+                                        const PlaybackKsOptions& options = {}) const;
 
  private:
   std::shared_ptr<detail::ClientContext> ctx_;

@@ -41,7 +41,8 @@ constexpr StatusInfo kStatuses[] = {
 };
 
 const StatusInfo* info_of(EntryStatus s) {
-  const auto* it = std::find_if(std::begin(kStatuses), std::end(kStatuses), [&](const StatusInfo& i) { return i.status == s; });
+  const auto* it = std::find_if(std::begin(kStatuses), std::end(kStatuses),
+                                [&](const StatusInfo& i) { return i.status == s; });
   return it == std::end(kStatuses) ? nullptr : it;
 }
 
@@ -84,10 +85,8 @@ bool is_failure(EntryStatus status) {
     case EntryStatus::deleted:
     case EntryStatus::blocked:
     case EntryStatus::infected:
-    case EntryStatus::scan_failure:
-      return true;
-    default:
-      return false;
+    case EntryStatus::scan_failure: return true;
+    default: return false;
   }
 }
 
@@ -99,7 +98,8 @@ constexpr std::string_view kWhat = "KalturaMediaEntry";
 // ---- decoding (the same rules as model/wire.cpp: numbers may come as numeric strings) ------------
 
 [[noreturn]] void bad_field(std::string_view key, const Json& v) {
-  throw ProtocolError(fmt::format("{}: field '{}' has an unexpected value {}", kWhat, key, safe_snippet(v.dump(), 80)));
+  throw ProtocolError(
+      fmt::format("{}: field '{}' has an unexpected value {}", kWhat, key, safe_snippet(v.dump(), 80)));
 }
 
 const Json* field(const Json& o, const char* key) {
@@ -164,15 +164,15 @@ void put(WireJson& o, const char* key, const std::optional<T>& v) {
   if (v) o[key] = *v;
 }
 
-constexpr std::string_view kOrders[] = {"+createdAt", "-createdAt", "+updatedAt", "-updatedAt", "+name", "-name"};
+constexpr std::string_view kOrders[] = {"+createdAt", "-createdAt", "+updatedAt",
+                                        "-updatedAt", "+name",      "-name"};
 
-bool is_entry_id_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
+bool is_entry_id_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 void check_text(const std::optional<std::string>& value, const std::string& field, bool non_empty) {
   if (!value) return;
-  if (non_empty && value->empty()) throw ValidationError(field, "must not be empty (leave it unset for the default)");
+  if (non_empty && value->empty())
+    throw ValidationError(field, "must not be empty (leave it unset for the default)");
   if (std::any_of(value->begin(), value->end(), [](char c) {
         const auto u = static_cast<unsigned char>(c);
         return (u < 0x20 && c != '\n' && c != '\r' && c != '\t') || u == 0x7f;
@@ -249,7 +249,8 @@ Recording recording_from_wire(const Json& v) {
   r.categories = get_str(v, "categories");
   r.categories_ids = get_str(v, "categoriesIds");
   if (auto m = get_int(v, "mediaType")) {
-    if (*m < std::numeric_limits<int>::min() || *m > std::numeric_limits<int>::max()) bad_field("mediaType", v["mediaType"]);
+    if (*m < std::numeric_limits<int>::min() || *m > std::numeric_limits<int>::max())
+      bad_field("mediaType", v["mediaType"]);
     r.media_type = static_cast<int>(*m);
   }
   r.flavor_params_ids = get_str(v, "flavorParamsIds");
@@ -262,7 +263,8 @@ Recording recording_from_wire(const Json& v) {
 
 Page<Recording> recording_page_from_wire(const Json& v) {
   if (!v.is_object()) {
-    throw ProtocolError(fmt::format("expected a KalturaMediaListResponse object, got {}", safe_snippet(v.dump(), 80)));
+    throw ProtocolError(
+        fmt::format("expected a KalturaMediaListResponse object, got {}", safe_snippet(v.dump(), 80)));
   }
   Page<Recording> page;
   const Json* objects = field(v, "objects");
@@ -278,11 +280,12 @@ Page<Recording> recording_page_from_wire(const Json& v) {
 
 void validate_entry_id(std::string_view id, std::string_view field) {
   if (id.empty()) throw ValidationError(std::string(field), "must not be empty");
-  if (id.size() > 64) throw ValidationError(std::string(field), fmt::format("is {} characters long (at most 64)", id.size()));
+  if (id.size() > 64)
+    throw ValidationError(std::string(field), fmt::format("is {} characters long (at most 64)", id.size()));
   if (!std::all_of(id.begin(), id.end(), is_entry_id_char)) {
-    throw ValidationError(std::string(field),
-                          fmt::format("'{}' is not an entry id (letters, digits and '_' only, e.g. 1_9vga7lbm)",
-                                      one_line(id)));
+    throw ValidationError(
+        std::string(field),
+        fmt::format("'{}' is not an entry id (letters, digits and '_' only, e.g. 1_9vga7lbm)", one_line(id)));
   }
 }
 
@@ -294,17 +297,20 @@ void validate(const RecordingTemplate& t, std::string_view prefix) {
   if (t.owner_id) validate_user_id(*t.owner_id, f("owner_id"));
   check_text(t.reference_id, f("reference_id"), true);
   if (t.reference_id && t.reference_id->size() < 2) {
-    throw ValidationError(f("reference_id"), "must be at least 2 characters (the server's minimum, protocol.md J.3)");
+    throw ValidationError(f("reference_id"),
+                          "must be at least 2 characters (the server's minimum, protocol.md J.3)");
   }
   if (t.category_ids) {
     const std::string& c = *t.category_ids;
-    if (c.empty()) throw ValidationError(f("category_ids"), "must not be empty (leave it unset for the default)");
+    if (c.empty())
+      throw ValidationError(f("category_ids"), "must not be empty (leave it unset for the default)");
     bool digit_seen = false;
     for (std::size_t i = 0; i < c.size(); ++i) {
       const bool digit = std::isdigit(static_cast<unsigned char>(c[i])) != 0;
       if (!digit && !(c[i] == ',' && digit_seen && i + 1 < c.size())) {
-        throw ValidationError(f("category_ids"),
-                              fmt::format("'{}' is not a comma-separated list of category ids (e.g. 123,456)", one_line(c)));
+        throw ValidationError(
+            f("category_ids"),
+            fmt::format("'{}' is not a comma-separated list of category ids (e.g. 123,456)", one_line(c)));
       }
       digit_seen = digit;
     }
@@ -315,12 +321,14 @@ void validate(const RecordingFilter& x, std::string_view prefix) {
   const auto f = [&](std::string_view m) { return fmt::format("{}.{}", prefix, m); };
   if (x.root_entry_id) validate_entry_id(*x.root_entry_id, f("root_entry_id"));
   if (x.root_entry_id_in.size() > static_cast<std::size_t>(kMaxPageSize)) {
-    throw ValidationError(f("root_entry_id_in"), fmt::format("at most {} ids (got {})", kMaxPageSize, x.root_entry_id_in.size()));
+    throw ValidationError(f("root_entry_id_in"),
+                          fmt::format("at most {} ids (got {})", kMaxPageSize, x.root_entry_id_in.size()));
   }
   for (const auto& id : x.root_entry_id_in) validate_entry_id(id, f("root_entry_id_in"));
   check_text(x.reference_id, f("reference_id"), true);
   for (EntryStatus s : x.status_in) {
-    if (s == EntryStatus::unknown) throw ValidationError(f("status_in"), "unknown is not a status that can be sent");
+    if (s == EntryStatus::unknown)
+      throw ValidationError(f("status_in"), "unknown is not a status that can be sent");
   }
   if (x.status && *x.status == EntryStatus::unknown) {
     throw ValidationError(f("status"), "unknown is not a status that can be sent");

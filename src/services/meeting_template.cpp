@@ -26,9 +26,10 @@ RecordingTemplate meeting_template(const RecordingTemplate& in, const Event& eve
 void validate_recording(const MeetingSpec& spec) {
   if (!spec.record) return;
   if (spec.event.template_entry_id) {
-    throw ValidationError("event.template_entry_id",
-                          "must be unset when the meeting records: kmeet makes the event's own recording template "
-                          "(MeetingSpec::record)");
+    throw ValidationError(
+        "event.template_entry_id",
+        "must be unset when the meeting records: kmeet makes the event's own recording template "
+        "(MeetingSpec::record)");
   }
   validate(*spec.record, "record");
   // The defaults too, as they would be sent (the name from the summary, categories from cat_id).
@@ -78,10 +79,11 @@ void check_template_sharing(const MeetingSpec& spec, std::size_t index, std::vec
     if (u.entry == *e.template_entry_id && template_times_conflict(*e.start, *e.end, u.start, u.end)) {
       throw ValidationError(
           "event.template_entry_id",
-          fmt::format("meeting {} of this batch uses the same template entry '{}' at an overlapping time, which the "
-                      "server refuses (SCHEDULE_TIME_IN_USE, protocol.md J.2): give each event its own template "
-                      "(MeetingSpec::record makes one)",
-                      u.spec + 1, *e.template_entry_id));
+          fmt::format(
+              "meeting {} of this batch uses the same template entry '{}' at an overlapping time, which the "
+              "server refuses (SCHEDULE_TIME_IN_USE, protocol.md J.2): give each event its own template "
+              "(MeetingSpec::record makes one)",
+              u.spec + 1, *e.template_entry_id));
     }
   }
   seen.push_back(TemplateUse{*e.template_entry_id, *e.start, *e.end, index});

@@ -18,8 +18,10 @@ std::string checked_base(std::string_view url) {
   if (auto why = detail::http_url_problem(url); !why.empty()) throw ValidationError("cdn_base", why);
   for (const char c : url) {
     const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7F) throw ValidationError("cdn_base", "must not contain whitespace or control characters");
-    if (c == '?' || c == '#') throw ValidationError("cdn_base", "must not contain a query or fragment ('?' or '#')");
+    if (u <= 0x20 || u == 0x7F)
+      throw ValidationError("cdn_base", "must not contain whitespace or control characters");
+    if (c == '?' || c == '#')
+      throw ValidationError("cdn_base", "must not contain a query or fragment ('?' or '#')");
   }
   return std::string(url);
 }
@@ -55,8 +57,9 @@ std::string play_manifest_url(std::string_view cdn_base, PartnerId partner, std:
                               PlayFormat format, const PlayUrlOptions& options) {
   const std::string protocol = options.protocol.value_or(cdn_base.starts_with("http://") ? "http" : "https");
   if (protocol != "https" && protocol != "http") throw ValidationError("protocol", "must be https or http");
-  std::string url = fmt::format("{}/playManifest/entryId/{}/format/{}/protocol/{}", partner_path(cdn_base, partner, entry_id),
-                                entry_id, to_string(format), protocol);
+  std::string url =
+      fmt::format("{}/playManifest/entryId/{}/format/{}/protocol/{}",
+                  partner_path(cdn_base, partner, entry_id), entry_id, to_string(format), protocol);
   // The entry's own downloadUrl asks for the source flavor (J.6: `flavorParamIds/0`).
   if (format == PlayFormat::download) url += "/flavorParamIds/0";
   if (options.ks) {
@@ -69,16 +72,19 @@ std::string play_manifest_url(std::string_view cdn_base, PartnerId partner, std:
 
 std::string thumbnail_url(std::string_view cdn_base, PartnerId partner, std::string_view entry_id,
                           std::optional<std::string> version, std::optional<ThumbnailSize> size) {
-  std::string url = fmt::format("{}/thumbnail/entry_id/{}", partner_path(cdn_base, partner, entry_id), entry_id);
+  std::string url =
+      fmt::format("{}/thumbnail/entry_id/{}", partner_path(cdn_base, partner, entry_id), entry_id);
   if (version) {
-    if (version->empty() || version->size() > 18 || version->find_first_not_of("0123456789") != std::string::npos) {
+    if (version->empty() || version->size() > 18 ||
+        version->find_first_not_of("0123456789") != std::string::npos) {
       throw ValidationError("version", "must be digits, e.g. 100001");
     }
     url += "/version/" + *version;
   }
   if (size) {
     if (size->width <= 0 || size->height <= 0) {
-      throw ValidationError("size", fmt::format("width and height must be positive (got {}x{})", size->width, size->height));
+      throw ValidationError(
+          "size", fmt::format("width and height must be positive (got {}x{})", size->width, size->height));
     }
     url += fmt::format("/width/{}/height/{}/type/3", size->width, size->height);
   }

@@ -71,7 +71,8 @@ class RecordingSource final : public detail::BatchSource<Recording> {
   std::unique_ptr<detail::WindowSource<Recording>> chunk_source(std::size_t at) {
     RecordingFilter base;
     auto it = std::next(map_->begin(), static_cast<std::ptrdiff_t>(at));
-    for (std::size_t k = at; k < map_->size() && k < at + kTemplatesPerList; ++k, ++it) base.root_entry_id_in.push_back(it->first);
+    for (std::size_t k = at; k < map_->size() && k < at + kTemplatesPerList; ++k, ++it)
+      base.root_entry_id_in.push_back(it->first);
     if (base.root_entry_id_in.size() == 1) {
       base.root_entry_id = base.root_entry_id_in.front();  // rootEntryIdEqual, as the samples list (J.4)
       base.root_entry_id_in.clear();
@@ -100,23 +101,26 @@ class RecordingSource final : public detail::BatchSource<Recording> {
 
 std::string template_of(const Event& e) {
   if (!e.template_entry_id || e.template_entry_id->empty()) {
-    throw Error(fmt::format("event {} has no recording template (its templateEntryId is empty): it was not "
-                            "scheduled with recording, and kmeet finds recordings through the template "
-                            "(docs/protocol.md J.4)",
-                            e.id.value()));
+    throw Error(
+        fmt::format("event {} has no recording template (its templateEntryId is empty): it was not "
+                    "scheduled with recording, and kmeet finds recordings through the template "
+                    "(docs/protocol.md J.4)",
+                    e.id.value()));
   }
   return *e.template_entry_id;
 }
 
-void validate_options(const RecordingListOptions& o) { detail::validate_page_size(o.page_size, "options.page_size"); }
+void validate_options(const RecordingListOptions& o) {
+  detail::validate_page_size(o.page_size, "options.page_size");
+}
 
 }  // namespace
 
 Page<Recording> Recordings::list(const RecordingFilter& filter, const Pager& pager) const {
   detail::validate(filter);
   detail::validate(pager);
-  return detail::recording_page_from_wire(ctx_->api.call(
-      make_call(kMediaService, "list", detail::list_params(detail::to_wire(filter), detail::to_wire(pager)), true)));
+  return detail::recording_page_from_wire(ctx_->api.call(make_call(
+      kMediaService, "list", detail::list_params(detail::to_wire(filter), detail::to_wire(pager)), true)));
 }
 
 Listing<Recording> Recordings::of_event(EventId event, const RecordingListOptions& options) const {
@@ -130,7 +134,8 @@ Listing<Recording> Recordings::of_event(EventId event, const RecordingListOption
   return Listing<Recording>(std::make_shared<RecordingSource>(*this, resolve, options));
 }
 
-Listing<Recording> Recordings::of_events(std::span<const EventId> events, const RecordingListOptions& options) const {
+Listing<Recording> Recordings::of_events(std::span<const EventId> events,
+                                         const RecordingListOptions& options) const {
   validate_options(options);
   std::set<EventId> wanted;
   for (EventId e : events) {
@@ -138,7 +143,8 @@ Listing<Recording> Recordings::of_events(std::span<const EventId> events, const 
     wanted.insert(e);
   }
   if (wanted.size() > static_cast<std::size_t>(detail::kMaxPageSize)) {
-    throw ValidationError("event_ids", fmt::format("at most {} events at once (got {})", detail::kMaxPageSize, wanted.size()));
+    throw ValidationError(
+        "event_ids", fmt::format("at most {} events at once (got {})", detail::kMaxPageSize, wanted.size()));
   }
   auto resolve = [ctx = ctx_, wanted] {
     TemplateEvents map;
@@ -171,7 +177,8 @@ Recording Recordings::get(const std::string& entry_id) const {
   filter["templateEntryIdEqual"] = detail::result_ref(1, "rootEntryId");
   const std::vector<detail::ApiCall> calls = {
       make_call(kMediaService, "get", std::move(get), true),
-      make_call(detail::kEventService, "list", detail::list_params(std::move(filter), detail::to_wire(Pager{2, 1})), true)};
+      make_call(detail::kEventService, "list",
+                detail::list_params(std::move(filter), detail::to_wire(Pager{2, 1})), true)};
   const std::vector<detail::ItemResult> items = ctx_->api.multirequest(calls);
   if (!items.at(0).ok()) throw *items[0].error;
   Recording r = detail::recording_from_wire(items[0].value);
@@ -187,10 +194,12 @@ Recording Recordings::get(const std::string& entry_id) const {
   return r;
 }
 
-Recording Recordings::wait_until_ready(EventId event, std::chrono::milliseconds timeout, const WaitOptions& options) const {
+Recording Recordings::wait_until_ready(EventId event, std::chrono::milliseconds timeout,
+                                       const WaitOptions& options) const {
   detail::validate_id(event.value(), "event_id");
   if (timeout.count() <= 0) throw ValidationError("timeout", "must be positive");
-  if (options.first_interval.count() <= 0) throw ValidationError("options.first_interval", "must be positive");
+  if (options.first_interval.count() <= 0)
+    throw ValidationError("options.first_interval", "must be positive");
   if (options.max_interval < options.first_interval) {
     throw ValidationError("options.max_interval", "must not be shorter than first_interval");
   }
@@ -201,17 +210,25 @@ Recording Recordings::wait_until_ready(EventId event, std::chrono::milliseconds 
   std::chrono::milliseconds interval = options.first_interval;
   for (;;) {
     std::vector<Recording> seen = Listing<Recording>(std::make_shared<RecordingSource>(
-        *this, [tmpl, event] { return TemplateEvents{{tmpl, event}}; }, RecordingListOptions{})).to_vector();
+                                                         *this,
+                                                         [tmpl, event] {
+                                                           return TemplateEvents{{tmpl, event}};
+                                                         },
+                                                         RecordingListOptions{}))
+                                      .to_vector();
     const Recording* newest = nullptr;
     for (const Recording& r : seen) {
       if (r.ready() && (newest == nullptr || r.created_at > newest->created_at)) newest = &r;
     }
     if (newest != nullptr) return *newest;
-    if (!seen.empty() && std::all_of(seen.begin(), seen.end(), [](const Recording& r) { return is_failure(r.status); })) {
+    if (!seen.empty() &&
+        std::all_of(seen.begin(), seen.end(), [](const Recording& r) { return is_failure(r.status); })) {
       std::string states;
-      for (const Recording& r : seen) states += fmt::format("{}{} {}", states.empty() ? "" : ", ", r.id, to_string(r.status));
+      for (const Recording& r : seen)
+        states += fmt::format("{}{} {}", states.empty() ? "" : ", ", r.id, to_string(r.status));
       throw RecordingWaitError(RecordingWaitError::Reason::failed,
-                               fmt::format("every recording of event {} failed: {}", event.value(), states), std::move(seen));
+                               fmt::format("every recording of event {} failed: {}", event.value(), states),
+                               std::move(seen));
     }
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
@@ -222,12 +239,14 @@ Recording Recordings::wait_until_ready(EventId event, std::chrono::milliseconds 
           std::move(seen));
     }
     std::this_thread::sleep_for(std::min(interval, left));
-    interval = std::min(options.max_interval, std::chrono::milliseconds(static_cast<std::int64_t>(
-                                                  static_cast<double>(interval.count()) * options.multiplier)));
+    interval =
+        std::min(options.max_interval, std::chrono::milliseconds(static_cast<std::int64_t>(
+                                           static_cast<double>(interval.count()) * options.multiplier)));
   }
 }
 
-std::string Recordings::play_url(const Recording& recording, PlayFormat format, const PlayUrlOptions& options) const {
+std::string Recordings::play_url(const Recording& recording, PlayFormat format,
+                                 const PlayUrlOptions& options) const {
   std::optional<std::string> base = url_base(recording.data_url);
   if (!base) base = url_base(recording.download_url);
   const PartnerId partner = recording.partner_id.value_or(ctx_->config.partner_id);
@@ -243,7 +262,8 @@ std::string Recordings::thumbnail(const Recording& recording, std::optional<Thum
   std::string url = recording.thumbnail_url;
   if (size) {
     if (size->width <= 0 || size->height <= 0) {
-      throw ValidationError("size", fmt::format("width and height must be positive (got {}x{})", size->width, size->height));
+      throw ValidationError(
+          "size", fmt::format("width and height must be positive (got {}x{})", size->width, size->height));
     }
     while (!url.empty() && url.back() == '/') url.pop_back();
     url += fmt::format("/width/{}/height/{}/type/3", size->width, size->height);
@@ -268,7 +288,8 @@ std::string Recordings::playback_ks(const std::string& entry_id, const PlaybackK
                               c.ks_version);
   }
   if (c.user_secret.empty()) {
-    throw ValidationError("user_secret", "a playback KS needs the admin secret (local) or the user secret (session.start)");
+    throw ValidationError("user_secret",
+                          "a playback KS needs the admin secret (local) or the user secret (session.start)");
   }
   return Sessions(ctx_).start(SessionStart{.secret = c.user_secret,
                                            .type = SessionType::user,

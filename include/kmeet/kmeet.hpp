@@ -17,6 +17,7 @@
 #include "kmeet/meetings.hpp"
 #include "kmeet/model.hpp"
 #include "kmeet/privileges.hpp"
+#include "kmeet/recordings.hpp"
 #include "kmeet/report.hpp"
 #include "kmeet/retry.hpp"
 #include "kmeet/rooms.hpp"

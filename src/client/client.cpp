@@ -27,6 +27,7 @@ AppTokens Client::app_tokens() const { return AppTokens(detail::services_of(ctx_
 Rooms Client::rooms() const { return Rooms(detail::services_of(ctx_)); }
 Events Client::events() const { return Events(detail::services_of(ctx_)); }
 Links Client::links() const { return Links(detail::services_of(ctx_)); }
+Recordings Client::recordings() const { return Recordings(detail::services_of(ctx_)); }
 Analytics Client::analytics() const { return Analytics(detail::services_of(ctx_)); }
 
 Meeting Client::create_meeting(const MeetingSpec& spec) const {

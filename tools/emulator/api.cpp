@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "entries.hpp"
 #include "model.hpp"
 #include "service.hpp"
 
@@ -21,6 +22,8 @@ const std::map<std::string, std::set<std::string>>& service_map() {
       {"schedule_scheduleresource", {"add", "get", "update", "delete", "list"}},
       {"schedule_scheduleevent", {"add", "get", "update", "delete", "cancel", "list"}},
       {"schedule_scheduleeventresource", {"add", "get", "update", "delete", "list"}},
+      {"media", {"add", "get", "list", "delete"}},  // entries.cpp (docs/protocol.md J.3-J.5)
+      {"baseentry", {"get", "list"}},
   };
   return m;
 }
@@ -223,6 +226,7 @@ Json run_action(Call& c) {
     if (action == "end") return c.session_end();
     return c.session_get();
   }
+  if (service == "media" || service == "baseentry") return entry_action(c);
   if (service == "schedule_scheduleresource") {
     if (action == "add") return c.resource_add();
     if (action == "get") return c.resource_get();

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "api.hpp"
+#include "entries.hpp"
 #include "faults.hpp"
 #include "http_front.hpp"
 #include "kaf.hpp"
@@ -286,6 +287,13 @@ struct Emulator::Impl {
     const bool is_launch = path == "/virtualEvent/launch";
     const bool is_kaf_api = path == "/newrowkaf/index/api";
     common_headers(res);
+    if (is_media_path(path)) {  // J.6 entry URLs: no faults, no api_v3 envelope
+      const MediaAnswer m = serve_media(world, path, unix_now());
+      res.status = m.status;
+      for (const auto& [name, value] : m.headers) res.set_header(name, value);
+      res.set_content(m.body, m.content_type);
+      return;
+    }
     if (!is_api && !is_launch && !is_kaf_api) {
       res.status = 404;
       res.set_content(html_fault_page(404, "Not Found"), "text/html");
@@ -376,6 +384,7 @@ struct Emulator::Impl {
                           {"sessions", st.sessions.size()},
                           {"users", st.newrow_users.size()},
                           {"messages", st.messages.size()},
+                          {"entries", st.entries.size()},
                           {"logged_out", st.logged_out.size()}};
     out["joins"] = st.joins;
     return out;
@@ -406,6 +415,9 @@ struct Emulator::Impl {
     out["users"] = full["newrow_users"];
     out["messages"] = full["messages"];
     out["joins"] = st.joins;
+    Json entries = Json::array();
+    for (const auto& [id, o] : st.entries) entries.push_back(entry_json(o));
+    out["entries"] = std::move(entries);
     return out;
   }
 
@@ -435,6 +447,8 @@ struct Emulator::Impl {
       } else {
         out["status"] = "ok";
       }
+    } else if (what == "recordings" && req.method == "POST") {
+      out = admin_record(req.body, res);
     } else if (what == "messages" && req.method == "POST") {
       const Json in = Json::parse(req.body, nullptr, false);
       if (!in.is_object()) {
@@ -457,6 +471,26 @@ struct Emulator::Impl {
       out["error"] = "unknown admin endpoint";
     }
     res.set_content(out.dump(), "application/json");
+  }
+
+  /// `POST /__emulator/recordings` (docs/emulator.md "Recordings").
+  Json admin_record(const std::string& body, httplib::Response& res) {
+    Json out = Json::object();
+    const Json in = Json::parse(body, nullptr, false);
+    if (!in.is_object()) {
+      res.status = 400;
+      out["error"] = "body must be a JSON object";
+      return out;
+    }
+    try {
+      std::lock_guard<std::mutex> lock(world.mu);
+      out["entry"] = record_now(world, in, unix_now());
+      out["status"] = "ok";
+    } catch (const std::invalid_argument& e) {
+      res.status = 400;
+      out["error"] = e.what();
+    }
+    return out;
   }
 
   /// The routes and hooks both servers share.
@@ -535,6 +569,10 @@ struct Emulator::Impl {
     lim.tls_key = world.cfg.tls_key;
     front = std::make_unique<HttpFront>(*router, lim);
     const int bound = front->bind(world.cfg.host, world.cfg.port);
+    // Where clients reach this emulator: the host of the J.6 entry URLs (recordings).
+    const std::string& h = world.cfg.host;
+    const std::string host = h == "0.0.0.0" || h == "::" ? "127.0.0.1" : h.find(':') != std::string::npos ? "[" + h + "]" : h;
+    world.public_base = (world.cfg.tls_cert.empty() ? "http://" : "https://") + host + ":" + std::to_string(bound);
     listener = std::thread([this] { front->run(); });
     return bound;
   }

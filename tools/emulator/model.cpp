@@ -97,6 +97,31 @@ const std::map<std::string, ClassInfo, std::less<>>& classes() {
           p("byMonthDay"), p("byYearDay"), p("byWeekNumber"), p("byMonth"), p("byOffset"),
           p("weekStartDay")}});
 
+    // Media entries (protocol.md J.3, J.5): each class's own properties in declaration order
+    // (entries.cpp serializes subclass first, as live JSON does, L.3).
+    add({"KalturaBaseEntry", "", false,
+         {ro("id", PType::String), p("name"), p("description"), ro("partnerId", PType::Int), p("userId"),
+          ro("creatorId", PType::String), p("tags"), ro("categories", PType::String), p("categoriesIds"),
+          ro("status", PType::Int), ro("moderationStatus", PType::Int), ro("moderationCount", PType::Int),
+          ro("type", PType::Int), ro("createdAt", PType::Time), ro("updatedAt", PType::Time), ro("rank", PType::Int),
+          ro("totalRank", PType::Int), ro("votes", PType::Int), ro("downloadUrl", PType::String),
+          ro("licenseType", PType::Int), ro("version", PType::Int), ro("thumbnailUrl", PType::String),
+          p("accessControlId", PType::Int), p("referenceId"), ro("rootEntryId", PType::String), p("parentEntryId"),
+          p("entitledUsersEdit"), p("entitledUsersPublish"), p("entitledUsersView"), p("templateEntryId")}});
+    add({"KalturaPlayableEntry", "KalturaBaseEntry", false,
+         {ro("plays", PType::Int), ro("views", PType::Int), ro("width", PType::Int), ro("height", PType::Int),
+          ro("duration", PType::Int), ro("msDuration", PType::Int)}});
+    add({"KalturaMediaEntry", "KalturaPlayableEntry", false,
+         {[] {
+            Prop m = en("mediaType", "KalturaMediaType", {1, 2, 5, 201, 202, 203, 204});
+            m.insert_only = true;
+            return m;
+          }(),
+          ro("sourceType", PType::String), ro("dataUrl", PType::String), ro("flavorParamsIds", PType::String)}});
+    add({"KalturaBaseEntryFilter", "", false, {}});
+    add({"KalturaPlayableEntryFilter", "KalturaBaseEntryFilter", false, {}});
+    add({"KalturaMediaEntryFilter", "KalturaPlayableEntryFilter", false, {}});
+
     // Filters and pager: properties are read by name in the list actions; only the class tree
     // matters here.
     for (const char* f : {"KalturaScheduleResourceFilter", "KalturaScheduleEventFilter",

@@ -100,6 +100,12 @@ Json State::to_json() const {
   }
   j["messages"] = std::move(ms);
   j["joins"] = joins;
+  Json es = Json::array();
+  for (const auto& [id, o] : entries) {
+    es.push_back(Json{{"id", id}, {"cls", o.cls}, {"props", o.props}});
+  }
+  j["entries"] = std::move(es);
+  j["next_entry_seq"] = next_entry_seq;
   return j;
 }
 
@@ -165,6 +171,10 @@ State State::from_json(const Json& j) {
                                  m.at("message").get<std::string>(), m.at("time").get<std::int64_t>()});
   }
   s.joins = get_or<std::int64_t>(j, "joins", 0);
+  for (const auto& e : j.value("entries", Json::array())) {
+    s.entries[e.at("id").get<std::string>()] = StoredObject{e.at("cls").get<std::string>(), e.at("props")};
+  }
+  s.next_entry_seq = get_or<std::int64_t>(j, "next_entry_seq", s.next_entry_seq);
   return s;
 }
 

@@ -88,6 +88,10 @@ struct State {
   std::vector<RoomSession> sessions;
   std::vector<Message> messages;
   std::int64_t joins = 0;
+  /// Media entries (recording templates and recordings, docs/protocol.md J) by entry id; internal
+  /// bookkeeping lives in `__`-prefixed properties, which are never serialized.
+  std::map<std::string, StoredObject> entries;
+  std::int64_t next_entry_seq = 1;
   /// Cache for the system-name uniqueness check (not saved): name -> ids of rooms that had that name
   /// when they were indexed. Entries are checked against the room itself on use, so stale ones are
   /// harmless; rooms with ids above `system_names_indexed_upto` are indexed on the next check.

@@ -50,6 +50,9 @@ struct Config {
   int latency_ms = 0;   ///< every api_v3/KAF answer is delayed by this much
   int rate_limit = 0;   ///< api_v3 calls per partner per window; 0 = unlimited
   int rate_window = 10;  ///< s, the window of `rate_limit` (docs/protocol.md K.1: _expiry, default 10)
+
+  /// Recordings (docs/emulator.md "Recordings"): seconds a new recording stays converting before READY.
+  std::int64_t recording_delay = 10;
 };
 
 /// Outcome of checking a KS like kCurrentContext::initKsPartnerUser + ks::isValid.
@@ -65,6 +68,9 @@ struct World {
   explicit World(Config c);
 
   Config cfg;
+  /// `http(s)://host:port` this emulator answers on, set once it is bound: the host of the entry
+  /// URLs of docs/protocol.md J.6.
+  std::string public_base;
   std::mutex mu;  ///< guards `state` and `fault_counts`
   State state;
   std::vector<KsSigner> signers;  ///< one per admin secret, same order

@@ -20,6 +20,7 @@ struct EventOpts {
   std::vector<std::string> set;
   bool clear_description = false;
   bool allow_long = false;
+  bool record = false;
   // list
   std::optional<std::string> from, to, status, filter_reference_id;
   bool all = false;
@@ -48,6 +49,7 @@ int event_create(Ctx& ctx, const EventOpts& o) {
   spec.room = RoomId{o.room};
   spec.event = e;
   spec.allow_long_event = o.allow_long;
+  if (o.record) spec.record = RecordingTemplate{};
   Meeting m = ctx.client().create_meeting(spec);
   ctx.print(to_json(m.event));
   return kOk;
@@ -110,6 +112,7 @@ void add_create(Commands& commands, CLI::App* event, EventOpts& o) {
   c->add_option("--reference-id", o.reference_id, "your own id for the session");
   c->add_option("--set", o.set, "setting KEY=VALUE (repeatable; see below)");
   c->add_flag("--allow-long", o.allow_long, "permit sessions longer than 24 hours");
+  c->add_flag("--record", o.record, "record the session: its recording template is made in the same request");
 }
 
 void add_list(Commands& commands, CLI::App* event, EventOpts& o) {

@@ -15,6 +15,7 @@ constexpr const char* kColumns =
     "  description       optional; the session's description\n"
     "  room.KEY          room setting (e.g. room.rs_room_cap)\n"
     "  event.KEY         session setting (e.g. event.rs_class_mode)\n"
+    "  record            optional; on/off: record the session (a recording template per session)\n"
     "Every row is checked before anything is sent; bad rows are reported as 'line N: reason' and\n"
     "skipped. Running the same file again creates nothing twice (rooms by system name, sessions by\n"
     "a reference id derived from the row). Summary: {\"created\":N,\"skipped\":N,\"failed\":N};\n"

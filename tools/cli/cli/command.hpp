@@ -48,6 +48,8 @@ class Commands {
     return ref;
   }
 
+  /// Registers a command built by other code on this tree (`leaf` must be a subcommand of it).
+  void adopt(CLI::App* leaf, Handler handler) { leaves_.emplace_back(leaf, std::move(handler)); }
   /// The handler of the leaf the parsed command line chose; empty when it chose none.
   [[nodiscard]] Handler chosen() const;
   /// The first word of `args` that names no command, as `unknown command 'room lst' (room

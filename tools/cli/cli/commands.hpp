@@ -16,6 +16,7 @@ void register_session(Commands& commands);    ///< session start|end|get|time
 void register_analytics(Commands& commands);  ///< analytics sessions|attendees
 void register_import(Commands& commands);     ///< import
 void register_doctor(Commands& commands);     ///< doctor
-void register_apptoken(Commands& commands);   ///< apptoken create|list|get|delete|rotate
+void register_apptoken(Commands& commands);
+void register_recording(Commands& commands);  ///< recording list|get|url|wait (cli/cmd_recording.cpp)   ///< apptoken create|list|get|delete|rotate
 
 }  // namespace kmeet::cli

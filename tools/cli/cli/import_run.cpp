@@ -275,6 +275,7 @@ void Importer::send_batch(const std::vector<std::size_t>& idx) {
       s.room = RoomId{room_ids_[m.room]};
     }
     s.event = to_event(m);
+    if (m.record) s.record = RecordingTemplate{};
     s.keys_checked = true;  // listed above: skip the SDK's own look-up before the add
     specs.push_back(std::move(s));
   }

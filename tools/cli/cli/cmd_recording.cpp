@@ -31,12 +31,6 @@ struct RecordingOpts {
   std::string poll = "5s";
 };
 
-std::string examples(std::initializer_list<const char*> lines) {
-  std::string out = "\nExamples:\n";
-  for (const char* l : lines) out += fmt::format("  {}\n", l);
-  return out;
-}
-
 const CLI::Validator kId(
     [](std::string& text) { return parse_positive_id(text) ? std::string() : bad_id_reason(text); }, "", "id");
 

@@ -97,6 +97,15 @@ const std::map<std::string, ClassInfo, std::less<>>& classes() {
           p("byMonthDay"), p("byYearDay"), p("byWeekNumber"), p("byMonth"), p("byOffset"),
           p("weekStartDay")}});
 
+    // docs/protocol.md I.3 (declaration order = key order). `hashType` is a string enum, checked
+    // by the apptoken service; `sessionType` is KalturaSessionType (0, 2).
+    add({"KalturaAppToken", "", false,
+         {ro("id", PType::String), ro("token", PType::String), ro("partnerId", PType::Int),
+          ro("createdAt", PType::Time), ro("updatedAt", PType::Time),
+          en("status", "KalturaAppTokenStatus", {1, 2, 3}, true), p("expiry", PType::Time),
+          en("sessionType", "KalturaSessionType", {0, 2}), p("sessionUserId"),
+          p("sessionDuration", PType::Int), p("sessionPrivileges"), p("hashType"), p("description")}});
+
     // Filters and pager: properties are read by name in the list actions; only the class tree
     // matters here.
     for (const char* f : {"KalturaScheduleResourceFilter", "KalturaScheduleEventFilter",
@@ -166,8 +175,8 @@ std::string prop_label(std::string_view cls, std::string_view prop) {
 
 std::int64_t relative_time(std::int64_t t, std::int64_t now) {
   constexpr std::int64_t kMaxRelative = 315360000;
-  if (t == 0 || t == -1) {
-    return t;
+  if (t == -1) {
+    return t;  // kTime::REMOVE_DATE
   }
   if (t >= -kMaxRelative && t <= kMaxRelative) {
     return t + now;
@@ -182,6 +191,10 @@ Json cast_value(const Prop& pr, const Json& v, std::int64_t now) {
     case PType::Int:
       return json_intval(v);
     case PType::Time:
+      // protocol.md A.6 / L.1: only null and "" stay 0; the number 0 (or "0") becomes now.
+      if (v.is_string() && v.get_ref<const std::string&>().empty()) {
+        return 0;
+      }
       return relative_time(json_intval(v), now);
     case PType::Float:
       if (v.is_number()) {

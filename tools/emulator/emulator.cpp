@@ -440,16 +440,7 @@ struct Emulator::Impl {
     } else if (what == "objects" && req.method == "GET") {
       out = objects_json();
     } else if (what == "reset" && req.method == "POST") {
-      {
-        std::lock_guard<std::mutex> lock(world.mu);
-        world.state = State{};
-        world.fault_counts.clear();
-        world.requests = 0;
-        world.dirty = true;
-        world.clock_offset = 0;
-      }
-      world.reset_rate_limits();
-      fault_counter = 0;
+      reset();
       out["status"] = "ok";
     } else if (what == "save" && req.method == "POST") {
       const std::string err = save();
@@ -487,6 +478,20 @@ struct Emulator::Impl {
       out["error"] = "unknown admin endpoint";
     }
     res.set_content(out.dump(), "application/json");
+  }
+
+  /// `POST /__emulator/reset`: an empty world, counters and rate-limit windows, the real clock.
+  void reset() {
+    {
+      std::lock_guard<std::mutex> lock(world.mu);
+      world.state = State{};
+      world.fault_counts.clear();
+      world.requests = 0;
+      world.dirty = true;
+      world.clock_offset = 0;
+    }
+    world.reset_rate_limits();
+    fault_counter = 0;
   }
 
   /// `GET|POST /__emulator/clock` (`{"advance":S}` or `{"now":T}`): the emulator's clock.
@@ -693,5 +698,7 @@ World& Emulator::world() { return impl_->world; }
 std::string Emulator::save() { return impl_->save(); }
 
 void Emulator::set_faults(const std::string& spec, std::uint64_t seed) { impl_->set_faults(spec, seed); }
+
+void Emulator::reset() { impl_->reset(); }
 
 }  // namespace kmeet::emulator

@@ -30,6 +30,9 @@ class Emulator {
   /// Replaces the fault spec and seed (as `--faults`/`--seed`; counting restarts). Throws
   /// std::invalid_argument for a bad spec.
   void set_faults(const std::string& spec, std::uint64_t seed);
+  /// What `POST /__emulator/reset` does: an empty world, zero counters, new rate-limit windows,
+  /// the system clock.
+  void reset();
 
  private:
   struct Impl;

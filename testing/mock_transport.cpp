@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "kmeet/http.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
-namespace kmeet {
+namespace kmeet::testing {
 
 MockTransport& MockTransport::reply_json(std::string body) {
   HttpResponse response;
@@ -68,4 +68,4 @@ HttpRequest MockTransport::last_request() const {
   return requests_.back();
 }
 
-}  // namespace kmeet
+}  // namespace kmeet::testing

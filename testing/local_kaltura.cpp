@@ -150,6 +150,10 @@ Config LocalKaltura::config() const {
   c.partner_id = impl_->options.partner_id;
   c.admin_secret = impl_->options.admin_secret;
   c.user_secret = impl_->options.user_secret;
+  // The production retry rules with short waits, so a test of an outage ends in seconds.
+  c.retry.initial_backoff = std::chrono::milliseconds(5);
+  c.retry.max_backoff = std::chrono::milliseconds(50);
+  c.retry.deadline = std::chrono::seconds(2);
   std::weak_ptr<Impl> weak = impl_;
   c.clock = [weak]() -> Timestamp {
     if (const auto impl = weak.lock()) return to_timestamp(impl->world().now());

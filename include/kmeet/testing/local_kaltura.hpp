@@ -137,9 +137,10 @@ class LocalKaltura {
   [[nodiscard]] const std::string& admin_secret() const;
   /// The partner's user secret.
   [[nodiscard]] const std::string& user_secret() const;
-  /// A ready `Config`: service and KAF URL, partner, admin and user secret, and a clock that
-  /// follows this server's clock (so `advance_clock` does not leave the client's KSs behind).
-  /// The clock falls back to the system clock once this LocalKaltura is gone.
+  /// A ready `Config`: service and KAF URL, partner, admin and user secret; a clock that follows
+  /// this server's clock (so `advance_clock` does not leave the client's KSs behind; it falls back
+  /// to the system clock once this LocalKaltura is gone); the default retry rules with short waits
+  /// (backoff 5..50 ms, deadline 2 s) so a test of an outage ends quickly.
   [[nodiscard]] Config config() const;
 
   /// Adds a room through the API (with all of its validation). Throws std::runtime_error

@@ -62,7 +62,9 @@ std::optional<Timestamp> opt_time(const Json& props, const char* key) {
   return to_timestamp(emulator::json_intval(*it));
 }
 
-std::int64_t int_of(const Json& props, const char* key) { return emulator::json_intval(props.value(key, Json(0))); }
+std::int64_t int_of(const Json& props, const char* key) {
+  return emulator::json_intval(props.value(key, Json(0)));
+}
 
 /// The `ks` query parameter of a URL, decoded as the launch endpoint decodes it.
 std::string ks_of(std::string_view url) {
@@ -94,7 +96,8 @@ LocalAppToken app_token_of(const Json& p) {
 }  // namespace
 
 struct LocalKaltura::Impl {
-  explicit Impl(LocalKalturaOptions o) : options(std::move(o)), server(to_config(options)), api(server.world()) {
+  explicit Impl(LocalKalturaOptions o)
+      : options(std::move(o)), server(to_config(options)), api(server.world()) {
     port = server.start();
   }
   ~Impl() { server.stop(); }
@@ -164,7 +167,8 @@ Config LocalKaltura::config() const {
 
 RoomId LocalKaltura::add_room(std::string_view name, std::string_view tags) {
   const Json room{{"objectType", "KalturaLocationScheduleResource"}, {"name", name}, {"tags", tags}};
-  return RoomId(impl_->call("schedule_scheduleresource", "add", {{"scheduleResource", room}})["id"].get<std::int64_t>());
+  return RoomId(impl_->call("schedule_scheduleresource", "add", {{"scheduleResource", room}})["id"]
+                    .get<std::int64_t>());
 }
 
 EventId LocalKaltura::add_event(RoomId room, std::string_view summary, Timestamp start, Timestamp end) {
@@ -173,16 +177,19 @@ EventId LocalKaltura::add_event(RoomId room, std::string_view summary, Timestamp
                    {"startDate", start.time_since_epoch().count()},
                    {"endDate", end.time_since_epoch().count()},
                    {"recurrenceType", 0}};
-  const auto id = impl_->call("schedule_scheduleevent", "add", {{"scheduleEvent", event}})["id"].get<std::int64_t>();
-  const Json link{{"objectType", "KalturaScheduleEventResource"}, {"eventId", id}, {"resourceId", room.value()}};
+  const auto id =
+      impl_->call("schedule_scheduleevent", "add", {{"scheduleEvent", event}})["id"].get<std::int64_t>();
+  const Json link{
+      {"objectType", "KalturaScheduleEventResource"}, {"eventId", id}, {"resourceId", room.value()}};
   (void)impl_->call("schedule_scheduleeventresource", "add", {{"scheduleEventResource", link}});
   return EventId(id);
 }
 
 void LocalKaltura::add_chat_message(RoomId room, std::string_view user_id, std::string_view user_name,
                                     std::string_view text, std::string_view type) {
-  const std::string err = emulator::add_message(impl_->world(), room.value(), std::string(type), std::string(user_id),
-                                                std::string(user_name), std::string(text), impl_->world().now());
+  const std::string err =
+      emulator::add_message(impl_->world(), room.value(), std::string(type), std::string(user_id),
+                            std::string(user_name), std::string(text), impl_->world().now());
   if (!err.empty()) throw std::invalid_argument("LocalKaltura::add_chat_message: " + err);
 }
 
@@ -267,7 +274,9 @@ std::vector<LocalAppToken> LocalKaltura::app_tokens() const {
   return out;
 }
 
-std::size_t LocalKaltura::request_count() const { return static_cast<std::size_t>(impl_->world().requests.load()); }
+std::size_t LocalKaltura::request_count() const {
+  return static_cast<std::size_t>(impl_->world().requests.load());
+}
 
 LaunchResult LocalKaltura::open(std::string_view url) {
   const std::string ks = ks_of(url);

@@ -38,8 +38,7 @@ HttpResponse MockTransport::send(const HttpRequest& request) {
       step = queue_[next_++];
     } else if (!handler_) {
       throw std::logic_error(fmt::format(
-          "MockTransport: no scripted response left for request #{} ({} scripted)", number,
-          queue_.size()));
+          "MockTransport: no scripted response left for request #{} ({} scripted)", number, queue_.size()));
     }
   }
   // Scripted steps and the handler run outside the lock: a handler may block or call back.

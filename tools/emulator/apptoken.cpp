@@ -39,10 +39,11 @@ Built decode_token(const Json& params, std::int64_t now) {
   if (it != b.props.end()) {
     const std::string v = it->get<std::string>();
     if (v != "MD5" && v != "SHA1" && v != "SHA256" && v != "SHA512") {
-      throw api_error("INVALID_ENUM_VALUE",
-                      "Invalid enumeration value \"@ENUM_VAL@\" for parameter \"@PARAM_NAME@\", "
-                      "expecting enumeration type \"@ENUM_TYPE@\"",
-                      {{"ENUM_VAL", v}, {"PARAM_NAME", "hashType"}, {"ENUM_TYPE", "KalturaAppTokenHashType"}});
+      throw api_error(
+          "INVALID_ENUM_VALUE",
+          "Invalid enumeration value \"@ENUM_VAL@\" for parameter \"@PARAM_NAME@\", "
+          "expecting enumeration type \"@ENUM_TYPE@\"",
+          {{"ENUM_VAL", v}, {"PARAM_NAME", "hashType"}, {"ENUM_TYPE", "KalturaAppTokenHashType"}});
     }
   }
   return b;
@@ -101,13 +102,39 @@ bool truthy(const std::string& s) { return !s.empty() && s != "0"; }
 
 /// `kSessionBase::getServerPrivileges()`: the names the server interprets (F.3 item 7).
 bool server_reserved(const std::string& name) {
-  static const std::set<std::string> names = {
-      "edit", "sview", "list", "download", "downloadasset", "editplaylist", "sviewplaylist", "actionslimit",
-      "setrole", "restrictingrole", "limitentry", "iprestrict", "urirestrict", "enableentitlement",
-      "disableentitlement", "disableentitlementforentry", "disableentitlementforplaylist", "privacycontext",
-      "enablecategorymoderation", "reftime", "sessionkey", "preview", "sessionid", "jobtype", "apptoken",
-      "enablechangeaccount", "edituser", "enablecaptionmoderation", "editadmintags",
-      "restrictexplicitliveview", "virtualeventid", "searchcontext", "disablesessiontypecheck"};
+  static const std::set<std::string> names = {"edit",
+                                              "sview",
+                                              "list",
+                                              "download",
+                                              "downloadasset",
+                                              "editplaylist",
+                                              "sviewplaylist",
+                                              "actionslimit",
+                                              "setrole",
+                                              "restrictingrole",
+                                              "limitentry",
+                                              "iprestrict",
+                                              "urirestrict",
+                                              "enableentitlement",
+                                              "disableentitlement",
+                                              "disableentitlementforentry",
+                                              "disableentitlementforplaylist",
+                                              "privacycontext",
+                                              "enablecategorymoderation",
+                                              "reftime",
+                                              "sessionkey",
+                                              "preview",
+                                              "sessionid",
+                                              "jobtype",
+                                              "apptoken",
+                                              "enablechangeaccount",
+                                              "edituser",
+                                              "enablecaptionmoderation",
+                                              "editadmintags",
+                                              "restrictexplicitliveview",
+                                              "virtualeventid",
+                                              "searchcontext",
+                                              "disablesessiontypecheck"};
   return names.count(name) != 0;
 }
 
@@ -131,7 +158,8 @@ std::string merge_privileges(const std::string& token_id, const std::string& tok
     for (auto& [name, values] : parse_privileges(call_privs)) {
       const std::string key = php_trim(name);
       std::vector<std::string>* existing = find_priv(p, name);
-      const bool wildcard = existing != nullptr && std::find(existing->begin(), existing->end(), "*") != existing->end();
+      const bool wildcard =
+          existing != nullptr && std::find(existing->begin(), existing->end(), "*") != existing->end();
       if ((!server_reserved(key) && defined.count(key) == 0) || wildcard) {
         if (existing != nullptr) {
           *existing = std::move(values);
@@ -158,7 +186,8 @@ std::int64_t session_lifetime(const Json& token, const Json* expiry_param, std::
   if (const auto e = token.find("expiry"); e != token.end() && !e->is_null()) {
     limit = std::min(limit, json_intval(*e) - now);
     if (limit < 0) {
-      throw token_error("APP_TOKEN_EXPIRED", "Application token id \"@ID@\" expired", token.at("id").get<std::string>());
+      throw token_error("APP_TOKEN_EXPIRED", "Application token id \"@ID@\" expired",
+                        token.at("id").get<std::string>());
     }
   }
   const std::int64_t asked = expiry_param != nullptr ? json_intval(*expiry_param) : 0;
@@ -203,7 +232,8 @@ void check_session_user(State& st, const Json& props) {
   const std::string user = json_strval(*it);
   if (st.users.count(user) != 0) return;
   if (!valid_user_id(user)) {
-    throw api_error("INVALID_FIELD_VALUE", "value in field [@FIELD_NAME@] is not valid", {{"FIELD_NAME", "sessionUserId"}});
+    throw api_error("INVALID_FIELD_VALUE", "value in field [@FIELD_NAME@] is not valid",
+                    {{"FIELD_NAME", "sessionUserId"}});
   }
   st.users.insert(user);
 }
@@ -259,9 +289,7 @@ Json Call::apptoken_add() {
   return serialize(kClass, props);
 }
 
-Json Call::apptoken_get() {
-  return serialize(kClass, live_token(st, required_string(params, "id")).props);
-}
+Json Call::apptoken_get() { return serialize(kClass, live_token(st, required_string(params, "id")).props); }
 
 Json Call::apptoken_update() {
   AppTokenRecord& t = live_token(st, required_string(params, "id"));
@@ -294,10 +322,8 @@ Json Call::apptoken_delete() {
 
 Json Call::apptoken_list() {
   static const FieldTable table = {
-      {"id", {VType::String, {Op::Eq, Op::In}}},
-      {"createdAt", {VType::Time, {Op::Gte, Op::Lte}}},
-      {"updatedAt", {VType::Time, {Op::Gte, Op::Lte}}},
-      {"status", {VType::Int, {Op::Eq, Op::In}}},
+      {"id", {VType::String, {Op::Eq, Op::In}}},        {"createdAt", {VType::Time, {Op::Gte, Op::Lte}}},
+      {"updatedAt", {VType::Time, {Op::Gte, Op::Lte}}}, {"status", {VType::Int, {Op::Eq, Op::In}}},
       {"sessionUserId", {VType::String, {Op::Eq}}},
   };
   const Json* filter = find_param(params, "filter");
@@ -321,10 +347,9 @@ Json Call::apptoken_list() {
   }
   std::sort(items.begin(), items.end(), [](const auto* a, const auto* b) { return a->seq < b->seq; });
   const std::string order_by = filter != nullptr ? str_param(*filter, "orderBy") : std::string();
-  apply_order<const AppTokenRecord*>(items, order_by, {"createdAt", "updatedAt"},
-                                     [](const AppTokenRecord* const& t, const std::string& f) {
-                                       return t->props.value(f, Json());
-                                     });
+  apply_order<const AppTokenRecord*>(
+      items, order_by, {"createdAt", "updatedAt"},
+      [](const AppTokenRecord* const& t, const std::string& f) { return t->props.value(f, Json()); });
   const Pager p = parse_pager(params);
   Json objects = Json::array();
   const auto total = static_cast<std::int64_t>(items.size());
@@ -346,7 +371,8 @@ Json Call::apptoken_start_session() {
     throw token_error("APP_TOKEN_NOT_ACTIVE", "Application token id \"@ID@\" not active", id);
   }
   // I.6: hash(hashType, the call's own `ks` string . token), lower-case hex, compared strictly.
-  const auto expected = hash_hex(token.value("hashType", std::string("SHA1")), ks_str + token.at("token").get<std::string>());
+  const auto expected =
+      hash_hex(token.value("hashType", std::string("SHA1")), ks_str + token.at("token").get<std::string>());
   if (!expected || *expected != hash) {
     throw api_error("INVALID_APP_TOKEN_HASH", "Invalid application token hash");
   }

@@ -225,6 +225,26 @@ struct Emulator::Impl {
     return err;
   }
 
+  /// The fault for this request (under the current spec and seed); sleeps first for a `delay`.
+  FaultDecision next_fault() {
+    FaultSpec spec;
+    std::uint64_t seed = 0;
+    {
+      std::lock_guard<std::mutex> lock(faults_mu);
+      spec = faults;
+      seed = fault_seed;
+    }
+    if (!spec.any()) {
+      return {};
+    }
+    const FaultDecision d = decide(spec, seed, fault_counter++);
+    if (d.delay) {
+      count_fault("delay");
+      std::this_thread::sleep_for(std::chrono::milliseconds(spec.delay_ms));
+    }
+    return d;
+  }
+
   void count_fault(const std::string& kind) {
     std::lock_guard<std::mutex> lock(world.mu);
     ++world.fault_counts[kind];
@@ -299,21 +319,7 @@ struct Emulator::Impl {
       // --latency: this request's worker sleeps; the other workers keep serving.
       std::this_thread::sleep_for(std::chrono::milliseconds(world.cfg.latency_ms));
     }
-    FaultDecision d;
-    FaultSpec spec;
-    std::uint64_t seed = 0;
-    {
-      std::lock_guard<std::mutex> lock(faults_mu);
-      spec = faults;
-      seed = fault_seed;
-    }
-    if (spec.any()) {
-      d = decide(spec, seed, fault_counter++);
-    }
-    if (d.delay) {
-      count_fault("delay");
-      std::this_thread::sleep_for(std::chrono::milliseconds(spec.delay_ms));
-    }
+    const FaultDecision d = next_fault();
     if (d.kind != Fault::none) {
       count_fault(std::string(to_string(d.kind)));
     }

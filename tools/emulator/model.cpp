@@ -35,6 +35,36 @@ Prop obj(std::string name, std::string cls) {
   return r;
 }
 
+/// `KalturaAppToken`, docs/protocol.md I.3 (declaration order = key order). `hashType` is a string
+/// enum, checked by the apptoken service; `sessionType` is KalturaSessionType (0, 2).
+template <class Add>
+void add_app_token_classes(const Add& add) {
+  add({"KalturaAppToken", "", false,
+       {ro("id", PType::String), ro("token", PType::String), ro("partnerId", PType::Int),
+        ro("createdAt", PType::Time), ro("updatedAt", PType::Time),
+        en("status", "KalturaAppTokenStatus", {1, 2, 3}, true), p("expiry", PType::Time),
+        en("sessionType", "KalturaSessionType", {0, 2}), p("sessionUserId"), p("sessionDuration", PType::Int),
+        p("sessionPrivileges"), p("hashType"), p("description")}});
+}
+
+/// Filters and pager: properties are read by name in the list actions; only the class tree
+/// matters here.
+template <class Add>
+void add_filter_classes(const Add& add) {
+  for (const char* f : {"KalturaScheduleResourceFilter", "KalturaScheduleEventFilter",
+                        "KalturaScheduleEventResourceFilter", "KalturaFilterPager"}) {
+    add({f, "", false, {}});
+  }
+  add({"KalturaLocationScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
+  add({"KalturaCameraScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
+  add({"KalturaLiveEntryScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
+  add({"KalturaEntryScheduleEventFilter", "KalturaScheduleEventFilter", false, {}});
+  add({"KalturaRecordScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
+  add({"KalturaMeetingScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
+  add({"KalturaLiveStreamScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
+  add({"KalturaBlackoutScheduleEventFilter", "KalturaScheduleEventFilter", false, {}});
+}
+
 const std::map<std::string, ClassInfo, std::less<>>& classes() {
   static const auto* table = [] {
     auto* m = new std::map<std::string, ClassInfo, std::less<>>();
@@ -97,29 +127,9 @@ const std::map<std::string, ClassInfo, std::less<>>& classes() {
           p("byMonthDay"), p("byYearDay"), p("byWeekNumber"), p("byMonth"), p("byOffset"),
           p("weekStartDay")}});
 
-    // docs/protocol.md I.3 (declaration order = key order). `hashType` is a string enum, checked
-    // by the apptoken service; `sessionType` is KalturaSessionType (0, 2).
-    add({"KalturaAppToken", "", false,
-         {ro("id", PType::String), ro("token", PType::String), ro("partnerId", PType::Int),
-          ro("createdAt", PType::Time), ro("updatedAt", PType::Time),
-          en("status", "KalturaAppTokenStatus", {1, 2, 3}, true), p("expiry", PType::Time),
-          en("sessionType", "KalturaSessionType", {0, 2}), p("sessionUserId"),
-          p("sessionDuration", PType::Int), p("sessionPrivileges"), p("hashType"), p("description")}});
+    add_app_token_classes(add);
 
-    // Filters and pager: properties are read by name in the list actions; only the class tree
-    // matters here.
-    for (const char* f : {"KalturaScheduleResourceFilter", "KalturaScheduleEventFilter",
-                          "KalturaScheduleEventResourceFilter", "KalturaFilterPager"}) {
-      add({f, "", false, {}});
-    }
-    add({"KalturaLocationScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
-    add({"KalturaCameraScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
-    add({"KalturaLiveEntryScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
-    add({"KalturaEntryScheduleEventFilter", "KalturaScheduleEventFilter", false, {}});
-    add({"KalturaRecordScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
-    add({"KalturaMeetingScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
-    add({"KalturaLiveStreamScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
-    add({"KalturaBlackoutScheduleEventFilter", "KalturaScheduleEventFilter", false, {}});
+    add_filter_classes(add);
     return m;
   }();
   return *table;

@@ -44,8 +44,9 @@ std::string hex(const Digest& d) {
 
 std::string base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -103,7 +104,8 @@ std::string v2_fields(const ServerKs& ks) {
 }
 
 std::string aes128_cbc_zero_iv(const Digest& key, std::string plain) {
-  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
+                                                                      EVP_CIPHER_CTX_free);
   const std::array<unsigned char, 16> iv{};
   std::string out(plain.size(), '\0');
   int len = 0;
@@ -111,7 +113,8 @@ std::string aes128_cbc_zero_iv(const Digest& key, std::string plain) {
   if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_cbc(), nullptr, key.data(), iv.data()) != 1 ||
       EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1 ||
       EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                        reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size())) != 1 ||
+                        reinterpret_cast<const unsigned char*>(plain.data()),
+                        static_cast<int>(plain.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len, &tail) != 1) {
     throw std::runtime_error("OpenSSL AES-128-CBC failed");
   }
@@ -130,14 +133,16 @@ std::string server_ks_v2(const std::string& admin_secret, const ServerKs& ks, co
   plain.append((16 - plain.size() % 16) % 16, '\0');  // zero padding, none when aligned
   Digest key = digest(EVP_sha1(), admin_secret);
   key.resize(16);
-  std::string token = base64("v2|" + std::to_string(ks.partner_id) + "|" + aes128_cbc_zero_iv(key, std::move(plain)));
+  std::string token =
+      base64("v2|" + std::to_string(ks.partner_id) + "|" + aes128_cbc_zero_iv(key, std::move(plain)));
   for (char& c : token) c = c == '+' ? '-' : (c == '/' ? '_' : c);
   return token;
 }
 
 std::string server_ks_v1(const std::string& admin_secret, const ServerKs& ks, std::string_view rand_text) {
   const std::string pid = std::to_string(ks.partner_id);
-  std::string info = pid + ";" + pid + ";" + std::to_string(ks.valid_until) + ";" + std::to_string(ks.type) + ";";
+  std::string info =
+      pid + ";" + pid + ";" + std::to_string(ks.valid_until) + ";" + std::to_string(ks.type) + ";";
   info += rand_text;
   info += ";" + ks.user.value_or(std::string()) + ";" + ks.privileges + ";;";
   return base64(hex(digest(EVP_sha1(), admin_secret, info)) + "|" + info);

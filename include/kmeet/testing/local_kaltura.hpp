@@ -54,50 +54,50 @@ struct LocalKalturaOptions {
 
 /// A room as the server holds it.
 struct LocalRoom {
-  RoomId id;                                ///< the room id
-  std::string name;                         ///< `name`
-  std::optional<std::string> system_name;   ///< `systemName`
-  std::optional<std::string> description;   ///< `description`
-  std::string tags;                         ///< `tags`, as stored (the room's settings live here)
-  RoomStatus status = RoomStatus::active;   ///< deleted rooms are kept (status `deleted`)
-  std::string object_type;                  ///< e.g. `KalturaLocationScheduleResource`
+  RoomId id;                               ///< the room id
+  std::string name;                        ///< `name`
+  std::optional<std::string> system_name;  ///< `systemName`
+  std::optional<std::string> description;  ///< `description`
+  std::string tags;                        ///< `tags`, as stored (the room's settings live here)
+  RoomStatus status = RoomStatus::active;  ///< deleted rooms are kept (status `deleted`)
+  std::string object_type;                 ///< e.g. `KalturaLocationScheduleResource`
 };
 
 /// A scheduled session (event) as the server holds it.
 struct LocalEvent {
-  EventId id;                               ///< the event id
-  std::string summary;                      ///< `summary`
-  std::optional<Timestamp> start;           ///< `startDate`
-  std::optional<Timestamp> end;             ///< `endDate`
+  EventId id;                                ///< the event id
+  std::string summary;                       ///< `summary`
+  std::optional<Timestamp> start;            ///< `startDate`
+  std::optional<Timestamp> end;              ///< `endDate`
   EventStatus status = EventStatus::active;  ///< cancelled and deleted events are kept
-  std::string tags;                         ///< `tags`, as stored
-  std::string owner_id;                     ///< `ownerId` (the KS user that added it)
-  std::vector<RoomId> rooms;                ///< the rooms it is linked to, in link order
-  std::string object_type;                  ///< e.g. `KalturaRecordScheduleEvent`
+  std::string tags;                          ///< `tags`, as stored
+  std::string owner_id;                      ///< `ownerId` (the KS user that added it)
+  std::vector<RoomId> rooms;                 ///< the rooms it is linked to, in link order
+  std::string object_type;                   ///< e.g. `KalturaRecordScheduleEvent`
 };
 
 /// One person's presence in a room, recorded when a join link was opened.
 struct LocalJoin {
-  std::string user_id;             ///< the KS user
-  std::string name;                ///< `firstName lastName`, else the user id
-  std::string email;               ///< the `email` privilege, if any
-  Role role = Role::attendee;      ///< `viewerRole` or `adminRole`
-  RoomId room;                     ///< the room joined
-  std::optional<EventId> event;    ///< the event of the link, if it named one
-  Timestamp joined;                ///< when they first joined this meeting of the room
+  std::string user_id;           ///< the KS user
+  std::string name;              ///< `firstName lastName`, else the user id
+  std::string email;             ///< the `email` privilege, if any
+  Role role = Role::attendee;    ///< `viewerRole` or `adminRole`
+  RoomId room;                   ///< the room joined
+  std::optional<EventId> event;  ///< the event of the link, if it named one
+  Timestamp joined;              ///< when they first joined this meeting of the room
 };
 
 /// An application token (protocol.md I.3), without its secret value.
 struct LocalAppToken {
-  std::string id;                            ///< e.g. `0_o7l19k80`
-  int status = 2;                            ///< 1 disabled, 2 active, 3 deleted
-  std::optional<SessionType> session_type;   ///< the type it forces, if any
-  std::optional<std::string> session_user_id;  ///< the user it forces, if any
+  std::string id;                                        ///< e.g. `0_o7l19k80`
+  int status = 2;                                        ///< 1 disabled, 2 active, 3 deleted
+  std::optional<SessionType> session_type;               ///< the type it forces, if any
+  std::optional<std::string> session_user_id;            ///< the user it forces, if any
   std::optional<std::chrono::seconds> session_duration;  ///< upper bound of its sessions' lifetime
-  std::string session_privileges;            ///< privileges put into every session
-  std::string hash_type;                     ///< `MD5`, `SHA1`, `SHA256` or `SHA512`
-  std::optional<Timestamp> expiry;           ///< after this, `APP_TOKEN_EXPIRED`
-  std::string description;                   ///< free text
+  std::string session_privileges;                        ///< privileges put into every session
+  std::string hash_type;                                 ///< `MD5`, `SHA1`, `SHA256` or `SHA512`
+  std::optional<Timestamp> expiry;                       ///< after this, `APP_TOKEN_EXPIRED`
+  std::string description;                               ///< free text
 };
 
 /// What opening a join link gave.
@@ -151,8 +151,8 @@ class LocalKaltura {
   EventId add_event(RoomId room, std::string_view summary, Timestamp start, Timestamp end);
   /// Records a chat message in a room (for `analytics/room-messages`); `type` is `public`,
   /// `questions` or `moderators`. Throws std::invalid_argument for an unknown room or type.
-  void add_chat_message(RoomId room, std::string_view user_id, std::string_view user_name, std::string_view text,
-                        std::string_view type = "public");
+  void add_chat_message(RoomId room, std::string_view user_id, std::string_view user_name,
+                        std::string_view text, std::string_view type = "public");
   /// Sets an app token DISABLED (`active == false`) or ACTIVE, which the API itself cannot do:
   /// `startSession` then answers `APP_TOKEN_NOT_ACTIVE`. Throws std::invalid_argument for an
   /// unknown or deleted token.

@@ -60,6 +60,7 @@ class MockTransport : public Transport {
 
 namespace kmeet {
 /// The old name (kmeet 0.1 declared it in `kmeet/http.hpp`).
-using MockTransport [[deprecated("use kmeet::testing::MockTransport from <kmeet/testing/mock_transport.hpp>")]] =
-    testing::MockTransport;
+using MockTransport
+    [[deprecated("use kmeet::testing::MockTransport from <kmeet/testing/mock_transport.hpp>")]] =
+        testing::MockTransport;
 }  // namespace kmeet

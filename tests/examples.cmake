@@ -6,6 +6,7 @@
 
 # The GoogleTest example of docs/getting-started.md (examples/testing/): a user's tests against
 # kmeet::testing::LocalKaltura, which runs the emulator in the test's own process.
+# (The tests need GoogleTest, so examples/testing is built whenever this file is read.)
 if(KMEET_BUILD_EXAMPLES AND KMEET_BUILD_TESTING_LIBRARY AND EXISTS "${PROJECT_SOURCE_DIR}/examples/testing/CMakeLists.txt")
   add_test(NAME examples.local_kaltura_gtest COMMAND kmeet_example_lecture_test)
   set_tests_properties(examples.local_kaltura_gtest PROPERTIES LABELS examples TIMEOUT 300)

@@ -6,6 +6,7 @@
 #   KMEET_BUILD_DIR  (install) the kmeet build tree to install from
 #   KMEET_SOURCE_DIR (add_subdirectory) kmeet's sources
 #   GENERATOR, CXX   the generator and compiler of the main build
+#   LAUNCHER         the main build's compiler launcher (ccache), if any
 cmake_minimum_required(VERSION 3.25)
 set(consumer_src "${CMAKE_CURRENT_LIST_DIR}")
 set(jobs 2)
@@ -91,6 +92,9 @@ if(NOT ACTION STREQUAL "install")
 endif()
 set(configure_args -G "${GENERATOR}" -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
     "-DCMAKE_EXE_LINKER_FLAGS=${LINK_FLAGS}" "-DCMAKE_SHARED_LINKER_FLAGS=${LINK_FLAGS}")
+if(LAUNCHER)
+  list(APPEND configure_args "-DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER}")
+endif()
 separate_arguments(extra_compile UNIX_COMMAND "${CXX_FLAGS} ${LINK_FLAGS}")
 
 if(ACTION STREQUAL "install")

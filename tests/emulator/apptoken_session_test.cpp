@@ -211,6 +211,29 @@ TEST_F(AppTokenSessionTest, DeletingATokenRevokesEveryKsItIssued) {
   EXPECT_EQ(stats(emulator())["objects"]["deleted_app_tokens"], 1);
 }
 
+TEST_F(AppTokenSessionTest, DeletingATokenCutsOffTheJoinLinksItMinted) {
+  // One USER token per course: each person's join KS comes from startSession (I.13), and deleting
+  // the token closes every such link at once.
+  const auto ks = admin_ks(emulator());
+  const auto room_id = add_room(emulator(), ks, "Course room")["id"].get<std::int64_t>();
+  const auto start = now() + 600;
+  const auto event_id = add_event(emulator(), ks, "Course session", start, start + 3600)["id"].get<std::int64_t>();
+  link(emulator(), ks, event_id, room_id);
+  const auto course = add(emulator(), {{"sessionType", 0}, {"sessionDuration", 7200}});
+  const auto join = apptoken::session(emulator(), course,
+                                      {{"userId", "ann@example.com"},
+                                       {"sessionPrivileges", "eventId:" + std::to_string(event_id) +
+                                                                 ",role:viewerRole,userContextualRole:3,firstName:Ann"}});
+  const std::string url = emulator().base_url() + "/virtualEvent/launch?ks=" + escape(join["ks"].get<std::string>());
+  const auto open = request(url);
+  EXPECT_EQ(open.status, 200) << open.body;
+  EXPECT_NE(open.body.find("ann@example.com"), std::string::npos);
+  ASSERT_TRUE(admin_call(emulator(), "delete", {{"id", course["id"]}}).is_null());
+  const auto closed = request(url);
+  EXPECT_EQ(closed.status, 403);
+  EXPECT_NE(closed.body.find("revoked (its app token was deleted) [LOGOUT]"), std::string::npos) << closed.body;
+}
+
 TEST_F(AppTokenSessionTest, AMultirequestReferencesTheNewKsAsResultKs) {
   const auto t = add(emulator(), {{"hashType", "SHA256"}});
   const auto widget = apptoken::widget_ks(emulator());

@@ -8,6 +8,9 @@
 #   libkmeet.so development link (kmeet_development), with BUILD_SHARED_LIBS=ON
 #   lib/cmake/kmeet/kmeet{Config,ConfigVersion,Targets*}.cmake   (kmeet_development)
 #   lib/pkgconfig/kmeet.pc                      (kmeet_development)
+#   lib/libkmeet_testing.a, include/kmeet/testing/*.hpp, lib/cmake/kmeet/kmeetTestingTargets*.cmake,
+#   lib/pkgconfig/kmeet-testing.pc              (kmeet_development, with KMEET_BUILD_TESTING_LIBRARY):
+#   kmeet::testing, loaded by find_package(kmeet CONFIG COMPONENTS testing)
 #   bin/kmeet, bin/kmeet-emulator               (kmeet_tools, when those targets are built)
 #
 # Version compatibility is SameMinorVersion: before 1.0 a minor release may change the API and
@@ -97,6 +100,23 @@ configure_file("${CMAKE_CURRENT_LIST_DIR}/kmeet.pc.in" "${PROJECT_BINARY_DIR}/km
 install(FILES "${PROJECT_BINARY_DIR}/kmeet.pc"
   DESTINATION "${KMEET_PKGCONFIG_INSTALL_DIR}"
   COMPONENT kmeet_development)
+
+# kmeet::testing (always static): its own export set, so that find_package(kmeet) without the
+# component needs none of its dependencies (cpp-httplib, OpenSSL's libssl).
+if(TARGET kmeet_testing)
+  install(TARGETS kmeet_testing EXPORT kmeetTestingTargets
+    ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT kmeet_development
+    INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+  install(EXPORT kmeetTestingTargets
+    NAMESPACE kmeet::
+    FILE kmeetTestingTargets.cmake
+    DESTINATION "${KMEET_CMAKE_INSTALL_DIR}"
+    COMPONENT kmeet_development)
+  configure_file("${CMAKE_CURRENT_LIST_DIR}/kmeet-testing.pc.in" "${PROJECT_BINARY_DIR}/kmeet-testing.pc" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/kmeet-testing.pc"
+    DESTINATION "${KMEET_PKGCONFIG_INSTALL_DIR}"
+    COMPONENT kmeet_development)
+endif()
 
 # Programs. With a shared libkmeet they find it through a relative RPATH.
 file(RELATIVE_PATH _kmeet_bin_to_lib

@@ -44,7 +44,7 @@ void mock_transport() {
   config.admin_secret = "consumer-admin-secret";
   config.transport = mock;
   const kmeet::Client client(config);
-  check(client.sessions().server_time().time_since_epoch().count() == 1700000000, "scripted server time");
+  check(client.ks_sessions().server_time().time_since_epoch().count() == 1700000000, "scripted server time");
   check(mock->request_count() == 1 && mock->last_request().url.find("/service/system/action/getTime") !=
                                           std::string::npos,
         "the request was recorded");

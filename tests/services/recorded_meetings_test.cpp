@@ -7,12 +7,16 @@
 
 #include "api/json.hpp"
 #include "kmeet/errors.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/validate.hpp"
 #include "services/fixture.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
+
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

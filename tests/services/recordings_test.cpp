@@ -10,11 +10,15 @@
 #include "api/json.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/errors.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 #include "kmeet/ks.hpp"
 #include "services/fixture.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
+
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

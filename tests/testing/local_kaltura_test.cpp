@@ -127,7 +127,7 @@ TEST(LocalKalturaTest, TheClockMovesAndTheClientFollowsIt) {
   const Timestamp before = local.now();
   local.advance_clock(48h);
   EXPECT_NEAR(static_cast<double>((local.now() - before).count()), 48.0 * 3600, 2);
-  EXPECT_NEAR(static_cast<double>((client.sessions().server_time() - before).count()), 48.0 * 3600, 2);
+  EXPECT_NEAR(static_cast<double>((client.ks_sessions().server_time() - before).count()), 48.0 * 3600, 2);
   const Room after = client.rooms().add(Room{.name = "After"});  // a fresh KS on the server's clock
   EXPECT_NEAR(static_cast<double>(after.created_at->time_since_epoch().count()),
               static_cast<double>(local.now().time_since_epoch().count()), 2);
@@ -156,7 +156,7 @@ TEST(LocalKalturaTest, FaultsCanBeSwitchedOnAndOff) {
   LocalKalturaOptions o;
   o.faults = "html=1";
   LocalKaltura broken(o);
-  EXPECT_THROW((void)Client(broken.config()).sessions().server_time(), Error);
+  EXPECT_THROW((void)Client(broken.config()).ks_sessions().server_time(), Error);
 }
 
 TEST(LocalKalturaTest, AppTokensAreListedWithoutTheirValueAndCanBeDisabled) {

@@ -49,6 +49,10 @@ int report_current_error(std::ostream& err, const Secrets& secrets) {
   } catch (const ValidationError& e) {
     print_error(err, secrets, fmt::format("{}: {}", flag_for_field(e.field()), reason_for_cli(e.reason())));
     return kUsage;
+  } catch (const AppTokenError& e) {
+    // What happened to the token and what to do, then the server's code (docs/errors.md).
+    print_error(err, secrets, e.what());
+    return kFailed;
   } catch (const ApiError& e) {
     std::string msg = fmt::format("API error {}: {}", e.code(), e.api_message());
     if (!e.ks_reason().empty()) msg += fmt::format(" (KS {})", e.ks_reason());

@@ -28,8 +28,8 @@ namespace {
 // parsing, the settings, the client, output formats, secrets and exit statuses are shared
 // (cli/command.hpp, cli/context.hpp, cli/output.hpp, cli/error_report.hpp).
 constexpr void (*kCommandGroups[])(Commands&) = {
-    register_room, register_event, register_link,      register_join,   register_ks,
-    register_session, register_analytics, register_import, register_doctor, register_apptoken, register_recording,
+    register_room,      register_event,  register_link,     register_join,   register_ks,     register_session,
+    register_analytics, register_recording, register_import, register_apptoken, register_doctor,
 };
 
 // `kmeet` itself: its help and the options every command takes.

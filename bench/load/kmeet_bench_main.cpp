@@ -309,14 +309,14 @@ int main(int argc, char** argv) {
     std::vector<Row> rows;
 
     // Warm-up: the first call mints the admin KS and opens the connection.
-    (void)client.sessions().server_time();
+    (void)client.ks_sessions().server_time();
 
     if (want("time")) {
       rows.push_back(measure("system.getTime sequential", "calls", opt.calls, 1, 1, *counter, [&](int, long long n) {
         long long failed = 0;
         for (long long i = 0; i < n; ++i) {
           try {
-            (void)client.sessions().server_time();
+            (void)client.ks_sessions().server_time();
           } catch (const kmeet::Error&) {
             ++failed;
           }
@@ -347,7 +347,7 @@ int main(int argc, char** argv) {
                                  long long failed = 0;
                                  for (long long i = 0; i < n; ++i) {
                                    try {
-                                     (void)client.sessions().server_time();
+                                     (void)client.ks_sessions().server_time();
                                    } catch (const kmeet::Error&) {
                                      ++failed;
                                    }

@@ -36,7 +36,7 @@
 namespace kmeet {
 
 namespace detail {
-struct ClientContext;
+struct ServiceContext;
 }  // namespace detail
 
 /// What an analytics KS is scoped to: a room (`resourceId`) or a scheduled event (`eventId`).
@@ -157,17 +157,15 @@ using AnalyticsRange [[deprecated("use kmeet::Listing<T>, the one range type of 
 /// KAF room analytics (protocol.md G.2). Obtain it from `Client::analytics()`; cheap to copy, safe to use
 /// from several threads (each range on one thread).
 ///
-/// Every page is a `GET {KAF}/newrowkaf/index/api?ks=…` with a KS minted locally from the
-/// client's admin secret: type USER, empty user id, 5 minutes' lifetime, privileges
-/// `resourceId:<room>` or `eventId:<event>` (never both), `role:viewerRole` and
-/// `api:<URL-encoded {"method":"GET","action":…,"params":{…,"page":N}}>`. Without an admin secret
-/// every call throws `ValidationError` (field `admin_secret`) before anything is sent: kmeet does
-/// not take the user-secret route of protocol.md G.2 (a `session.start` round trip per page).
+/// Every page is a `GET {KAF}/newrowkaf/index/api?ks=…` with a KS made for it: type USER, empty
+/// user id, 5 minutes' lifetime, privileges `resourceId:<room>` or `eventId:<event>` (never both),
+/// `role:viewerRole` and `api:<URL-encoded {"method":"GET","action":…,"params":{…,"page":N}}>`.
+/// The KS is minted locally from the admin secret, or with an app token obtained through
+/// `apptoken.startSession` (one more round trip per page). With neither, every call throws
+/// `ValidationError` (field `admin_secret`) before anything is sent: kmeet does not take the
+/// user-secret route of protocol.md G.2 (a `session.start` round trip per page).
 class Analytics {
  public:
-  /// Obtain one from `Client::analytics()`.
-  explicit Analytics(std::shared_ptr<detail::ClientContext> context);
-
   /// The most pages one listing fetches by default (300,000 records at KAF's 30 per page): the
   /// cap of every `Listing`.
   static constexpr std::int64_t kDefaultMaxPages = kmeet::kDefaultMaxPages;
@@ -202,7 +200,9 @@ class Analytics {
   [[nodiscard]] AnalyticsUser user(std::string_view user_id, AnalyticsScope scope) const;
 
  private:
-  std::shared_ptr<detail::ClientContext> ctx_;
+  friend class Client;
+  explicit Analytics(std::shared_ptr<const detail::ServiceContext> context);
+  std::shared_ptr<const detail::ServiceContext> ctx_;
   std::int64_t max_pages_ = kDefaultMaxPages;
 };
 

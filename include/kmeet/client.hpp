@@ -9,11 +9,13 @@
 #include <vector>
 
 #include "kmeet/analytics.hpp"
+#include "kmeet/app_tokens.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/events.hpp"
 #include "kmeet/links.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/privileges.hpp"
+#include "kmeet/recordings.hpp"
 #include "kmeet/rooms.hpp"
 #include "kmeet/sessions.hpp"
 #include "kmeet/types.hpp"
@@ -21,6 +23,7 @@
 namespace kmeet {
 namespace detail {
 struct ClientContext;
+struct ClientAccess;
 }
 
 /// Who joins which meeting as what; the input of `Client::join`.
@@ -41,7 +44,8 @@ struct JoinRequest {
   std::string email;
   /// Lifetime of the join KS.
   std::chrono::seconds ttl{std::chrono::hours(2)};
-  /// Get the KS through `session.start` (user secret, or admin secret) instead of minting locally.
+  /// Get the KS through `session.start` (user secret, or admin secret) instead of minting locally
+  /// (ignored with an app token, which always asks the server).
   bool via_api = false;
 };
 
@@ -67,8 +71,15 @@ class Client {
   /// The KAF base URL in use (`https://{partnerId}.kaf.kaltura.com` unless configured).
   [[nodiscard]] std::string kaf_base_url() const;
 
-  /// session.start/end/get and system.getTime.
-  [[nodiscard]] Sessions sessions() const;
+  /// KS sessions: session.start/end/get and system.getTime (see sessions.hpp).
+  [[nodiscard]] KsSessions ks_sessions() const;
+  /// The old name of ks_sessions().
+  [[deprecated("renamed ks_sessions() (KS sessions, not meeting sessions)")]] [[nodiscard]] KsSessions sessions() const {
+    return ks_sessions();
+  }
+
+  /// Application tokens (`apptoken`): add/get/update/remove/list/list_all and start_session.
+  [[nodiscard]] AppTokens app_tokens() const;
 
   /// Rooms (`scheduleResource`): add/get/update/remove/list/list_all.
   [[nodiscard]] Rooms rooms() const;
@@ -76,6 +87,8 @@ class Client {
   [[nodiscard]] Events events() const;
   /// Event-to-room links (`scheduleEventResource`): add/list/list_all/remove.
   [[nodiscard]] Links links() const;
+  /// Recordings of recorded meetings (`media`): of_event/of_events/get/wait_until_ready and URLs.
+  [[nodiscard]] Recordings recordings() const;
 
   /// Creates a room (or uses an existing one), a session and the link between them in ONE HTTP
   /// round trip (a multirequest with `{N:result:id}` references). Validates everything first
@@ -102,21 +115,26 @@ class Client {
   [[nodiscard]] std::vector<MeetingResult> create_meetings(std::span<const MeetingSpec> specs) const;
 
   /// A join link for one person (protocol.md G.1): a USER-type KS with `role`, `userContextualRole`,
-  /// `eventId` or `resourceId` and the names, minted locally when the admin secret is configured,
-  /// else through `session.start` with the user secret.
+  /// `eventId` or `resourceId` and the names. With an app token it comes from
+  /// `apptoken.startSession` (the person's user id, the privileges, `ttl`); a token that fixes the
+  /// user, the type or one of these privileges cannot issue it (ValidationError naming the token;
+  /// the KS is never handed out). Else it is minted locally with the admin secret, or obtained
+  /// through `session.start` with the user secret (`via_api`, or without the admin secret).
   [[nodiscard]] JoinLink join(const JoinRequest& request) const;
 
   /// KAF room analytics (sessions, attendees, messages, rooms, users), every page fetched lazily
-  /// with a KS minted per page; needs the admin secret. See analytics.hpp.
+  /// with a KS made per page; needs the admin secret or an app token. See analytics.hpp.
   [[nodiscard]] Analytics analytics() const;
 
-  /// The current admin KS kmeet uses for API calls (minted or obtained on first use).
+  /// The current KS kmeet uses for API calls (minted or obtained on first use): the configured
+  /// `ks`, the app token's session, or the admin KS. Hand it to no one.
   [[nodiscard]] std::string admin_ks() const;
 
   /// Internal state shared with the service handles.
   [[nodiscard]] const std::shared_ptr<detail::ClientContext>& context() const { return ctx_; }
 
  private:
+  friend struct detail::ClientAccess;  // kmeet's own tests and tools reach the internals through it
   std::shared_ptr<detail::ClientContext> ctx_;
 };
 

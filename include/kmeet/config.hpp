@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "kmeet/app_tokens.hpp"
 #include "kmeet/http.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/retry.hpp"
@@ -27,6 +28,15 @@ struct Config {
   std::string user_secret;
   /// A ready KS to use for API calls instead of minting one (env `KALTURA_KS`).
   std::string ks;
+  /// Application token id (env `KALTURA_APP_TOKEN_ID`), e.g. `0_o7l19k80`. With `app_token` it
+  /// replaces the admin secret: every KS (API calls, join links, analytics pages) then comes from
+  /// `apptoken.startSession` (docs/security.md, protocol.md I). A ready `ks` still wins for API calls.
+  std::string app_token_id;
+  /// The token value (env `KALTURA_APP_TOKEN`): a secret, never sent (only its hash) nor printed.
+  std::string app_token;
+  /// The token's hash type (env `KALTURA_APP_TOKEN_HASH`, default SHA256): must match the token's
+  /// `hashType`, else every session fails with AppTokenError (wrong_hash).
+  AppTokenHash app_token_hash = AppTokenHash::sha256;
   /// KAF base URL (env `KALTURA_KAF_URL`); empty means `https://{partnerId}.kaf.kaltura.com`.
   std::string kaf_url;
   /// User id written into the admin KS kmeet uses for API calls (becomes `ownerId` of events).
@@ -51,15 +61,17 @@ struct Config {
   RandomSource random;
 
   /// Reads `KALTURA_SERVICE_URL`, `KALTURA_PARTNER_ID`, `KALTURA_ADMIN_SECRET`,
-  /// `KALTURA_USER_SECRET`, `KALTURA_KS`, `KALTURA_KAF_URL` over the defaults.
+  /// `KALTURA_USER_SECRET`, `KALTURA_KS`, `KALTURA_KAF_URL`, `KALTURA_APP_TOKEN_ID`,
+  /// `KALTURA_APP_TOKEN`, `KALTURA_APP_TOKEN_HASH` over the defaults.
   /// Throws ValidationError for a malformed value (e.g. a non-numeric partner id).
   static Config from_env();
 
   /// Checks, and throws ValidationError naming the field for: `service_url` / `kaf_url` not an
   /// absolute http(s) URL with a host; `partner_id` not positive; no credential at all (none of
-  /// `admin_secret`, `ks`, `user_secret`); `admin_ks_ttl` under 10 minutes; `retry.max_attempts`
+  /// `admin_secret`, `ks`, `user_secret`, an app token); only one half of an app token, or an id
+  /// or value with spaces or control characters; `admin_ks_ttl` under 10 minutes; `retry.max_attempts`
   /// under 1; `http.max_response_bytes` 0. It does not prove the credentials right: that takes a
-  /// call (`Sessions::get`, or `kmeet doctor`). `Client`'s constructor runs it.
+  /// call (`KsSessions::get`, or `kmeet doctor`). `Client`'s constructor runs it.
   void validate() const;
 };
 

@@ -114,4 +114,27 @@ class ApiError : public Error {
   Details d_;
 };
 
+/// An application token was refused (protocol.md I.9), with what to do about it in what().
+/// The token value never appears; the token id does (it is not a secret).
+class AppTokenError : public ApiError {
+ public:
+  /// Why: `APP_TOKEN_ID_NOT_FOUND` (not_found), `APP_TOKEN_NOT_ACTIVE` (not_active),
+  /// `INVALID_APP_TOKEN_HASH` (wrong_hash), `APP_TOKEN_EXPIRED` (expired), or `INVALID_KS` with
+  /// reason `LOGOUT` for a KS the token issued and the token no longer found (revoked).
+  enum class Reason { not_found, not_active, wrong_hash, expired, revoked };
+  /// Made by kmeet from the server's error `cause` for the token `token_id`.
+  AppTokenError(Reason reason, std::string token_id, const ApiError& cause);
+  /// Why the token was refused.
+  [[nodiscard]] Reason reason() const { return reason_; }
+  /// The token's id (`0_o7l19k80`).
+  [[nodiscard]] const std::string& token_id() const { return token_id_; }
+  /// One line: what happened and what to do, then the server's code and request ids.
+  [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  Reason reason_;
+  std::string token_id_;
+  std::string message_;
+};
+
 }  // namespace kmeet

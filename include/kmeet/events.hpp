@@ -10,14 +10,12 @@
 
 namespace kmeet {
 namespace detail {
-struct ClientContext;
+struct ServiceContext;
 }
 
 /// Typed access to events. Get one from `Client::events()`; cheap to copy, safe to share.
 class Events {
  public:
-  /// Obtain one from `Client::events()`.
-  explicit Events(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
 
   /// `scheduleEvent.add` of a `KalturaRecordScheduleEvent` (or `KalturaMeetingScheduleEvent`
   /// when `event.type` is `meeting`). Validates first: summary, start < end, absolute times,
@@ -43,7 +41,10 @@ class Events {
   [[nodiscard]] Listing<Event> list_all(const EventFilter& filter = {}, int page_size = 500) const;
 
  private:
-  std::shared_ptr<detail::ClientContext> ctx_;
+  friend class Client;
+  friend class Recordings;  // reads the event of a recording
+  explicit Events(std::shared_ptr<const detail::ServiceContext> ctx) : ctx_(std::move(ctx)) {}
+  std::shared_ptr<const detail::ServiceContext> ctx_;
 };
 
 }  // namespace kmeet

@@ -4,8 +4,10 @@
 /// keep compile times down; this one is for quick starts and examples.
 
 #include "kmeet/analytics.hpp"
+#include "kmeet/app_tokens.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/config.hpp"
+#include "kmeet/digest.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/events.hpp"
 #include "kmeet/http.hpp"
@@ -15,6 +17,7 @@
 #include "kmeet/meetings.hpp"
 #include "kmeet/model.hpp"
 #include "kmeet/privileges.hpp"
+#include "kmeet/recordings.hpp"
 #include "kmeet/report.hpp"
 #include "kmeet/retry.hpp"
 #include "kmeet/rooms.hpp"

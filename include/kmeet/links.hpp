@@ -10,14 +10,12 @@
 
 namespace kmeet {
 namespace detail {
-struct ClientContext;
+struct ServiceContext;
 }
 
 /// Typed access to links. Get one from `Client::links()`; cheap to copy, safe to share.
 class Links {
  public:
-  /// Obtain one from `Client::links()`.
-  explicit Links(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
 
   /// `scheduleEventResource.add`: event `event` takes place in room `room`. Safe to retry: after
   /// an unknown outcome the pair is looked up before the add is sent again, and "already exists"
@@ -33,7 +31,9 @@ class Links {
   void remove(EventId event, RoomId room) const;
 
  private:
-  std::shared_ptr<detail::ClientContext> ctx_;
+  friend class Client;
+  explicit Links(std::shared_ptr<const detail::ServiceContext> ctx) : ctx_(std::move(ctx)) {}
+  std::shared_ptr<const detail::ServiceContext> ctx_;
 };
 
 }  // namespace kmeet

@@ -10,7 +10,7 @@
 
 namespace kmeet {
 namespace detail {
-struct ClientContext;
+struct ServiceContext;
 }
 
 /// Typed access to rooms. Get one from `Client::rooms()`; cheap to copy, safe to share.
@@ -18,8 +18,6 @@ struct ClientContext;
 /// throws what the API layer throws (ApiError, HttpError, TransportError, ProtocolError).
 class Rooms {
  public:
-  /// Obtain one from `Client::rooms()`.
-  explicit Rooms(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
 
   /// `scheduleResource.add` of a `KalturaLocationScheduleResource` (name, systemName,
   /// description, parentId and the settings as tags; read-only fields are never sent).
@@ -45,7 +43,9 @@ class Rooms {
   [[nodiscard]] Listing<Room> list_all(const RoomFilter& filter = {}, int page_size = 500) const;
 
  private:
-  std::shared_ptr<detail::ClientContext> ctx_;
+  friend class Client;
+  explicit Rooms(std::shared_ptr<const detail::ServiceContext> ctx) : ctx_(std::move(ctx)) {}
+  std::shared_ptr<const detail::ServiceContext> ctx_;
 };
 
 }  // namespace kmeet

@@ -12,7 +12,7 @@
 
 namespace kmeet {
 namespace detail {
-struct ClientContext;
+struct ServiceContext;
 }
 
 /// Parameters of `session.start` (protocol.md D.1).
@@ -44,11 +44,11 @@ struct SessionInfo {
   std::string privileges;
 };
 
-/// Typed access to session.* and system.getTime.
-class Sessions {
+/// Typed access to KS sessions (the `session` service, protocol.md D.1) and `system.getTime`. "Session" here
+/// is a Kaltura Session token (KS), not a scheduled meeting session (that is an `Event`, see
+/// events.hpp) nor a KAF room occurrence (`RoomSession`, analytics.hpp).
+class KsSessions {
  public:
-  /// Obtain one from `Client::sessions()`.
-  explicit Sessions(std::shared_ptr<detail::ClientContext> ctx) : ctx_(std::move(ctx)) {}
   /// `session.start`: a KS made by the server. Throws ApiError START_SESSION_ERROR on a bad secret.
   [[nodiscard]] std::string start(const SessionStart& params) const;
   /// `session.end` for `ks`: later use of it fails with INVALID_KS / LOGOUT.
@@ -61,7 +61,12 @@ class Sessions {
   [[nodiscard]] Timestamp server_time() const;
 
  private:
-  std::shared_ptr<detail::ClientContext> ctx_;
+  friend class Client;
+  explicit KsSessions(std::shared_ptr<const detail::ServiceContext> ctx) : ctx_(std::move(ctx)) {}
+  std::shared_ptr<const detail::ServiceContext> ctx_;
 };
+
+/// The old name of KsSessions.
+using Sessions [[deprecated("renamed KsSessions (KS sessions, not meeting sessions)")]] = KsSessions;
 
 }  // namespace kmeet

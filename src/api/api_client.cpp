@@ -228,12 +228,12 @@ std::optional<ApiError> as_api_error(const Json& value, const HttpResponse& resp
 // ---------------------------------------------------------------------------------------------
 // Retries
 
-ApiClient::ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings,
-                     std::shared_ptr<KsProvider> ks)
+ApiClient::ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings, std::shared_ptr<KsProvider> ks,
+                     std::shared_ptr<RetryBudget> budget)
     : transport_(std::move(transport)),
       settings_(std::move(settings)),
       ks_(std::move(ks)),
-      budget_(std::make_shared<RetryBudget>(settings_.retry)) {
+      budget_(budget ? std::move(budget) : std::make_shared<RetryBudget>(settings_.retry)) {
   while (!settings_.service_url.empty() && settings_.service_url.back() == '/') settings_.service_url.pop_back();
   // `"format":1,"apiVersion":"..","clientTag":".."` (protocol.md A.7 order), serialised once.
   // A value that cannot be serialised (invalid UTF-8) keeps the DOM path, which reports it per call.
@@ -266,7 +266,7 @@ bool outcome_unknown(const std::exception_ptr& error) {
 }
 
 bool is_absent_code(std::string_view code) {
-  return code == "INVALID_OBJECT_ID" || code == "SCHEDULE_EVENT_RESOURCE_NOT_FOUND";
+  return code == "INVALID_OBJECT_ID" || code == "SCHEDULE_EVENT_RESOURCE_NOT_FOUND" || code == "APP_TOKEN_ID_NOT_FOUND";
 }
 
 
@@ -307,7 +307,8 @@ bool renewable(std::string_view reason) { return reason == "EXPIRED" || reason =
 }  // namespace
 
 Json ApiClient::call(const ApiCall& c, const RetryPolicy* policy) const {
-  std::string ks = c.with_ks && ks_ ? ks_->get() : std::string{};
+  const bool own_ks = c.with_ks && c.ks.empty() && ks_;
+  std::string ks = !c.ks.empty() ? c.ks : own_ks ? ks_->get() : std::string{};
   SendReport report;  // accumulates over the rounds: an unknown outcome in round 0 still counts
   for (int round = 0;; ++round) {
     const HttpRequest request = encode(c, ks);
@@ -323,7 +324,7 @@ Json ApiClient::call(const ApiCall& c, const RetryPolicy* policy) const {
         return Json();
       }
       // An expired or ended locally managed session is renewed once; nothing ran on the server.
-      if (round == 0 && err->code() == "INVALID_KS" && c.with_ks && ks_ && renewable(err->ks_reason()) &&
+      if (round == 0 && err->code() == "INVALID_KS" && own_ks && renewable(err->ks_reason()) &&
           ks_->refresh_after_rejection(ks, err->ks_reason())) {
         ks = ks_->get();
         continue;

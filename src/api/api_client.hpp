@@ -46,6 +46,9 @@ struct ApiCall {
   bool idempotent = false;
   /// False for calls that must go without a KS (session.start).
   bool with_ks = true;
+  /// A KS for this call only, sent instead of the provider's (apptoken.startSession carries the
+  /// widget KS its token hash was computed over, protocol.md I.6). Never renewed by kmeet.
+  std::string ks;
   /// For deletes: when an earlier attempt of this call had an unknown outcome (see
   /// outcome_unknown()) and the resend is answered "not found" (is_absent_code()), the earlier
   /// attempt did the delete, so call() returns null instead of throwing that error. Without an
@@ -63,7 +66,7 @@ bool outcome_unknown(const std::exception_ptr& error);
 
 /// API error codes that mean "no such object": `INVALID_OBJECT_ID` (protocol.md B.3, also for a link,
 /// with ID `"eventId,resourceId"`) and `SCHEDULE_EVENT_RESOURCE_NOT_FOUND` (not in the server's
-/// code, protocol.md B.3; accepted as "absent" defensively).
+/// code, protocol.md B.3; accepted as "absent" defensively) and `APP_TOKEN_ID_NOT_FOUND` (I.9).
 bool is_absent_code(std::string_view code);
 
 /// What send_with_retry() saw besides its result.
@@ -101,8 +104,10 @@ std::string result_ref(int n, std::string_view path = {});
 
 class ApiClient {
  public:
-  ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings,
-            std::shared_ptr<KsProvider> ks);
+  /// `ks` may be null for a client that only sends calls without a KS or with their own
+  /// (`ApiCall::ks`); `budget` may be shared with another ApiClient of the same Client.
+  ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings, std::shared_ptr<KsProvider> ks,
+            std::shared_ptr<RetryBudget> budget = nullptr);
 
   /// Sends one call and returns its decoded result (object, string, number or null).
   /// Throws ApiError, HttpError, TransportError or ProtocolError. With
@@ -135,6 +140,8 @@ class ApiClient {
                                const RetryPolicy* policy = nullptr) const;
   /// The client-wide retry budget (shared by every call and every RetryLoop of this client).
   [[nodiscard]] RetryBudget& retry_budget() const { return *budget_; }
+  [[nodiscard]] const std::shared_ptr<RetryBudget>& shared_retry_budget() const { return budget_; }
+  [[nodiscard]] const std::shared_ptr<Transport>& shared_transport() const { return transport_; }
   /// A RetryLoop for one operation, with the client's policy, budget and sleep.
   [[nodiscard]] RetryLoop retry_loop() const { return RetryLoop(settings_.retry, budget_.get(), settings_.sleep); }
 

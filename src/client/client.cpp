@@ -1,8 +1,11 @@
+// kmeet::Client: every method of it is defined here (docs/architecture.md).
+
 #include "kmeet/client.hpp"
 
 #include "client/context.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/urls.hpp"
+#include "services/meetings.hpp"
 
 namespace kmeet {
 
@@ -15,13 +18,32 @@ Client Client::from_env() { return Client(Config::from_env()); }
 
 const Config& Client::config() const { return ctx_->config; }
 
-Sessions Client::sessions() const { return Sessions(ctx_); }
+std::string Client::kaf_base_url() const { return ctx_->services.kaf_base; }
 
-std::string Client::admin_ks() const { return ctx_->admin_session->get(); }
+std::string Client::admin_ks() const { return ctx_->api_ks->get(); }
 
-std::string Client::kaf_base_url() const { return ctx_->kaf_base; }
+KsSessions Client::ks_sessions() const { return KsSessions(detail::services_of(ctx_)); }
+AppTokens Client::app_tokens() const { return AppTokens(detail::services_of(ctx_)); }
+Rooms Client::rooms() const { return Rooms(detail::services_of(ctx_)); }
+Events Client::events() const { return Events(detail::services_of(ctx_)); }
+Links Client::links() const { return Links(detail::services_of(ctx_)); }
+Recordings Client::recordings() const { return Recordings(detail::services_of(ctx_)); }
+Analytics Client::analytics() const { return Analytics(detail::services_of(ctx_)); }
 
-JoinLink Client::join(const JoinRequest& r) const {
+Meeting Client::create_meeting(const MeetingSpec& spec) const {
+  auto results = detail::create_meetings(ctx_->services, std::span<const MeetingSpec>(&spec, 1));
+  return results.at(0).value();  // rethrows the ValidationError / MeetingError
+}
+
+std::vector<MeetingResult> Client::create_meetings(std::span<const MeetingSpec> specs) const {
+  return detail::create_meetings(ctx_->services, specs);
+}
+
+namespace {
+
+/// The privileges of a join KS (protocol.md G.1), every value validated: names cannot smuggle
+/// privileges in (protocol.md F.6).
+Privileges join_privileges(const JoinRequest& r) {
   if (r.event.has_value() == r.room.has_value()) {
     throw ValidationError("join.event/join.room", "give exactly one of an event id or a room id");
   }
@@ -31,8 +53,7 @@ JoinLink Client::join(const JoinRequest& r) const {
     throw ValidationError("join.user_id", "must not be empty (one id per person: a second join with the same id drops the first)");
   }
   if (r.ttl.count() <= 0) throw ValidationError("join.ttl", "must be positive");
-
-  Privileges p;  // validates every value: names cannot smuggle privileges in (protocol.md F.6)
+  Privileges p;
   if (r.event) p.event_id(*r.event);
   if (r.room) p.resource_id(*r.room);
   p.role(r.role);
@@ -42,34 +63,25 @@ JoinLink Client::join(const JoinRequest& r) const {
   if (!r.email.empty()) p.email(r.email);
   // Control characters, invalid UTF-8, ';' and '|' (a v1 KS field separator, KAF's own).
   validate_user_id(r.user_id, "join.user_id");
-
-  JoinLink link;
-  const Timestamp now = ctx_->now();
-  if (ctx_->signer && !r.via_api) {
-    link.expires_at = now + r.ttl;
-    link.ks = ctx_->signer->mint(KsParams{.partner_id = ctx_->config.partner_id,
-                                          .type = SessionType::user,
-                                          .user_id = r.user_id,
-                                          .privileges = p.str(),
-                                          .expires_at = link.expires_at},
-                                 ctx_->config.ks_version);
-  } else {
-    const std::string& secret = !ctx_->config.user_secret.empty() ? ctx_->config.user_secret : ctx_->config.admin_secret;
-    if (secret.empty()) {
-      throw ValidationError("user_secret", "a join KS needs the admin secret (local) or the user secret (session.start)");
-    }
-    link.ks = sessions().start(SessionStart{.secret = secret,
-                                            .type = SessionType::user,
-                                            .user_id = r.user_id,
-                                            .expiry = r.ttl,
-                                            .privileges = p.str()});
-    // The server clamps long lifetimes to the partner's maximum (one day by default).
-    link.expires_at = detail::issued_ks_expiry(ctx_->config, link.ks,
-                                               now + std::min<std::chrono::seconds>(r.ttl, std::chrono::hours(24)));
-  }
-  link.url = launch_url(ctx_->kaf_base, link.ks);
-  return link;
+  return p;
 }
 
+}  // namespace
+
+JoinLink Client::join(const JoinRequest& r) const {
+  const Privileges p = join_privileges(r);
+  ctx_->issuer->check("join");
+  const detail::IssuedKs issued = ctx_->issuer->issue(detail::PersonKsRequest{.type = SessionType::user,
+                                                                              .user_id = r.user_id,
+                                                                              .privileges = p.str(),
+                                                                              .ttl = r.ttl,
+                                                                              .via_api = r.via_api,
+                                                                              .purpose = "join"});
+  JoinLink link;
+  link.ks = issued.ks;
+  link.expires_at = issued.expires_at;
+  link.url = launch_url(ctx_->services.kaf_base, link.ks);
+  return link;
+}
 
 }  // namespace kmeet

@@ -18,6 +18,26 @@ std::optional<std::string> env(const char* name) {
   return std::string(v);
 }
 
+/// An app-token id or value: printable ASCII without spaces (the server's are `0_o7l19k80` and
+/// 32 hex characters); the id fits the server's column (varchar(20), protocol.md I.3).
+void check_app_token(const Config& c) {
+  if (c.app_token_id.empty() && c.app_token.empty()) return;
+  if (c.app_token_id.empty()) throw ValidationError("app_token_id", "must be set with app_token (the token's id)");
+  if (c.app_token.empty()) throw ValidationError("app_token", "must be set with app_token_id (the token's value)");
+  auto printable = [](std::string_view v) {
+    for (const char ch : v) {
+      if (ch <= ' ' || ch > '~') return false;
+    }
+    return true;
+  };
+  if (!printable(c.app_token_id) || c.app_token_id.size() > 20) {
+    throw ValidationError("app_token_id", "must be the token's id (at most 20 printable characters, e.g. 0_o7l19k80)");
+  }
+  if (!printable(c.app_token)) {
+    throw ValidationError("app_token", "must be the token's value (printable characters without spaces)");
+  }
+}
+
 }  // namespace
 
 Config Config::from_env() {
@@ -35,6 +55,9 @@ Config Config::from_env() {
   if (auto v = env("KALTURA_USER_SECRET")) c.user_secret = *v;
   if (auto v = env("KALTURA_KS")) c.ks = *v;
   if (auto v = env("KALTURA_KAF_URL")) c.kaf_url = *v;
+  if (auto v = env("KALTURA_APP_TOKEN_ID")) c.app_token_id = *v;
+  if (auto v = env("KALTURA_APP_TOKEN")) c.app_token = *v;
+  if (auto v = env("KALTURA_APP_TOKEN_HASH")) c.app_token_hash = parse_app_token_hash(*v, "KALTURA_APP_TOKEN_HASH");
   return c;
 }
 
@@ -46,10 +69,12 @@ void Config::validate() const {
   if (!partner_id.valid()) {
     throw ValidationError("partner_id", "must be set to the account's partner id (a positive integer)");
   }
-  if (admin_secret.empty() && ks.empty() && user_secret.empty()) {
+  check_app_token(*this);
+  if (admin_secret.empty() && ks.empty() && user_secret.empty() && app_token_id.empty()) {
     throw ValidationError("admin_secret",
-                          "no credentials: set the admin secret (KALTURA_ADMIN_SECRET), or a ready KS "
-                          "(KALTURA_KS), or at least the user secret (KALTURA_USER_SECRET, join links only)");
+                          "no credentials: set an app token (KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN), the admin "
+                          "secret (KALTURA_ADMIN_SECRET), or a ready KS (KALTURA_KS), or at least the user secret "
+                          "(KALTURA_USER_SECRET, join links only)");
   }
   if (admin_ks_ttl < std::chrono::minutes(10)) {
     throw ValidationError("admin_ks_ttl", "must be at least 10 minutes (the KS is renewed 5 minutes early)");

@@ -1,58 +1,45 @@
 #pragma once
-// State shared by a Client and every service handle it gives out.
+// State shared by a Client and every service handle it gives out. The handles see only its
+// ServiceContext (src/api/service_context.hpp), through an aliasing shared_ptr that keeps the
+// whole ClientContext (and so the configuration the credentials refer to) alive.
 
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <string>
 
-#include "api/api_client.hpp"
+#include "api/service_context.hpp"
+#include "client/credentials.hpp"
+#include "kmeet/client.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/ks.hpp"
 
 namespace kmeet::detail {
-
-/// The admin KS for API calls: the configured one, or minted locally and renewed 5 minutes before
-/// expiry, or obtained through session.start. Thread-safe.
-class AdminSession final : public KsProvider {
- public:
-  AdminSession(const Config& config, const KsSigner* signer, Clock clock);
-  /// session.start needs the api client, which needs this provider: wired after construction.
-  void set_api(const ApiClient* api) { api_ = api; }
-  std::string get() override;
-  bool refresh_after_rejection(std::string_view ks, std::string_view reason) override;
-
- private:
-  std::string obtain(Timestamp now);
-  const Config& config_;
-  const KsSigner* signer_;
-  Clock clock_;
-  const ApiClient* api_ = nullptr;
-  std::mutex mutex_;
-  std::string ks_;
-  Timestamp expires_at_{};
-};
 
 struct ClientContext {
   explicit ClientContext(Config cfg);
   ~ClientContext();
   ClientContext(const ClientContext&) = delete;
   ClientContext& operator=(const ClientContext&) = delete;
+
   Config config;
   Clock clock;
   std::optional<KsSigner> signer;  // when the admin secret is known
-  std::shared_ptr<AdminSession> admin_session;
-  ApiClient api;
-  std::string kaf_base;
-
-  /// Now, by the configured clock.
-  [[nodiscard]] Timestamp now() const { return clock(); }
+  std::shared_ptr<RetryBudget> budget;
+  /// Sends the session calls (session.start, startWidgetSession, apptoken.startSession).
+  std::shared_ptr<const ApiClient> keyless;
+  std::shared_ptr<const AppTokenCredential> app_token;  // when an app token is configured
+  std::shared_ptr<KsProvider> api_ks;                   // the KS of API calls
+  std::shared_ptr<const KsIssuer> issuer;               // KSs of people and KAF pages
+  ServiceContext services;
 };
 
-/// When a KS from `session.start` really expires: the server clamps the lifetime to the partner's
-/// maximum (protocol.md D.1), so `estimate` (now + the asked lifetime, at most a day) is lowered to the
-/// KS's own `_e` when the KS can be read (v1 always, v2 with the admin or user secret of `config`).
-/// Never throws.
-Timestamp issued_ks_expiry(const Config& config, std::string_view ks, Timestamp estimate);
+/// For kmeet's own tests: the internals of a Client (not part of the public API).
+struct ClientAccess {
+  static const std::shared_ptr<ClientContext>& context(const Client& client) { return client.ctx_; }
+};
+
+/// What the service handles hold: the ServiceContext, keeping `ctx` alive.
+inline std::shared_ptr<const ServiceContext> services_of(const std::shared_ptr<ClientContext>& ctx) {
+  return {ctx, &ctx->services};
+}
 
 }  // namespace kmeet::detail

@@ -1,12 +1,7 @@
 #include "core/encoding.hpp"
 
-#include <cstdint>
-
-#include <curl/curl.h>
-
 #include <array>
-#include <memory>
-#include <new>
+#include <cstdint>
 
 namespace kmeet::detail {
 namespace {
@@ -21,6 +16,14 @@ constexpr std::array<bool, 256> make_php_safe() {
   return t;
 }
 constexpr auto kPhpSafe = make_php_safe();
+
+// RFC 3986 unreserved characters: [A-Za-z0-9-._~] (what libcurl's curl_easy_escape keeps).
+constexpr std::array<bool, 256> make_unreserved() {
+  std::array<bool, 256> t = make_php_safe();
+  t['~'] = true;
+  return t;
+}
+constexpr auto kUnreserved = make_unreserved();
 constexpr char kHexUpper[] = "0123456789ABCDEF";
 
 int hex_value(char c) {
@@ -33,12 +36,20 @@ int hex_value(char c) {
 }  // namespace
 
 std::string url_encode_component(std::string_view in) {
-  if (in.empty()) return {};
-  // curl_easy_escape ignores its handle (documented NULL-safe since 7.82) and only reads `length`.
-  std::unique_ptr<char, decltype(&curl_free)> escaped(
-      curl_easy_escape(nullptr, in.data(), static_cast<int>(in.size())), &curl_free);
-  if (!escaped) throw std::bad_alloc();
-  return std::string(escaped.get());
+  // Hand-written on purpose: the offline features (KS, launch URLs, privileges) must not need the
+  // transport library (docs/architecture.md); the output is byte-identical to curl_easy_escape.
+  std::string out;
+  out.reserve(in.size() + in.size() / 2);
+  for (const char c : in) {
+    const auto u = static_cast<unsigned char>(c);
+    if (kUnreserved[u]) {
+      out.push_back(c);
+    } else {
+      const char enc[3] = {'%', kHexUpper[u >> 4], kHexUpper[u & 0x0F]};
+      out.append(enc, 3);
+    }
+  }
+  return out;
 }
 
 void php_urlencode_append(std::string& out, std::string_view in) {

@@ -6,7 +6,7 @@
 
 namespace kmeet::detail {
 
-/// RFC 3986 component encoding (libcurl's `curl_easy_escape`): everything except
+/// RFC 3986 component encoding (byte-identical to libcurl's `curl_easy_escape`): everything except
 /// `[A-Za-z0-9-._~]` becomes `%XX` (upper-case hex). Stricter than JavaScript's
 /// `encodeURIComponent` (which keeps `!'()*`); decoders treat both the same. Used for query
 /// values (the KS in a URL) and the `api` privilege JSON.

@@ -78,4 +78,29 @@ std::string ApiError::ks_reason() const {
   return "INVALID_STR";
 }
 
+namespace {
+std::string app_token_advice(AppTokenError::Reason reason, const std::string& id) {
+  switch (reason) {
+    case AppTokenError::Reason::not_found:
+      return "app token " + id + " was not found: it was deleted (which revokes every KS it issued) or never existed; "
+             "check app_token_id";
+    case AppTokenError::Reason::not_active:
+      return "app token " + id + " is not active (disabled): it cannot issue KSs";
+    case AppTokenError::Reason::wrong_hash:
+      return "app token " + id + " refused the token hash: the token value or its hash type (app_token_hash) is wrong";
+    case AppTokenError::Reason::expired:
+      return "app token " + id + " has expired: create a new one (kmeet apptoken rotate) or extend its expiry";
+    case AppTokenError::Reason::revoked:
+      return "the app token " + id + " was deleted or revoked: every KS it issued is refused (INVALID_KS LOGOUT); "
+             "configure a current token";
+  }
+  return "app token " + id + " was refused";
+}
+}  // namespace
+
+AppTokenError::AppTokenError(Reason reason, std::string token_id, const ApiError& cause)
+    : ApiError(cause.details()), reason_(reason), token_id_(detail::one_line(detail::redact_tokens(token_id))) {
+  message_ = app_token_advice(reason_, token_id_) + " (" + ApiError::what() + ")";
+}
+
 }  // namespace kmeet

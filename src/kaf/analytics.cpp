@@ -7,11 +7,10 @@
 #include <optional>
 #include <utility>
 
-#include "client/context.hpp"
+#include "api/service_context.hpp"
 #include "core/encoding.hpp"
 #include "kaf/analytics_decode.hpp"
 #include "kaf/analytics_request.hpp"
-#include "kmeet/client.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/privileges.hpp"
 #include "kmeet/urls.hpp"
@@ -76,7 +75,7 @@ struct KafListing {
 template <class T, class Decode>
 class KafPages final : public PageSource<T> {
  public:
-  KafPages(std::shared_ptr<ClientContext> ctx, KafListing listing, Decode decode)
+  KafPages(std::shared_ptr<const ServiceContext> ctx, KafListing listing, Decode decode)
       : ctx_(std::move(ctx)),
         listing_(std::move(listing)),
         decode_(std::move(decode)),
@@ -107,7 +106,7 @@ class KafPages final : public PageSource<T> {
   }
 
  private:
-  std::shared_ptr<ClientContext> ctx_;
+  std::shared_ptr<const ServiceContext> ctx_;
   KafListing listing_;
   Decode decode_;
   PageTracker tracker_;
@@ -115,7 +114,7 @@ class KafPages final : public PageSource<T> {
 };
 
 template <class T, class Decode>
-Listing<T> make_range(std::shared_ptr<ClientContext> ctx, KafListing listing, Decode decode,
+Listing<T> make_range(std::shared_ptr<const ServiceContext> ctx, KafListing listing, Decode decode,
                       std::int64_t max_pages) {
   return make_listing<T>(
       std::make_shared<KafPages<T, Decode>>(std::move(ctx), std::move(listing), std::move(decode)),
@@ -125,7 +124,7 @@ Listing<T> make_range(std::shared_ptr<ClientContext> ctx, KafListing listing, De
 }  // namespace
 }  // namespace detail
 
-Analytics::Analytics(std::shared_ptr<detail::ClientContext> context) : ctx_(std::move(context)) {
+Analytics::Analytics(std::shared_ptr<const detail::ServiceContext> context) : ctx_(std::move(context)) {
   if (!ctx_) throw ValidationError("client", "Analytics needs a Client");
 }
 
@@ -140,7 +139,7 @@ Listing<RoomSession> Analytics::sessions(RoomId room, std::optional<Timestamp> f
                                          std::optional<Timestamp> to) const {
   detail::check_scope(room);
   detail::check_range(from, to);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   // For API-created rooms the third-party room id is the resource id (guide).
   detail::KafListing l{
       "analytics/sessions", "sessions", room, {{"third_party_room_id", room.str()}}, detail::dates(from, to)};
@@ -153,7 +152,7 @@ Listing<Attendee> Analytics::session_attendees(SessionId session, AnalyticsScope
   if (!session.valid()) throw ValidationError("session", "must be a positive id");
   detail::check_scope(scope);
   detail::check_range(from, to);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   AnalyticsParams after = detail::dates(from, to);
   after.emplace_back("include_third_party_data", std::int64_t{1});
   // "analytics/session-attendees", not "sessions-attendees" (protocol.md G.2).
@@ -181,7 +180,7 @@ Listing<RoomMessage> Analytics::room_messages(RoomId room, MessageType type) con
   detail::check_scope(room);
   const std::string type_name(to_string(type));
   if (type_name.empty()) throw ValidationError("type", "unknown message type");
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   detail::KafListing l{"analytics/room-messages",
                        "messages",
                        room,
@@ -192,14 +191,14 @@ Listing<RoomMessage> Analytics::room_messages(RoomId room, MessageType type) con
 
 Listing<AnalyticsRoom> Analytics::rooms(AnalyticsScope scope) const {
   detail::check_scope(scope);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   return detail::make_range<AnalyticsRoom>(ctx_, {"rooms", "rooms", scope, {}, {}}, detail::decode_room,
                                            max_pages_);
 }
 
 Listing<AnalyticsUser> Analytics::users(AnalyticsScope scope) const {
   detail::check_scope(scope);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   return detail::make_range<AnalyticsUser>(ctx_, {"users", "users", scope, {}, {}}, detail::decode_user,
                                            max_pages_);
 }
@@ -216,12 +215,10 @@ AnalyticsUser Analytics::user(std::string_view user_id, AnalyticsScope scope) co
   }
   if (user_id == "." || user_id == "..") throw ValidationError("user_id", "must be a KAF user id");
   detail::check_scope(scope);
-  detail::require_signer(*ctx_);
+  ctx_->issuer->check("analytics");
   const std::string action = fmt::format("users/{}", user_id);
   const detail::Json body = detail::kaf_api_get(*ctx_, scope, action, {}, action);
   return detail::decode_user(detail::read_object_data(body, action), "data");
 }
-
-Analytics Client::analytics() const { return Analytics(context()); }
 
 }  // namespace kmeet

@@ -4,7 +4,7 @@
 
 #include <variant>
 
-#include "client/context.hpp"
+#include "api/service_context.hpp"
 #include "core/encoding.hpp"
 #include "kaf/analytics_decode.hpp"
 #include "kmeet/errors.hpp"
@@ -13,14 +13,6 @@
 #include "kmeet/urls.hpp"
 
 namespace kmeet::detail {
-
-void require_signer(const ClientContext& ctx) {
-  if (!ctx.signer) {
-    throw ValidationError("admin_secret",
-                          "KAF analytics needs a KS minted per page (the page number lives in the KS): "
-                          "configure the admin secret");
-  }
-}
 
 std::string analytics_privileges(const AnalyticsScope& scope, std::string_view api_json) {
   Privileges p;
@@ -35,16 +27,17 @@ std::string analytics_privileges(const AnalyticsScope& scope, std::string_view a
   return p.str();
 }
 
-HttpRequest analytics_request(const ClientContext& ctx, const AnalyticsScope& scope, std::string_view action,
+HttpRequest analytics_request(const ServiceContext& ctx, const AnalyticsScope& scope, std::string_view action,
                               const AnalyticsParams& params) {
-  require_signer(ctx);
-  const Timestamp now = ctx.now();
-  const std::string ks = ctx.signer->mint(KsParams{.partner_id = ctx.config.partner_id,
-                                                   .type = SessionType::user,
-                                                   .user_id = {},
-                                                   .privileges = analytics_privileges(scope, analytics_api_json(action, params)),
-                                                   .expires_at = now + kAnalyticsKsTtl},
-                                          ctx.config.ks_version);
+  // A KS for exactly this call (protocol.md G.2), from whatever credential the client has.
+  const std::string ks = ctx.issuer
+                             ->issue(PersonKsRequest{.type = SessionType::user,
+                                                     .user_id = {},
+                                                     .privileges = analytics_privileges(scope, analytics_api_json(action, params)),
+                                                     .ttl = kAnalyticsKsTtl,
+                                                     .via_api = false,
+                                                     .purpose = "analytics"})
+                             .ks;
   HttpRequest r;
   r.method = HttpMethod::get;
   r.url = analytics_url(ctx.kaf_base, ks);
@@ -53,7 +46,7 @@ HttpRequest analytics_request(const ClientContext& ctx, const AnalyticsScope& sc
   return r;
 }
 
-Json kaf_api_get(const ClientContext& ctx, const AnalyticsScope& scope, std::string_view action,
+Json kaf_api_get(const ServiceContext& ctx, const AnalyticsScope& scope, std::string_view action,
                  const AnalyticsParams& params, std::string_view what) {
   const HttpRequest request = analytics_request(ctx, scope, action, params);
   HttpResponse response;

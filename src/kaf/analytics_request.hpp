@@ -13,26 +13,24 @@
 
 namespace kmeet::detail {
 
-struct ClientContext;
+struct ServiceContext;
 
 /// Time to live of the KS minted for one analytics page: long enough for retries, short enough to be
 /// useless if it leaks (it only grants that one read anyway).
 inline constexpr std::chrono::seconds kAnalyticsKsTtl = std::chrono::minutes(5);
 
-/// Throws ValidationError (field `admin_secret`) when the client cannot mint KSs locally.
-void require_signer(const ClientContext& ctx);
-
 /// The privileges of an analytics KS: `resourceId:<id>` or `eventId:<id>`, `role:viewerRole`,
 /// `api:<URL-encoded JSON>`.
 std::string analytics_privileges(const AnalyticsScope& scope, std::string_view api_json);
 
-/// The GET request for one call, with a freshly minted KS.
-HttpRequest analytics_request(const ClientContext& ctx, const AnalyticsScope& scope, std::string_view action,
+/// The GET request for one call, with a KS issued for it (minted locally, or from the app token
+/// or `session.start`: a round trip per page then).
+HttpRequest analytics_request(const ServiceContext& ctx, const AnalyticsScope& scope, std::string_view action,
                               const AnalyticsParams& params);
 
 /// Sends one call (retrying what the client's retry policy allows) and returns the decoded
 /// `success` document; `what` names the call in errors.
-Json kaf_api_get(const ClientContext& ctx, const AnalyticsScope& scope, std::string_view action,
+Json kaf_api_get(const ServiceContext& ctx, const AnalyticsScope& scope, std::string_view action,
                  const AnalyticsParams& params, std::string_view what);
 
 }  // namespace kmeet::detail

@@ -7,8 +7,10 @@
 // through it (as settings.cpp does for the settings), so a new filter field is its member in
 // kmeet/model.hpp and one line here. How a field is checked and encoded follows from its type:
 //   std::optional<Id>  / std::vector<Id>          id > 0 (at most 500)   number / comma list
-//   std::optional<std::string>                    not empty              string
+//   std::optional<std::string>                    not empty, UTF-8       string
+//   std::string (empty = unset)                   UTF-8                  string
 //   std::vector<std::string>                      no empty, no ','       comma list
+//   (string fields with kEntryId)                 an entry id (J.3)      as above
 //   std::optional<Timestamp>                      absolute time (A.6)    Unix seconds
 //   std::optional<int> / std::vector<int>         spec.min..spec.max     number / comma list
 //   std::optional<E> / std::vector<E>, E an enum  filter_enum(E{})       number or wire name / comma list
@@ -18,7 +20,9 @@
 #include <string_view>
 #include <type_traits>
 
+#include "kmeet/app_tokens.hpp"
 #include "kmeet/model.hpp"
+#include "kmeet/recordings.hpp"
 
 namespace kmeet::detail {
 
@@ -27,9 +31,11 @@ struct FieldSpec {
   int min = 0;  ///< bounds of an int field (inclusive)
   int max = 0;
   bool id_as_text = false;  ///< an id the API declares as a string
+  bool entry_id = false;    ///< a string that is an entry id (letters, digits, '_')
 };
 inline constexpr FieldSpec kPriority{.min = 0, .max = 9};
 inline constexpr FieldSpec kIdAsText{.id_as_text = true};
+inline constexpr FieldSpec kEntryId{.entry_id = true};
 
 /// The values of an enum filter field: `filter_enum(E{})` gives its bounds (sent as a number), or
 /// the names it is sent by (index = enumerator value).
@@ -44,6 +50,14 @@ inline constexpr std::array<std::string_view, 12> kEventOrders = {
 inline constexpr std::array<std::string_view, 3> kEventFilterTypes = {  // protocol.md D.3, D.6
     "KalturaRecordScheduleEventFilter", "KalturaMeetingScheduleEventFilter",
     "KalturaEntryScheduleEventFilter"};
+inline constexpr std::array<std::string_view, 6> kRecordingOrders = {"+createdAt", "-createdAt", "+updatedAt",
+                                                                     "-updatedAt", "+name",      "-name"};
+/// `KalturaEntryStatus` on the wire, by EntryStatus (protocol.md J.5); `unknown` cannot be sent.
+inline constexpr std::array<std::string_view, 12> kEntryStatuses = {
+    "-2", "-1", "0", "1", "2", "3", "4", "5", "6", "7", "virusScan.Infected", "virusScan.ScanFailure"};
+constexpr EnumBounds filter_enum(AppTokenStatus /*unused*/) { return {1, 3}; }  // KalturaAppTokenStatus
+constexpr const auto& filter_enum(RecordingOrder /*unused*/) { return kRecordingOrders; }
+constexpr const auto& filter_enum(EntryStatus /*unused*/) { return kEntryStatuses; }
 constexpr EnumBounds filter_enum(RoomStatus /*unused*/) { return {1, 3}; }   // KalturaScheduleResourceStatus
 constexpr EnumBounds filter_enum(EventStatus /*unused*/) { return {1, 3}; }  // KalturaScheduleEventStatus
 constexpr EnumBounds filter_enum(RecurrenceType /*unused*/) { return {0, 2}; }  // ...RecurrenceType
@@ -179,6 +193,29 @@ void visit_fields(const LinkFilter& x, F&& f) {
   f("orderBy", "order_by", x.order_by);
 }
 
+/// `KalturaMediaEntryFilter` (protocol.md J.4; its objectType is fixed: kMediaFilterType).
+template <class F>
+void visit_fields(const RecordingFilter& x, F&& f) {
+  f("referenceIdEqual", "reference_id", x.reference_id);
+  f("rootEntryIdEqual", "root_entry_id", x.root_entry_id, kEntryId);
+  f("rootEntryIdIn", "root_entry_id_in", x.root_entry_id_in, kEntryId);
+  f("statusEqual", "status", x.status);
+  f("statusIn", "status_in", x.status_in);
+  visit_bounds(f, "createdAt", "created_at", x.created_at_gte, x.created_at_lte);
+  f("orderBy", "order_by", x.order_by);
+}
+
+/// `KalturaAppTokenFilter` (protocol.md I.4; its objectType is fixed: kAppTokenFilterType).
+template <class F>
+void visit_fields(const AppTokenFilter& x, F&& f) {
+  f("idEqual", "id", x.id);
+  f("idIn", "id_in", x.id_in);
+  visit_bounds(f, "createdAt", "created_at", x.created_at_gte, x.created_at_lte);
+  f("statusEqual", "status", x.status);
+  f("sessionUserIdEqual", "session_user_id", x.session_user_id);
+}
+
+inline constexpr std::string_view kAppTokenFilterType = "KalturaAppTokenFilter";
 inline constexpr std::string_view kRoomFilterType = "KalturaLocationScheduleResourceFilter";
 inline constexpr std::string_view kLinkFilterType = "KalturaScheduleEventResourceFilter";
 

@@ -10,6 +10,8 @@
 #include "core/encoding.hpp"
 #include "model/filter_fields.hpp"
 #include "model/settings_codec.hpp"
+#include "model/recording_template.hpp"
+#include "model/recording_wire.hpp"
 
 namespace kmeet::detail {
 namespace {
@@ -89,9 +91,13 @@ void check_time(const std::optional<Timestamp>& t, const std::string& field) {
 
 template <class E>
 void check_enum(E e, int lo, int hi, const std::string& field) {
-  int v = static_cast<int>(e);
-  if (v < lo || v > hi)
-    throw ValidationError(field, fmt::format("{} is not a valid value ({}..{})", v, lo, hi));
+  const int v = static_cast<int>(e);
+  if (v >= lo && v <= hi) return;
+  std::string_view name;
+  if constexpr (requires { to_string(e); }) name = to_string(e);
+  // An enumerator that cannot be sent (EntryStatus::unknown) is named; any other value is a number.
+  if (!name.empty()) throw ValidationError(field, fmt::format("{} is not a value that can be sent", name));
+  throw ValidationError(field, fmt::format("{} is not a valid value ({}..{})", v, lo, hi));
 }
 template <class E>
 void check_enum(const std::optional<E>& e, int lo, int hi, const std::string& field) {
@@ -152,11 +158,21 @@ struct FieldChecker {
   void operator()(std::string_view /*key*/, std::string_view name, const std::vector<Id<Tag>>& ids) const {
     check_ids(ids, f(prefix, name));
   }
-  void operator()(std::string_view /*key*/, std::string_view name, const std::optional<std::string>& v) const {
+  void operator()(std::string_view /*key*/, std::string_view name, const std::optional<std::string>& v,
+                  FieldSpec spec = {}) const {
     check_filter_text(v, f(prefix, name));
+    check_text(v, f(prefix, name));
+    if (v && spec.entry_id) validate_entry_id(*v, f(prefix, name));
   }
-  void operator()(std::string_view /*key*/, std::string_view name, const std::vector<std::string>& v) const {
+  void operator()(std::string_view /*key*/, std::string_view name, const std::string& v) const {
+    check_text(v, f(prefix, name));
+  }
+  void operator()(std::string_view /*key*/, std::string_view name, const std::vector<std::string>& v,
+                  FieldSpec spec = {}) const {
     check_list(v, f(prefix, name));
+    if (spec.entry_id) {
+      for (const std::string& id : v) validate_entry_id(id, f(prefix, name));
+    }
   }
   void operator()(std::string_view /*key*/, std::string_view name, const std::optional<Timestamp>& t) const {
     check_time(t, f(prefix, name));
@@ -303,6 +319,8 @@ void validate(const EventFilter& x, std::string_view prefix) {
 }
 
 void validate(const LinkFilter& x, std::string_view prefix) { visit_fields(x, FieldChecker{prefix}); }
+void validate(const RecordingFilter& x, std::string_view prefix) { visit_fields(x, FieldChecker{prefix}); }
+void validate(const AppTokenFilter& x, std::string_view prefix) { visit_fields(x, FieldChecker{prefix}); }
 
 void validate(const Pager& p, std::string_view prefix) {
   validate_page_size(p.page_size, f(prefix, "page_size"));
@@ -330,6 +348,7 @@ void validate(const MeetingSpec& spec) {
     detail::validate_id(std::get<RoomId>(spec.room).value(), "room");
   }
   detail::validate(spec.event, spec.allow_long_event, "event");
+  detail::validate_recording(spec);  // MeetingSpec::record (src/model/recording_template.cpp)
 }
 
 }  // namespace kmeet

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string_view>
 
+#include "kmeet/app_tokens.hpp"
 #include "kmeet/model.hpp"
 
 namespace kmeet::detail {
@@ -31,6 +32,7 @@ void validate(const EventUpdate& update, std::string_view prefix = "event");
 void validate(const RoomFilter& filter, std::string_view prefix = "filter");
 void validate(const EventFilter& filter, std::string_view prefix = "filter");
 void validate(const LinkFilter& filter, std::string_view prefix = "filter");
+void validate(const AppTokenFilter& filter, std::string_view prefix = "filter");
 void validate(const Pager& pager, std::string_view prefix = "pager");
 void validate_page_size(int page_size, std::string_view field = "page_size");
 

@@ -9,6 +9,7 @@
 #include "kmeet/errors.hpp"
 #include "model/filter_fields.hpp"
 #include "model/model_fields.hpp"
+#include "model/recording_wire.hpp"
 #include "model/settings_codec.hpp"
 
 namespace kmeet {
@@ -131,10 +132,15 @@ struct FieldWriter {
   void operator()(std::string_view key, std::string_view /*name*/, const std::vector<Id<Tag>>& ids) const {
     if (!ids.empty()) o[std::string(key)] = join(ids, [](const Id<Tag>& id) { return id.str(); });
   }
-  void operator()(std::string_view key, std::string_view /*name*/, const std::optional<std::string>& v) const {
+  void operator()(std::string_view key, std::string_view /*name*/, const std::optional<std::string>& v,
+                  FieldSpec /*spec*/ = {}) const {
     if (v) o[std::string(key)] = *v;
   }
-  void operator()(std::string_view key, std::string_view /*name*/, const std::vector<std::string>& v) const {
+  void operator()(std::string_view key, std::string_view /*name*/, const std::string& v) const {
+    if (!v.empty()) o[std::string(key)] = v;
+  }
+  void operator()(std::string_view key, std::string_view /*name*/, const std::vector<std::string>& v,
+                  FieldSpec /*spec*/ = {}) const {
     if (!v.empty()) o[std::string(key)] = join(v, [](const std::string& s) { return s; });
   }
   void operator()(std::string_view key, std::string_view /*name*/, const std::optional<Timestamp>& t) const {
@@ -159,7 +165,12 @@ struct FieldWriter {
   template <class E>
     requires std::is_enum_v<E>
   void operator()(std::string_view key, std::string_view /*name*/, const std::vector<E>& v) const {
-    if (!v.empty()) o[std::string(key)] = join(v, [](E e) { return std::to_string(static_cast<int>(e)); });
+    if (v.empty()) return;
+    if constexpr (kSentByName<E>) {
+      o[std::string(key)] = join(v, [](E e) { return std::string(filter_enum(E{}).at(static_cast<std::size_t>(e))); });
+    } else {
+      o[std::string(key)] = join(v, [](E e) { return std::to_string(static_cast<int>(e)); });
+    }
   }
 };
 
@@ -390,6 +401,8 @@ WireJson link_to_wire(WireJson event_id, WireJson room_id) {
 WireJson to_wire(const RoomFilter& f) { return filter_to_wire(kRoomFilterType, f); }
 WireJson to_wire(const EventFilter& f) { return filter_to_wire({}, f); }  // objectType: f.type
 WireJson to_wire(const LinkFilter& f) { return filter_to_wire(kLinkFilterType, f); }
+WireJson to_wire(const RecordingFilter& f) { return filter_to_wire(kMediaFilterType, f); }
+WireJson to_wire(const AppTokenFilter& f) { return filter_to_wire(kAppTokenFilterType, f); }
 
 WireJson to_wire(const Pager& p) {
   WireJson o = WireJson::object();

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "api/json.hpp"
+#include "kmeet/app_tokens.hpp"
 #include "kmeet/model.hpp"
 
 namespace kmeet::detail {
@@ -35,6 +36,8 @@ WireJson link_to_wire(WireJson event_id, WireJson room_id);
 WireJson to_wire(const RoomFilter& filter);
 WireJson to_wire(const EventFilter& filter);
 WireJson to_wire(const LinkFilter& filter);
+/// A `KalturaAppTokenFilter` (protocol.md I.4); RecordingFilter's is in model/recording_wire.hpp.
+WireJson to_wire(const AppTokenFilter& filter);
 WireJson to_wire(const Pager& pager);
 
 /// Decoders; throw ProtocolError when the value is not an object of the expected shape.

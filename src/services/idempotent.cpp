@@ -10,13 +10,9 @@
 
 namespace kmeet::detail {
 
-std::string new_idempotency_key(const ClientContext& ctx) {
+std::string new_idempotency_key(const ServiceContext& ctx) {
   std::array<std::uint8_t, 16> bytes{};
-  if (ctx.config.random) {
-    ctx.config.random(bytes);
-  } else {
-    secure_random(bytes);
-  }
+  ctx.random(bytes);
   return "kmeet-" + to_hex(bytes);
 }
 
@@ -99,13 +95,13 @@ std::optional<EventRoomLink> found_link(const Json& page) {
   return only_one(link_page_from_wire(page), "link", "event and room");
 }
 
-std::optional<Room> find_room(const ClientContext& ctx, const std::string& system_name) {
+std::optional<Room> find_room(const ServiceContext& ctx, const std::string& system_name) {
   return found_room(ctx.api.call(find_room_call(system_name), &one_attempt()));
 }
-std::optional<Event> find_event(const ClientContext& ctx, const std::string& reference_id) {
+std::optional<Event> find_event(const ServiceContext& ctx, const std::string& reference_id) {
   return found_event(ctx.api.call(find_event_call(reference_id), &one_attempt()));
 }
-std::optional<EventRoomLink> find_link(const ClientContext& ctx, EventId event, RoomId room) {
+std::optional<EventRoomLink> find_link(const ServiceContext& ctx, EventId event, RoomId room) {
   return found_link(ctx.api.call(find_link_call(event, room), &one_attempt()));
 }
 

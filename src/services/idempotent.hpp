@@ -14,7 +14,7 @@
 
 #include "api/api_client.hpp"
 #include "api/retry_loop.hpp"
-#include "client/context.hpp"
+#include "api/service_context.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/model.hpp"
 #include "kmeet/retry.hpp"
@@ -23,7 +23,7 @@ namespace kmeet::detail {
 
 /// A fresh idempotency key, `kmeet-` + 32 hex digits from the client's random source (OpenSSL by
 /// default).
-std::string new_idempotency_key(const ClientContext& ctx);
+std::string new_idempotency_key(const ServiceContext& ctx);
 
 // outcome_unknown(error) (api/api_client.hpp) tells whether a failed create may have run.
 
@@ -45,9 +45,9 @@ std::optional<Event> found_event(const Json& page);
 std::optional<EventRoomLink> found_link(const Json& page);
 
 /// The look-ups as single calls.
-std::optional<Room> find_room(const ClientContext& ctx, const std::string& system_name);
-std::optional<Event> find_event(const ClientContext& ctx, const std::string& reference_id);
-std::optional<EventRoomLink> find_link(const ClientContext& ctx, EventId event, RoomId room);
+std::optional<Room> find_room(const ServiceContext& ctx, const std::string& system_name);
+std::optional<Event> find_event(const ServiceContext& ctx, const std::string& reference_id);
+std::optional<EventRoomLink> find_link(const ServiceContext& ctx, EventId event, RoomId room);
 
 /// Server codes that mean "that key is taken": after an unknown outcome, our own earlier add.
 inline constexpr std::string_view kRoomKeyTaken = "SYSTEM_NAME_ALREADY_EXISTS";
@@ -77,7 +77,7 @@ std::optional<T> look_up(RetryLoop& loop, const std::function<std::optional<T>()
 /// the deadline, not the budget) and only a confirmed absence is sent again. Throws the last
 /// error when the policy allows no more; ValidationError and ApiError pass through unchanged.
 template <class T>
-T add_idempotent(const ClientContext& ctx, const std::function<T()>& send,
+T add_idempotent(const ServiceContext& ctx, const std::function<T()>& send,
                  const std::function<std::optional<T>()>& lookup, std::string_view already_exists) {
   RetryLoop loop = ctx.api.retry_loop();
   // The first unknown outcome: once an attempt may have created the object, giving up must say so

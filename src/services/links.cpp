@@ -20,7 +20,7 @@ EventRoomLink Links::add(EventId event, RoomId room) const {
   p["scheduleEventResource"] = detail::link_to_wire(event.value(), room.value());
   // The pair is the idempotency key; "already exists" after an unknown outcome is our own add.
   const detail::ApiCall add = make_call(kLinkService, "add", std::move(p), false);
-  const detail::ClientContext& ctx = *ctx_;
+  const detail::ServiceContext& ctx = *ctx_;
   return detail::add_idempotent<EventRoomLink>(
       ctx, [&] { return detail::link_from_wire(ctx.api.call(add, &detail::one_attempt())); },
       [&] { return detail::find_link(ctx, event, room); }, detail::kLinkExists);

@@ -247,7 +247,7 @@ class WindowSource final : public PageSource<T> {
 
 /// One page of a `list` call of `service`: validated, sent, decoded.
 template <class Filter, class Decode>
-auto list_page(const ClientContext& ctx, std::string_view service, const Filter& filter, const Pager& pager,
+auto list_page(const ServiceContext& ctx, std::string_view service, const Filter& filter, const Pager& pager,
                Decode decode) {
   validate(filter);
   validate(pager);
@@ -256,7 +256,7 @@ auto list_page(const ClientContext& ctx, std::string_view service, const Filter&
 
 /// list_all of rooms or events: keyset paging over the `list` of `s`, oldest first.
 template <class T, class Filter, class Decode>
-Listing<T> keyset_list_all(std::shared_ptr<const ClientContext> ctx, const ObjectService& s,
+Listing<T> keyset_list_all(std::shared_ptr<const ServiceContext> ctx, const ObjectService& s,
                            const Filter& filter, int page_size, Decode decode) {
   validate(filter);
   validate_page_size(page_size);

@@ -4,7 +4,7 @@
 #include <span>
 #include <vector>
 
-#include "client/context.hpp"
+#include "api/service_context.hpp"
 #include "kmeet/meetings.hpp"
 
 namespace kmeet::detail {
@@ -13,6 +13,6 @@ namespace kmeet::detail {
 /// one multirequest (room add or get, event add, link add with `{N:result:id}` references), checks
 /// every item and rolls back (one more round trip) what each failed meeting created.
 /// Request-wide failures (transport, HTTP, a malformed multirequest answer) are thrown.
-std::vector<MeetingResult> create_meetings(const ClientContext& ctx, std::span<const MeetingSpec> specs);
+std::vector<MeetingResult> create_meetings(const ServiceContext& ctx, std::span<const MeetingSpec> specs);
 
 }  // namespace kmeet::detail

@@ -31,7 +31,7 @@ inline constexpr ObjectService kEventCalls{"events", kEventService, "scheduleEve
 /// `add` of `keyed` (already validated, its key set): sent once per attempt, and after an unknown
 /// outcome looked up by `find` before it is sent again (services/idempotent.hpp).
 template <class T, class Decode>
-T add_keyed(const ClientContext& ctx, const ObjectService& s, const T& keyed, Decode decode,
+T add_keyed(const ServiceContext& ctx, const ObjectService& s, const T& keyed, Decode decode,
             const std::function<std::optional<T>()>& find, std::string_view key_taken) {
   WireJson p = WireJson::object();
   p[s.object] = to_wire(keyed);
@@ -42,7 +42,7 @@ T add_keyed(const ClientContext& ctx, const ObjectService& s, const T& keyed, De
 
 /// `<action>` of object `id` (`get`, `cancel`; safe to repeat), decoded.
 template <class Decode>
-auto call_by_id(const ClientContext& ctx, const ObjectService& s, std::string_view action, std::int64_t id,
+auto call_by_id(const ServiceContext& ctx, const ObjectService& s, std::string_view action, std::int64_t id,
                 Decode decode) {
   validate_id(id, s.id_field);
   return decode(ctx.api.call(make_call(s.service, action, id_param(s.id_param, id), true)));
@@ -50,7 +50,7 @@ auto call_by_id(const ClientContext& ctx, const ObjectService& s, std::string_vi
 
 /// `update` of object `id`: sends only what `changes` sets.
 template <class Changes, class Decode>
-auto update_by_id(const ClientContext& ctx, const ObjectService& s, std::int64_t id, const Changes& changes,
+auto update_by_id(const ServiceContext& ctx, const ObjectService& s, std::int64_t id, const Changes& changes,
                   Decode decode) {
   validate_id(id, s.id_field);
   validate(changes);
@@ -62,7 +62,7 @@ auto update_by_id(const ClientContext& ctx, const ObjectService& s, std::int64_t
 /// `delete` of object `id`: the deleted object, or nullopt when the resend after an unknown outcome
 /// found it already gone (the first attempt deleted it).
 template <class Decode>
-auto delete_by_id(const ClientContext& ctx, const ObjectService& s, std::int64_t id, Decode decode)
+auto delete_by_id(const ServiceContext& ctx, const ObjectService& s, std::int64_t id, Decode decode)
     -> std::optional<decltype(decode(std::declval<const Json&>()))> {
   validate_id(id, s.id_field);
   const Json result = ctx.api.call(make_delete(s.service, id_param(s.id_param, id)));

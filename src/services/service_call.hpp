@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "api/api_client.hpp"
-#include "client/context.hpp"
+#include "api/service_context.hpp"
 
 namespace kmeet::detail {
 

@@ -9,9 +9,12 @@
 #include "api/json.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/ks.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -198,7 +201,7 @@ TEST(Sessions, StartRefusesSeparatorsThatWouldShiftKsV1Fields) {
   for (const SessionStart& bad : {SessionStart{.secret = kSecret, .user_id = "u;1"},
                                   SessionStart{.secret = kSecret, .privileges = "role:viewerRole;99"}}) {
     try {
-      (void)client.sessions().start(bad);
+      (void)client.ks_sessions().start(bad);
       FAIL() << "no ValidationError";
     } catch (const ValidationError& e) {
       EXPECT_EQ(e.field(), bad.user_id.empty() ? "session.privileges" : "session.userId");
@@ -214,18 +217,18 @@ TEST(Sessions, StartEndGetAndTime) {
       .reply_json("null")
       .reply_json(R"({"ks":"THE_KS","sessionType":2,"partnerId":1234567,"userId":"admin","expiry":1800086400,"privileges":"*","objectType":"KalturaSessionInfo"})")
       .reply_json("1800000123");
-  EXPECT_EQ(client.sessions().start({.secret = kSecret, .type = SessionType::admin, .user_id = "admin"}), "THE_KS");
-  client.sessions().end("THE_KS");
+  EXPECT_EQ(client.ks_sessions().start({.secret = kSecret, .type = SessionType::admin, .user_id = "admin"}), "THE_KS");
+  client.ks_sessions().end("THE_KS");
   auto end_body = body_of(f.mock->requests()[1]);
   EXPECT_EQ(f.mock->requests()[1].url, "https://api.example.test/api_v3/service/session/action/end");
   EXPECT_EQ(end_body["ks"], "THE_KS");
-  SessionInfo info = client.sessions().get("THE_KS");
+  SessionInfo info = client.ks_sessions().get("THE_KS");
   EXPECT_EQ(info.type, SessionType::admin);
   EXPECT_EQ(info.partner_id, PartnerId(1234567));
   EXPECT_EQ(info.expires_at, Timestamp(std::chrono::seconds(1800086400)));
   EXPECT_EQ(info.privileges, "*");
   EXPECT_EQ(body_of(f.mock->requests()[2])["session"], "THE_KS");
-  EXPECT_EQ(client.sessions().server_time(), Timestamp(std::chrono::seconds(1800000123)));
+  EXPECT_EQ(client.ks_sessions().server_time(), Timestamp(std::chrono::seconds(1800000123)));
   EXPECT_EQ(f.mock->requests()[3].url, "https://api.example.test/api_v3/service/system/action/getTime");
 }
 
@@ -234,7 +237,7 @@ TEST(Sessions, BadSecretIsAnApiErrorWithoutTheSecret) {
   Client client(f.config());
   f.mock->reply_json(R"({"code":"START_SESSION_ERROR","message":"Error while starting session for partner [1234567]","objectType":"KalturaAPIException","args":{"PID":"1234567"}})");
   try {
-    (void)client.sessions().start({.secret = "wrong-secret-value"});
+    (void)client.ks_sessions().start({.secret = "wrong-secret-value"});
     FAIL();
   } catch (const ApiError& e) {
     EXPECT_EQ(e.code(), "START_SESSION_ERROR");

@@ -1,6 +1,10 @@
 #include "core/encoding.hpp"
 
+#include <curl/curl.h>
 #include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
 
 namespace kmeet::detail {
 namespace {
@@ -16,6 +20,17 @@ TEST(Encoding, UrlEncodeComponentIsRfc3986) {
   EXPECT_EQ(url_encode_component("a b~c*d-e_f.g/h=i+j"), "a%20b~c%2Ad-e_f.g%2Fh%3Di%2Bj");
   EXPECT_EQ(url_encode_component(R"({"a":"b,c"})"), "%7B%22a%22%3A%22b%2Cc%22%7D");
   EXPECT_EQ(url_encode_component(""), "");
+}
+
+// The hand-written encoder (the offline layer must not need libcurl) agrees with libcurl's
+// curl_easy_escape, which it replaced, on every byte value.
+TEST(Encoding, UrlEncodeComponentMatchesCurlForEveryByte) {
+  std::string all;
+  for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
+  std::unique_ptr<char, decltype(&curl_free)> curl(curl_easy_escape(nullptr, all.data(), static_cast<int>(all.size())),
+                                                   &curl_free);
+  ASSERT_NE(curl, nullptr);
+  EXPECT_EQ(url_encode_component(all), std::string(curl.get()));
 }
 
 TEST(Encoding, PhpUrldecode) {

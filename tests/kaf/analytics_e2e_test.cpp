@@ -41,7 +41,7 @@ class AnalyticsE2E : public test::EmulatorTest {
     call.params["scheduleResource"] = {{"objectType", "KalturaLocationScheduleResource"},
                                        {"name", name},
                                        {"tags", "vcprovider:newrow"}};
-    const auto r = client().context()->api.call(call);
+    const auto r = detail::ClientAccess::context(client())->services.api.call(call);
     return RoomId(r.at("id").get<std::int64_t>());
   }
 
@@ -55,12 +55,12 @@ class AnalyticsE2E : public test::EmulatorTest {
                                    {"startDate", now - 60},
                                    {"endDate", now + 3600},
                                    {"recurrenceType", 0}};
-    const EventId event(client().context()->api.call(add).at("id").get<std::int64_t>());
+    const EventId event(detail::ClientAccess::context(client())->services.api.call(add).at("id").get<std::int64_t>());
     detail::ApiCall link{.service = "schedule_scheduleeventresource", .action = "add"};
     link.params["scheduleEventResource"] = {{"objectType", "KalturaScheduleEventResource"},
                                             {"eventId", event.value()},
                                             {"resourceId", room.value()}};
-    (void)client().context()->api.call(link);
+    (void)detail::ClientAccess::context(client())->services.api.call(link);
     return event;
   }
 
@@ -68,7 +68,7 @@ class AnalyticsE2E : public test::EmulatorTest {
   std::string join(JoinRequest request) {
     const JoinLink link = client().join(request);
     const HttpResponse page =
-        client().context()->api.transport().send(HttpRequest{.method = HttpMethod::get, .url = link.url});
+        detail::ClientAccess::context(client())->services.api.transport().send(HttpRequest{.method = HttpMethod::get, .url = link.url});
     EXPECT_EQ(page.status, 200) << page.body;
     return page.body;
   }
@@ -199,7 +199,7 @@ TEST_F(AnalyticsE2E, RoomMessagesByChannel) {
     r.body = nlohmann::json{{"resourceId", room.value()}, {"type", type}, {"userId", user}, {"userName", user},
                             {"message", text}}
                  .dump();
-    ASSERT_EQ(client().context()->api.transport().send(r).status, 200);
+    ASSERT_EQ(detail::ClientAccess::context(client())->services.api.transport().send(r).status, 200);
   };
   post("public", "ann", "hello, everyone");
   post("questions", "bob", "what is \"entropy\"?");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "kmeet/errors.hpp"
+#include "model/recording_wire.hpp"
 
 namespace kmeet::detail {
 namespace {
@@ -216,6 +217,31 @@ TEST(ValidateFilters, NamesTheField) {
   EXPECT_EQ(field_of([] { validate(LinkFilter{.updated_at_lte = at(1)}); }), "filter.updated_at_lte");
   std::vector<RoomId> many(501, RoomId(1));
   EXPECT_EQ(field_of([&] { validate(RoomFilter{.id_not_in = many}); }), "filter.id_not_in");
+}
+
+// App-token and recording filters are checked by the same field table as the others.
+TEST(ValidateFilter, AppTokenAndRecordingFiltersFollowTheSameRules) {
+  EXPECT_NO_THROW(validate(AppTokenFilter{.id = "0_tok", .id_in = {"0_a", "0_b"}, .status = AppTokenStatus::active}));
+  EXPECT_EQ(field_of([] { validate(AppTokenFilter{.id = ""}); }), "filter.id");
+  EXPECT_EQ(field_of([] { validate(AppTokenFilter{.id_in = {"0_a,0_b"}}); }), "filter.id_in");
+  EXPECT_EQ(field_of([] { validate(AppTokenFilter{.status = static_cast<AppTokenStatus>(7)}); }), "filter.status");
+  EXPECT_EQ(field_of([] { validate(AppTokenFilter{.created_at_lte = at(5)}); }), "filter.created_at_lte");
+  EXPECT_EQ(field_of([] { validate(AppTokenFilter{.session_user_id = "a\x01"}); }), "filter.session_user_id");
+  RecordingFilter r;
+  r.root_entry_id_in = {"1_a", "1 b"};
+  EXPECT_EQ(field_of([&] { validate(r); }), "filter.root_entry_id_in");
+  r = RecordingFilter{};
+  r.status_in = {EntryStatus::ready, EntryStatus::unknown};
+  try {
+    validate(r);
+    ADD_FAILURE() << "EntryStatus::unknown was accepted";
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.field(), "filter.status_in");
+    EXPECT_NE(e.reason().find("UNKNOWN"), std::string::npos) << e.reason();
+  }
+  r = RecordingFilter{};
+  r.order_by = static_cast<RecordingOrder>(6);
+  EXPECT_EQ(field_of([&] { validate(r); }), "filter.order_by");
 }
 
 TEST(ValidatePager, Bounds) {

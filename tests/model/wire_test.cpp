@@ -518,6 +518,21 @@ TEST(FilterWire, EveryLinkFilterField) {
             R"("eventIdOrItsParentIdEqual":9,"orderBy":"-createdAt"})");
 }
 
+TEST(FilterWire, EveryAppTokenFilterField) {
+  AppTokenFilter f;
+  f.id = "0_a";
+  f.id_in = {"0_a", "0_b"};
+  f.created_at_gte = at(1700000000);
+  f.created_at_lte = at(1700000001);
+  f.status = AppTokenStatus::active;
+  f.session_user_id = "teacher@example.com";
+  EXPECT_EQ(to_wire(f).dump(),
+            R"({"objectType":"KalturaAppTokenFilter","idEqual":"0_a","idIn":"0_a,0_b",)"
+            R"("createdAtGreaterThanOrEqual":1700000000,"createdAtLessThanOrEqual":1700000001,"statusEqual":2,)"
+            R"("sessionUserIdEqual":"teacher@example.com"})");
+  EXPECT_EQ(to_wire(AppTokenFilter{}).dump(), R"({"objectType":"KalturaAppTokenFilter"})");
+}
+
 TEST(ListWire, DecodesListResponses) {
   Page<Event> events = event_page_from_wire(Json::parse(
       R"({"objects":[{"id":1,"summary":"a","objectType":"KalturaRecordScheduleEvent"},{"id":2,"summary":"b","objectType":"KalturaRecordScheduleEvent"}],"totalCount":14,"objectType":"KalturaScheduleEventListResponse"})"));

@@ -81,7 +81,7 @@ TEST(HostileResponses, HtmlWithStatus200IsProtocolError) {
   auto server = answering(test::http_response(
       200, "<html><body><h1>Service Temporarily Unavailable</h1></body></html>", {{"Content-Type", "text/html"}}));
   Client client(config_for(server));
-  auto e = expect_error<ProtocolError>([&] { (void)client.sessions().server_time(); });
+  auto e = expect_error<ProtocolError>([&] { (void)client.ks_sessions().server_time(); });
   EXPECT_EQ(e.status(), 200);
   EXPECT_THAT(e.body_snippet(), HasSubstr("Service Temporarily"));
 }
@@ -89,7 +89,7 @@ TEST(HostileResponses, HtmlWithStatus200IsProtocolError) {
 TEST(HostileResponses, HtmlErrorPageIsHttpErrorWithTheStatus) {
   auto server = answering(test::http_response(502, "<html>Bad Gateway</html>", {{"Content-Type", "text/html"}}));
   Client client(config_for(server));
-  auto e = expect_error<HttpError>([&] { (void)client.sessions().server_time(); });
+  auto e = expect_error<HttpError>([&] { (void)client.ks_sessions().server_time(); });
   EXPECT_EQ(e.status(), 502);
 }
 
@@ -97,7 +97,7 @@ TEST(HostileResponses, TruncatedJsonWithACompleteHttpMessageIsProtocolError) {
   auto server = answering(test::http_response(200, R"({"ks":"djJ8MTIzNDU2N3x","partnerId":12)",
                                               {{"Content-Type", "application/json"}}));
   Client client(config_for(server));
-  auto e = expect_error<ProtocolError>([&] { (void)client.sessions().get(); });
+  auto e = expect_error<ProtocolError>([&] { (void)client.ks_sessions().get(); });
   EXPECT_THAT(std::string(e.what()), HasSubstr("not valid JSON"));
 }
 
@@ -107,7 +107,7 @@ TEST(HostileResponses, BodyShorterThanItsContentLengthIsATransportError) {
     c.close();
   });
   Client client(config_for(server));
-  (void)expect_error<TransportError>([&] { (void)client.sessions().get(); });
+  (void)expect_error<TransportError>([&] { (void)client.ks_sessions().get(); });
 }
 
 TEST(HostileResponses, DeepNestingIsRefusedWithoutRecursion) {
@@ -116,7 +116,7 @@ TEST(HostileResponses, DeepNestingIsRefusedWithoutRecursion) {
   deep += std::string(1'000'000, ']');
   auto server = answering(test::http_response(200, deep, {{"Content-Type", "application/json"}}));
   Client client(config_for(server));
-  auto e = expect_error<ProtocolError>([&] { (void)client.sessions().get(); });
+  auto e = expect_error<ProtocolError>([&] { (void)client.ks_sessions().get(); });
   EXPECT_THAT(std::string(e.what()), HasSubstr("deeper"));
 }
 
@@ -125,7 +125,7 @@ TEST(HostileResponses, WrongJsonTypesNameTheField) {
       200, R"({"objectType":"KalturaSessionInfo","ks":"x","partnerId":"abc","sessionType":2})",
       {{"Content-Type", "application/json"}}));
   Client client(config_for(server));
-  auto e = expect_error<ProtocolError>([&] { (void)client.sessions().get(); });
+  auto e = expect_error<ProtocolError>([&] { (void)client.ks_sessions().get(); });
   EXPECT_THAT(std::string(e.what()), HasSubstr("partnerId"));
 }
 
@@ -163,7 +163,7 @@ TEST(HostileResponses, WrongTypesInModelFieldsNameTheField) {
 TEST(HostileResponses, WrongResultTypeIsProtocolError) {
   auto server = answering(test::http_response(200, R"("yesterday")", {{"Content-Type", "application/json"}}));
   Client client(config_for(server));
-  auto e = expect_error<ProtocolError>([&] { (void)client.sessions().server_time(); });
+  auto e = expect_error<ProtocolError>([&] { (void)client.ks_sessions().server_time(); });
   EXPECT_THAT(std::string(e.what()), HasSubstr("system.getTime"));
 }
 
@@ -174,7 +174,7 @@ TEST(HostileResponses, ChunkedBodyWithoutEndHitsTheTotalTimeout) {
   });
   Client client(config_for(server, milliseconds(800)));
   const auto start = steady_clock::now();
-  auto e = expect_error<TransportError>([&] { (void)client.sessions().get(); });
+  auto e = expect_error<TransportError>([&] { (void)client.ks_sessions().get(); });
   EXPECT_EQ(e.kind(), TransportError::Kind::timeout);
   EXPECT_LT(steady_clock::now() - start, seconds(5));
 }
@@ -188,7 +188,7 @@ TEST(HostileResponses, SlowDripHitsTheTotalTimeoutNotAnIdleTimeout) {
   });
   Client client(config_for(server, milliseconds(1000)));
   const auto start = steady_clock::now();
-  auto e = expect_error<TransportError>([&] { (void)client.sessions().server_time(); });
+  auto e = expect_error<TransportError>([&] { (void)client.ks_sessions().server_time(); });
   EXPECT_EQ(e.kind(), TransportError::Kind::timeout);
   const auto took = steady_clock::now() - start;
   EXPECT_GE(took, milliseconds(900));
@@ -206,7 +206,7 @@ TEST(HostileResponses, OneGibibyteClaimedAndStreamedStaysWithinBoundedMemory) {
   Client client(config_for(server, milliseconds(20'000)));
   const bool peak = reset_peak_rss();
   const long before = status_kb(peak ? "VmHWM" : "VmRSS");
-  auto e = expect_error<TransportError>([&] { (void)client.sessions().get(); });
+  auto e = expect_error<TransportError>([&] { (void)client.ks_sessions().get(); });
   EXPECT_EQ(e.kind(), TransportError::Kind::too_large);
   const long after = status_kb(peak ? "VmHWM" : "VmRSS");
   EXPECT_LT(after - before, 100L * 1024) << (peak ? "peak" : "") << " RSS grew by " << (after - before) << " kB";
@@ -223,7 +223,7 @@ TEST(HostileResponses, EndlessChunkedStreamIsCutAtTheCapWithBoundedMemory) {
   Client client(config_for(server, milliseconds(30'000)));
   const bool peak = reset_peak_rss();
   const long before = status_kb(peak ? "VmHWM" : "VmRSS");
-  auto e = expect_error<TransportError>([&] { (void)client.sessions().get(); });
+  auto e = expect_error<TransportError>([&] { (void)client.ks_sessions().get(); });
   EXPECT_EQ(e.kind(), TransportError::Kind::too_large);
   const long after = status_kb(peak ? "VmHWM" : "VmRSS");
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)

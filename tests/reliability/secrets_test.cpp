@@ -141,7 +141,7 @@ TEST_F(Secrets, SdkErrorPathsNeverShowSecretsOrKs) {
   {  // session.start with a wrong secret.
     Client client(config());
     texts.push_back(error_text([&] {
-      (void)client.sessions().start(SessionStart{.secret = kWrongSecret, .type = SessionType::admin});
+      (void)client.ks_sessions().start(SessionStart{.secret = kWrongSecret, .type = SessionType::admin});
     }));
     EXPECT_THAT(texts.back(), HasSubstr("START_SESSION_ERROR"));
   }
@@ -150,7 +150,7 @@ TEST_F(Secrets, SdkErrorPathsNeverShowSecretsOrKs) {
     c.admin_secret.clear();
     c.ks = expired;
     Client client(c);
-    texts.push_back(error_text([&] { (void)client.sessions().get(); }));
+    texts.push_back(error_text([&] { (void)client.ks_sessions().get(); }));
     EXPECT_THAT(texts.back(), HasSubstr("INVALID_KS"));
   }
   {  // A KS signed with another secret: the server echoes it in INVALID_KS ... INVALID_STR.
@@ -158,13 +158,13 @@ TEST_F(Secrets, SdkErrorPathsNeverShowSecretsOrKs) {
     c.admin_secret.clear();
     c.ks = foreign;
     Client client(c);
-    texts.push_back(error_text([&] { (void)client.sessions().get(); }));
+    texts.push_back(error_text([&] { (void)client.ks_sessions().get(); }));
     EXPECT_THAT(texts.back(), HasSubstr("INVALID_KS"));
     // session.get of a given KS, and session.end of one.
     Client good(config());
-    texts.push_back(error_text([&] { (void)good.sessions().get(foreign); }));
-    good.sessions().end(valid);
-    texts.push_back(error_text([&] { (void)good.sessions().get(valid); }));
+    texts.push_back(error_text([&] { (void)good.ks_sessions().get(foreign); }));
+    good.ks_sessions().end(valid);
+    texts.push_back(error_text([&] { (void)good.ks_sessions().get(valid); }));
     EXPECT_THAT(texts.back(), HasSubstr("INVALID_KS"));
   }
   {  // Join through session.start with a wrong user secret.
@@ -182,7 +182,7 @@ TEST_F(Secrets, SdkErrorPathsNeverShowSecretsOrKs) {
   {  // Invalid configuration values are refused without echoing them.
     Config c = config();
     c.service_url = std::string("https://user:") + kAdminSecret + "@example.test/";
-    texts.push_back(error_text([&] { Client client(c); (void)client.sessions().server_time(); }));
+    texts.push_back(error_text([&] { Client client(c); (void)client.ks_sessions().server_time(); }));
   }
   const std::string printed = out.finish();
   for (std::size_t i = 0; i < texts.size(); ++i) expect_clean(texts[i], secrets, "error path " + std::to_string(i));
@@ -217,10 +217,10 @@ TEST(SecretsOnTheWire, HttpErrorBodiesEchoingTheRequestAreRedacted) {
     c.retry = RetryPolicy::none();
     Client client(c);
     texts.push_back(error_text([&] {
-      (void)client.sessions().start(SessionStart{.secret = kAdminSecret, .type = SessionType::admin});
+      (void)client.ks_sessions().start(SessionStart{.secret = kAdminSecret, .type = SessionType::admin});
     }));
-    texts.push_back(error_text([&] { (void)client.sessions().get(ks); }));
-    texts.push_back(error_text([&] { client.sessions().end(ks); }));
+    texts.push_back(error_text([&] { (void)client.ks_sessions().get(ks); }));
+    texts.push_back(error_text([&] { client.ks_sessions().end(ks); }));
   }
   const std::string printed = out.finish();
   for (std::size_t i = 0; i < texts.size(); ++i) expect_clean(texts[i], secrets, "echo " + std::to_string(i));

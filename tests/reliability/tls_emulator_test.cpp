@@ -40,7 +40,7 @@ TEST(TlsEmulator, SelfSignedCertificateIsRejectedByDefault) {
   ASSERT_THAT(tls.emulator.base_url(), StartsWith("https://127.0.0.1:"));
   Client client(tls.config());
   try {
-    (void)client.sessions().server_time();
+    (void)client.ks_sessions().server_time();
     FAIL() << "a self-signed certificate was accepted";
   } catch (const TransportError& e) {
     EXPECT_EQ(e.kind(), TransportError::Kind::tls) << e.what();
@@ -56,12 +56,12 @@ TEST(TlsEmulator, AcceptedWhenTheCaFileTrustsIt) {
   Config c = tls.config();
   c.http.ca_file = tls.cert.cert_file();
   Client client(c);
-  const auto server_now = client.sessions().server_time();
+  const auto server_now = client.ks_sessions().server_time();
   const auto skew = std::chrono::abs(server_now - std::chrono::time_point_cast<std::chrono::seconds>(
                                                        std::chrono::system_clock::now()));
   EXPECT_LT(skew, std::chrono::seconds(60));
   // A KS-bearing call over the verified channel works too.
-  const SessionInfo info = client.sessions().get();
+  const SessionInfo info = client.ks_sessions().get();
   EXPECT_EQ(info.partner_id, PartnerId(tls.emulator.partner_id()));
 }
 
@@ -77,7 +77,7 @@ TEST(TlsEmulator, ACertificateForAnotherHostIsRejectedEvenWhenTrusted) {
   c.http.ca_file = other.cert_file();
   Client client(c);
   try {
-    (void)client.sessions().server_time();
+    (void)client.ks_sessions().server_time();
     FAIL() << "a certificate for another host name was accepted";
   } catch (const TransportError& e) {
     EXPECT_EQ(e.kind(), TransportError::Kind::tls) << e.what();

@@ -3,6 +3,7 @@
 // sent again. MockTransport scripts each unknown-outcome point.
 
 #include "services/idempotent.hpp"
+#include "client/context.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,9 +11,12 @@
 #include "api/json.hpp"
 #include "kmeet/errors.hpp"
 #include "services/fixture.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -130,8 +134,8 @@ TEST(IdempotencyKeys, ComeFromTheCsprngByDefault) {
   Config c = testing_support::mock_config(mock);
   c.random = nullptr;
   const Client client(c);
-  const std::string a = detail::new_idempotency_key(*client.context());
-  const std::string b = detail::new_idempotency_key(*client.context());
+  const std::string a = detail::new_idempotency_key(detail::ClientAccess::context(client)->services);
+  const std::string b = detail::new_idempotency_key(detail::ClientAccess::context(client)->services);
   EXPECT_THAT(a, ::testing::MatchesRegex("kmeet-[0-9a-f]{32}"));
   EXPECT_NE(a, b);
 }

@@ -1,6 +1,6 @@
 #include "kmeet/sessions.hpp"
 
-#include "client/context.hpp"
+#include "api/service_context.hpp"
 #include "kmeet/errors.hpp"
 
 namespace kmeet {
@@ -24,7 +24,7 @@ T field(const detail::Json& obj, const char* name, T fallback) {
 
 }  // namespace
 
-std::string Sessions::start(const SessionStart& p) const {
+std::string KsSessions::start(const SessionStart& p) const {
   if (p.secret.empty()) throw ValidationError("session.secret", "must not be empty");
   if (p.expiry.count() <= 0) throw ValidationError("session.expiry", "must be positive (seconds)");
   if (p.user_id.find(';') != std::string::npos) {
@@ -39,13 +39,13 @@ std::string Sessions::start(const SessionStart& p) const {
   call.params["secret"] = p.secret;
   call.params["userId"] = p.user_id;
   call.params["type"] = static_cast<int>(p.type);
-  call.params["partnerId"] = ctx_->config.partner_id.value();
+  call.params["partnerId"] = ctx_->partner_id.value();
   call.params["expiry"] = p.expiry.count();
   if (!p.privileges.empty()) call.params["privileges"] = p.privileges;
   return require_string(ctx_->api.call(call), "session.start");
 }
 
-void Sessions::end(const std::string& ks) const {
+void KsSessions::end(const std::string& ks) const {
   if (ks.empty()) throw ValidationError("ks", "must not be empty");
   detail::ApiCall call{.service = "session", .action = "end", .idempotent = true, .with_ks = false};
   call.logout_after_unknown_is_success = true;  // a resend finds the session already ended
@@ -53,7 +53,7 @@ void Sessions::end(const std::string& ks) const {
   (void)ctx_->api.call(call);
 }
 
-SessionInfo Sessions::get(const std::string& ks) const {
+SessionInfo KsSessions::get(const std::string& ks) const {
   detail::ApiCall call{.service = "session", .action = "get", .idempotent = true};
   if (!ks.empty()) call.params["session"] = ks;
   const detail::Json v = ctx_->api.call(call);
@@ -68,7 +68,7 @@ SessionInfo Sessions::get(const std::string& ks) const {
   return info;
 }
 
-Timestamp Sessions::server_time() const {
+Timestamp KsSessions::server_time() const {
   detail::ApiCall call{.service = "system", .action = "getTime", .idempotent = true, .with_ks = false};
   const detail::Json v = ctx_->api.call(call);
   if (!v.is_number_integer()) throw ProtocolError("system.getTime did not return an integer");

@@ -79,6 +79,8 @@ foreach(_dir LIBDIR INCLUDEDIR)
   endif()
 endforeach()
 if(KMEET_INSTALL_STATIC)
+  # KMEET_EXPORT is empty for a static kmeet (kmeet/export.hpp), as the CMake target says too.
+  set(KMEET_PC_CFLAGS " -DKMEET_STATIC")
   # A static libkmeet.a still needs what it calls: libcurl (unless it is loaded lazily, then the
   # dynamic loader's library), libcrypto and fmt (nlohmann_json is header-only and used only
   # inside kmeet's sources).
@@ -93,6 +95,7 @@ if(KMEET_INSTALL_STATIC)
     set(KMEET_PC_LIBS_PRIVATE "-pthread")
   endif()
 else()
+  set(KMEET_PC_CFLAGS "")
   set(KMEET_PC_REQUIRES_PRIVATE "")
   set(KMEET_PC_LIBS_PRIVATE "")
 endif()

@@ -38,3 +38,11 @@ if(Python3_Interpreter_FOUND)
     WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
   set_tests_properties(architecture.function_lengths PROPERTIES LABELS headers)
 endif()
+
+# A shared kmeet exports its public API only (the consumer checks run the same script on the
+# libkmeet.so they install, whichever way this tree was built).
+if(BUILD_SHARED_LIBS)
+  add_test(NAME abi.exports
+    COMMAND ${CMAKE_COMMAND} "-DLIB=$<TARGET_FILE:kmeet>" -P "${CMAKE_CURRENT_SOURCE_DIR}/cmake/exports_check.cmake")
+  set_tests_properties(abi.exports PROPERTIES LABELS headers)
+endif()

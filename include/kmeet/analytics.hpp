@@ -30,6 +30,7 @@
 #include <variant>
 #include <vector>
 
+#include "kmeet/export.hpp"
 #include "kmeet/listing.hpp"
 #include "kmeet/types.hpp"
 
@@ -51,10 +52,10 @@ enum class MessageType {
 };
 
 /// The wire name: `questions`, `public`, `moderators` (empty for a value that is not an enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(MessageType type) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(MessageType type) noexcept;
 
 /// An instructor listed in a session's `instructors` (which KAF sends as a JSON-encoded string).
-struct Instructor {
+struct KMEET_EXPORT Instructor {
   std::string id;              ///< KAF/Newrow user id (the object key or its `id` field)
   std::string third_party_id;  ///< the integrating application's user id, when sent
   /// Display name.
@@ -63,7 +64,7 @@ struct Instructor {
 };
 
 /// A session held in a room (`analytics/sessions`).
-struct RoomSession {
+struct KMEET_EXPORT RoomSession {
   SessionId id;                         ///< pass to `Analytics::session_attendees`
   std::string room_id;                  ///< KAF's own room id
   std::string third_party_room_id;      ///< the Kaltura resource id for API-created rooms
@@ -88,7 +89,7 @@ struct RoomSession {
 };
 
 /// One person's attendance of a session (`analytics/session-attendees`).
-struct Attendee {
+struct KMEET_EXPORT Attendee {
   /// The session attended.
   SessionId session_id;
   std::string user_id;         ///< KAF/Newrow user id (use with `Analytics::user`)
@@ -115,7 +116,7 @@ struct Attendee {
 };
 
 /// A chat message (`analytics/room-messages`).
-struct RoomMessage {
+struct KMEET_EXPORT RoomMessage {
   /// KAF's message id.
   std::string id;
   /// The application's user id of the author.
@@ -129,7 +130,7 @@ struct RoomMessage {
 };
 
 /// A room as KAF knows it (`rooms`).
-struct AnalyticsRoom {
+struct KMEET_EXPORT AnalyticsRoom {
   std::string id;              ///< KAF's own room id
   std::string third_party_id;  ///< the Kaltura resource id for API-created rooms
   /// The room's name.
@@ -137,7 +138,7 @@ struct AnalyticsRoom {
 };
 
 /// A user as KAF knows it (`users`, `users/{id}`).
-struct AnalyticsUser {
+struct KMEET_EXPORT AnalyticsUser {
   std::string id;              ///< KAF/Newrow user id
   std::string third_party_id;  ///< the application's own user id
   /// Email, when known.
@@ -164,7 +165,7 @@ using AnalyticsRange [[deprecated("use kmeet::Listing<T>, the one range type of 
 /// `apptoken.startSession` (one more round trip per page). With neither, every call throws
 /// `ValidationError` (field `admin_secret`) before anything is sent: kmeet does not take the
 /// user-secret route of protocol.md G.2 (a `session.start` round trip per page).
-class Analytics {
+class KMEET_EXPORT Analytics {
  public:
   /// The most pages one listing fetches by default (300,000 records at KAF's 30 per page): the
   /// cap of every `Listing`.
@@ -201,7 +202,7 @@ class Analytics {
 
  private:
   friend class Client;
-  explicit Analytics(std::shared_ptr<const detail::ServiceContext> context);
+  explicit Analytics(std::shared_ptr<const detail::ServiceContext> context) : ctx_(std::move(context)) {}
   std::shared_ptr<const detail::ServiceContext> ctx_;
   std::int64_t max_pages_ = kDefaultMaxPages;
 };

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kmeet/export.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/listing.hpp"
 #include "kmeet/model.hpp"
@@ -26,19 +27,19 @@ class Client;
 enum class AppTokenHash { md5, sha1, sha256, sha512 };
 /// `MD5`, `SHA1`, `SHA256`, `SHA512` (the API's exact, upper-case spelling; empty for a value that
 /// is not an enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(AppTokenHash hash) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(AppTokenHash hash) noexcept;
 /// Parses `MD5`/`SHA1`/`SHA256`/`SHA512` in any case; ValidationError (`field`) otherwise.
-[[nodiscard]] AppTokenHash parse_app_token_hash(std::string_view text, std::string_view field = "app_token_hash");
+[[nodiscard]] KMEET_EXPORT AppTokenHash parse_app_token_hash(std::string_view text, std::string_view field = "app_token_hash");
 
 /// `KalturaAppTokenStatus`.
 enum class AppTokenStatus { disabled = 1, active = 2, deleted = 3 };
 
 /// `tokenHash` of `apptoken.startSession`: lower-case hex of HASH(ks ‖ token), over the exact KS
 /// string the call carries (protocol.md I.6). Reproduces tests/data/apptoken_vectors.json.
-[[nodiscard]] std::string app_token_hash(std::string_view ks, std::string_view token, AppTokenHash hash);
+[[nodiscard]] KMEET_EXPORT std::string app_token_hash(std::string_view ks, std::string_view token, AppTokenHash hash);
 
 /// A stored application token (`KalturaAppToken`, protocol.md I.3) as the server returns it.
-struct AppToken {
+struct KMEET_EXPORT AppToken {
   std::string id;     ///< `<dc>_<8 chars>`, e.g. `0_o7l19k80`
   std::string token;  ///< the secret half (32 hex characters): never log or print it
   PartnerId partner_id;  ///< `partnerId`
@@ -62,7 +63,7 @@ struct AppToken {
 /// What `AppTokens::add` creates. Unset optionals are left out (the server's defaults apply):
 /// never send `expires_at` 0 or `session_ttl` 0 — the server reads them as "already expired"
 /// (protocol.md I.12), so kmeet refuses both.
-struct AppTokenSpec {
+struct KMEET_EXPORT AppTokenSpec {
   std::optional<SessionType> session_type;  ///< `sessionType`: forced type of every KS; unset = the caller's
   std::string session_user_id;  ///< `sessionUserId`: forced user; leave empty for join tokens
   std::optional<std::chrono::seconds> session_ttl;  ///< `sessionDuration`: longest KS lifetime; unset = the partner's maximum
@@ -74,7 +75,7 @@ struct AppTokenSpec {
 };
 
 /// `apptoken.update`: only what is set is sent.
-struct AppTokenUpdate {
+struct KMEET_EXPORT AppTokenUpdate {
   std::optional<std::string> description;  ///< `description`
   std::optional<Timestamp> expires_at;  ///< `expiry`
   std::optional<std::chrono::seconds> session_ttl;  ///< `sessionDuration`
@@ -83,7 +84,7 @@ struct AppTokenUpdate {
 };
 
 /// `KalturaAppTokenFilter` (protocol.md I.4). Deleted tokens are never listed by the server.
-struct AppTokenFilter {
+struct KMEET_EXPORT AppTokenFilter {
   std::optional<std::string> id;  ///< `idEqual`
   std::vector<std::string> id_in;  ///< `idIn` (ids without commas)
   std::optional<AppTokenStatus> status;  ///< `statusEqual`
@@ -93,7 +94,7 @@ struct AppTokenFilter {
 };
 
 /// The KS an app token issued (`KalturaSessionInfo` of `apptoken.startSession`, protocol.md I.7).
-struct AppTokenSession {
+struct KMEET_EXPORT AppTokenSession {
   std::string ks;  ///< never print it
   SessionType type = SessionType::user;  ///< the KS type (the token may force it)
   std::string user_id;  ///< the KS user (empty when none)
@@ -103,7 +104,7 @@ struct AppTokenSession {
 };
 
 /// What `AppTokens::start_session` asks for; unset parts come from the token.
-struct AppTokenSessionRequest {
+struct KMEET_EXPORT AppTokenSessionRequest {
   std::string user_id;  ///< `userId` (ignored by the server when the token fixes one)
   std::optional<SessionType> type;  ///< `type` (ignored when the token fixes one)
   std::optional<std::chrono::seconds> ttl;  ///< `expiry` in seconds (at most the token's `sessionDuration`)
@@ -113,7 +114,7 @@ struct AppTokenSessionRequest {
 /// Typed access to the `apptoken` service. Get one from `Client::app_tokens()`. add/get/list/
 /// update/delete need a KS allowed to manage tokens (an admin KS); start_session needs only the
 /// token (it obtains a widget KS itself).
-class AppTokens {
+class KMEET_EXPORT AppTokens {
  public:
   /// `apptoken.add`. Validates first (ValidationError naming the field).
   [[nodiscard]] AppToken add(const AppTokenSpec& spec) const;

@@ -12,6 +12,7 @@
 #include "kmeet/app_tokens.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/events.hpp"
+#include "kmeet/export.hpp"
 #include "kmeet/links.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/privileges.hpp"
@@ -27,7 +28,7 @@ struct ClientAccess;
 }
 
 /// Who joins which meeting as what; the input of `Client::join`.
-struct JoinRequest {
+struct KMEET_EXPORT JoinRequest {
   /// Join a scheduled session (the room is found from the event) ...
   std::optional<EventId> event;
   /// ... or a room directly (moderators may prepare; attendees wait for a moderator).
@@ -50,7 +51,7 @@ struct JoinRequest {
 };
 
 /// A ready join link: the KAF launch URL and the KS inside it.
-struct JoinLink {
+struct KMEET_EXPORT JoinLink {
   /// `{kaf}/virtualEvent/launch?ks=...`: open it or put it in an iframe (see urls.hpp).
   std::string url;
   std::string ks;  ///< the person's KS — hand it only to that person, never log it
@@ -59,7 +60,7 @@ struct JoinLink {
 };
 
 /// Entry point of the SDK. Cheap to share: copy it or use it from several threads at once.
-class Client {
+class KMEET_EXPORT Client {
  public:
   /// Validates `config` (ValidationError) and prepares the transport; sends nothing yet.
   explicit Client(Config config);

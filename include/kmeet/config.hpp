@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kmeet/app_tokens.hpp"
+#include "kmeet/export.hpp"
 #include "kmeet/http.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/retry.hpp"
@@ -17,7 +18,7 @@ namespace kmeet {
 
 /// Configuration of a Client. Fill it in code (designated initialisers) or from the environment
 /// with `Config::from_env()`. Secrets are held here and never printed.
-struct Config {
+struct KMEET_EXPORT Config {
   /// Kaltura API base, e.g. `https://www.kaltura.com` (env `KALTURA_SERVICE_URL`).
   std::string service_url = "https://www.kaltura.com";
   /// Partner (account) id (env `KALTURA_PARTNER_ID`).

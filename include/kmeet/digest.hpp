@@ -8,12 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "kmeet/export.hpp"
+
 namespace kmeet {
 
 /// SHA-1 (FIPS 180-4) of `data` as 40 lower-case hex digits:
 /// `sha1_hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d"`. The same bytes give the same
 /// digest on every machine and in every kmeet version. A fingerprint, not a security measure:
 /// SHA-1 does not resist someone who chooses colliding inputs on purpose.
-[[nodiscard]] std::string sha1_hex(std::string_view data);
+[[nodiscard]] KMEET_EXPORT std::string sha1_hex(std::string_view data);
 
 }  // namespace kmeet

@@ -8,16 +8,18 @@
 #include <stdexcept>
 #include <string>
 
+#include "kmeet/export.hpp"
+
 namespace kmeet {
 
 /// Root of every exception kmeet throws.
-class Error : public std::runtime_error {
+class KMEET_EXPORT Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
 /// Input refused before anything was sent. Names the field and the reason.
-class ValidationError : public Error {
+class KMEET_EXPORT ValidationError : public Error {
  public:
   /// `field` names the refused input, `reason` says why; what() reads `invalid FIELD: REASON`.
   ValidationError(std::string field, std::string reason);
@@ -32,7 +34,7 @@ class ValidationError : public Error {
 };
 
 /// The request did not complete at the network level (connect, timeout, TLS, reset, size cap).
-class TransportError : public Error {
+class KMEET_EXPORT TransportError : public Error {
  public:
   /// What went wrong at the network level.
   enum class Kind { connect, timeout, tls, reset, too_large, other };
@@ -50,7 +52,7 @@ class TransportError : public Error {
 };
 
 /// The server answered with an HTTP status other than 200 (proxy pages, 5xx, 429, 403...).
-class HttpError : public Error {
+class KMEET_EXPORT HttpError : public Error {
  public:
   /// `body_snippet` must already be redacted (see `body_snippet()`).
   HttpError(int status, std::string body_snippet, std::optional<std::chrono::seconds> retry_after = {});
@@ -68,7 +70,7 @@ class HttpError : public Error {
 };
 
 /// The body was not what the API returns (HTML, truncated or malformed JSON, wrong shape, too deep).
-class ProtocolError : public Error {
+class KMEET_EXPORT ProtocolError : public Error {
  public:
   /// `message` says what was wrong; `body_snippet` must already be redacted.
   ProtocolError(std::string message, int status = 200, std::string body_snippet = {});
@@ -83,7 +85,7 @@ class ProtocolError : public Error {
 };
 
 /// A `KalturaAPIException` returned by the server.
-class ApiError : public Error {
+class KMEET_EXPORT ApiError : public Error {
  public:
   /// Everything the server said about the error.
   struct Details {
@@ -116,7 +118,7 @@ class ApiError : public Error {
 
 /// An application token was refused (protocol.md I.9), with what to do about it in what().
 /// The token value never appears; the token id does (it is not a secret).
-class AppTokenError : public ApiError {
+class KMEET_EXPORT AppTokenError : public ApiError {
  public:
   /// Why: `APP_TOKEN_ID_NOT_FOUND` (not_found), `APP_TOKEN_NOT_ACTIVE` (not_active),
   /// `INVALID_APP_TOKEN_HASH` (wrong_hash), `APP_TOKEN_EXPIRED` (expired), or `INVALID_KS` with

@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "kmeet/export.hpp"
 #include "kmeet/listing.hpp"
 #include "kmeet/model.hpp"
 
@@ -14,7 +15,7 @@ struct ServiceContext;
 }
 
 /// Typed access to events. Get one from `Client::events()`; cheap to copy, safe to share.
-class Events {
+class KMEET_EXPORT Events {
  public:
 
   /// `scheduleEvent.add` of a `KalturaRecordScheduleEvent` (or `KalturaMeetingScheduleEvent`

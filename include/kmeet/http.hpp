@@ -14,19 +14,21 @@
 #include <utility>
 #include <vector>
 
+#include "kmeet/export.hpp"
+
 namespace kmeet {
 
 /// Ordered header list; names compare case-insensitively.
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 /// Case-insensitive header lookup; the first match wins.
-std::optional<std::string> find_header(const HttpHeaders& headers, std::string_view name);
+KMEET_EXPORT std::optional<std::string> find_header(const HttpHeaders& headers, std::string_view name);
 
 /// The two methods Kaltura's endpoints use.
 enum class HttpMethod { get, post };
 
 /// One HTTP request, as a plain value.
-struct HttpRequest {
+struct KMEET_EXPORT HttpRequest {
   /// GET or POST (api_v3 calls are POSTs).
   HttpMethod method = HttpMethod::post;
   /// Absolute `http://` or `https://` URL.
@@ -44,7 +46,7 @@ struct HttpRequest {
 };
 
 /// One HTTP response, whatever its status.
-struct HttpResponse {
+struct KMEET_EXPORT HttpResponse {
   /// HTTP status code.
   int status = 0;
   /// Response headers, in order.
@@ -70,7 +72,7 @@ struct HttpResponse {
 /// reached the server (it was at least partly sent), false when it certainly was not (connect,
 /// DNS or TLS handshake failure before sending). Implementations must be safe to call from several
 /// threads at once and must never re-send a request whose `idempotent` flag is false.
-class Transport {
+class KMEET_EXPORT Transport {
  public:
   virtual ~Transport() = default;
   /// Sends `request` and returns the response; see the class comment for the contract.
@@ -78,7 +80,7 @@ class Transport {
 };
 
 /// Options for `CurlTransport`. Defaults are right for production.
-struct HttpOptions {
+struct KMEET_EXPORT HttpOptions {
   /// Time allowed to connect (TCP + TLS handshake).
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds timeout{30'000};       ///< total time for one request
@@ -105,7 +107,7 @@ struct HttpOptions {
 /// No global initialisation is needed (libcurl is initialised once, on first construction).
 /// Requests are validated before sending: a URL that is not absolute http(s), line breaks in
 /// headers, or a body on a GET throw `ValidationError`.
-class CurlTransport : public Transport {
+class KMEET_EXPORT CurlTransport : public Transport {
  public:
   /// A transport with these options; sends nothing yet. Throws ValidationError for a bad option,
   /// and TransportError (kind `other`) when libcurl cannot be loaded (docs/http.md).

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "kmeet/export.hpp"
 #include "kmeet/types.hpp"
 
 namespace kmeet {
@@ -29,7 +30,7 @@ using RandomSource = std::function<void(std::span<std::uint8_t>)>;
 using Clock = std::function<Timestamp()>;
 
 /// What goes into a KS.
-struct KsParams {
+struct KMEET_EXPORT KsParams {
   /// The partner the KS is for.
   PartnerId partner_id;
   /// USER for people joining rooms, ADMIN for API calls.
@@ -44,7 +45,7 @@ struct KsParams {
 
 /// Mints KS tokens locally from an admin secret (no round trip). Derives the AES key once;
 /// thread-safe; the secret is never printed.
-class KsSigner {
+class KMEET_EXPORT KsSigner {
  public:
   /// A signer for `admin_secret`; `random` defaults to OpenSSL's CSPRNG.
   explicit KsSigner(std::string admin_secret, RandomSource random = {});
@@ -72,7 +73,7 @@ class KsSigner {
 };
 
 /// What a KS says. Without the admin secret a v2 KS only reveals its version and partner.
-struct KsInfo {
+struct KMEET_EXPORT KsInfo {
   /// v1 or v2.
   KsVersion version = KsVersion::v2;
   /// The partner the KS claims (always readable).
@@ -114,10 +115,10 @@ enum class KsStatus { valid, invalid_str, invalid_partner, invalid_type, expired
 
 /// Returns the server's reason string for a status: `INVALID_STR`, `EXPIRED`, ...
 /// (empty for a value that is not an enumerator; never throws: see types.hpp)
-[[nodiscard]] std::string_view to_string(KsStatus status) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(KsStatus status) noexcept;
 
 /// KS inspection and server-equivalent verification.
-struct Ks {
+struct KMEET_EXPORT Ks {
   /// Decodes a KS. With `admin_secret`, v2 fields are decrypted and the signature is checked
   /// (`signature_valid`); a wrong secret or a tampered v2 token leaves `readable` false. Throws
   /// `ValidationError` (field `ks`) for garbage or truncated tokens; never crashes and never

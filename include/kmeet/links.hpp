@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "kmeet/export.hpp"
 #include "kmeet/listing.hpp"
 #include "kmeet/model.hpp"
 
@@ -14,7 +15,7 @@ struct ServiceContext;
 }
 
 /// Typed access to links. Get one from `Client::links()`; cheap to copy, safe to share.
-class Links {
+class KMEET_EXPORT Links {
  public:
 
   /// `scheduleEventResource.add`: event `event` takes place in room `room`. Safe to retry: after

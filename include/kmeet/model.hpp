@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "kmeet/export.hpp"
 #include "kmeet/settings.hpp"
 #include "kmeet/types.hpp"
 
@@ -40,13 +41,13 @@ enum class RecurrenceFrequency { secondly, minutely, hourly, daily, weekly, mont
 enum class WeekDay { monday, tuesday, wednesday, thursday, friday, saturday, sunday };
 
 /// The wire name of the value (empty for a value that is not an enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(RecurrenceFrequency f) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(RecurrenceFrequency f) noexcept;
 /// The wire name of the value (empty for a value that is not an enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(WeekDay d) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(WeekDay d) noexcept;
 /// Parses a wire name; nullopt for an unknown one (never throws).
-[[nodiscard]] std::optional<RecurrenceFrequency> parse_recurrence_frequency(std::string_view text);
+[[nodiscard]] KMEET_EXPORT std::optional<RecurrenceFrequency> parse_recurrence_frequency(std::string_view text);
 /// Parses a wire name; nullopt for an unknown one (never throws).
-[[nodiscard]] std::optional<WeekDay> parse_week_day(std::string_view text);
+[[nodiscard]] KMEET_EXPORT std::optional<WeekDay> parse_week_day(std::string_view text);
 
 /// Which concrete event class an event is (its `objectType`).
 enum class EventType {
@@ -59,7 +60,7 @@ enum class EventType {
 // Patch values for updates.
 
 /// Tag type of `kmeet::clear`.
-struct Clear {
+struct KMEET_EXPORT Clear {
   /// The marker value.
   explicit constexpr Clear(int /*unused*/) {}
 };
@@ -105,7 +106,7 @@ class Update {
 // Objects (E.1-E.4).
 
 /// A Meetings room: a `KalturaLocationScheduleResource` tagged `vcprovider:newrow`.
-struct Room {
+struct KMEET_EXPORT Room {
   RoomId id;                                ///< read-only
   std::optional<PartnerId> partner_id;      ///< read-only
   std::optional<RoomId> parent_id;          ///< must exist when set
@@ -124,7 +125,7 @@ struct Room {
 };
 
 /// `KalturaLinkedScheduleEvent`: an event scheduled relative to another one.
-struct LinkedEvent {
+struct KMEET_EXPORT LinkedEvent {
   /// Offset from the linked event.
   std::chrono::seconds offset{0};
   /// The event.
@@ -132,7 +133,7 @@ struct LinkedEvent {
 };
 
 /// `KalturaScheduleEventRecurrence` (iCal RRULE semantics; comma lists kept as strings).
-struct Recurrence {
+struct KMEET_EXPORT Recurrence {
   /// Name of the rule.
   std::optional<std::string> name;
   /// FREQ of the rule.
@@ -155,7 +156,7 @@ struct Recurrence {
 
 /// A scheduled event: a `KalturaRecordScheduleEvent` (or, when read, any schedule event; a
 /// `KalturaMeetingScheduleEvent` also carries `pre_start_time`).
-struct Event {
+struct KMEET_EXPORT Event {
   EventId id;                                        ///< read-only
   std::optional<PartnerId> partner_id;               ///< read-only
   std::optional<EventId> parent_id;                  ///< read-only
@@ -208,7 +209,7 @@ struct Event {
 };
 
 /// `KalturaScheduleEventResource`: event `event_id` takes place in room `room_id`.
-struct EventRoomLink {
+struct KMEET_EXPORT EventRoomLink {
   /// The event.
   EventId event_id;
   /// The room.
@@ -222,7 +223,7 @@ struct EventRoomLink {
 // Updates: only what is set is sent; `kmeet::clear` sends `<field>__null`.
 
 /// Changes to a room (`scheduleResource.update`).
-struct RoomUpdate {
+struct KMEET_EXPORT RoomUpdate {
   Update<std::string> name;           ///< cannot be cleared
   /// Unique system name (idempotency key).
   Update<std::string> system_name;
@@ -235,7 +236,7 @@ struct RoomUpdate {
 };
 
 /// Changes to an event (`scheduleEvent.update`).
-struct EventUpdate {
+struct KMEET_EXPORT EventUpdate {
   Update<std::string> summary;        ///< cannot be cleared
   /// Free-text description.
   Update<std::string> description;
@@ -285,7 +286,7 @@ struct EventUpdate {
 // Listing (D.6).
 
 /// `KalturaFilterPager`.
-struct Pager {
+struct KMEET_EXPORT Pager {
   int page_size = 500;  ///< 1..500
   int page_index = 1;   ///< 1-based
 };
@@ -311,7 +312,7 @@ enum class LinkOrder { created_at_asc, created_at_desc, updated_at_asc, updated_
 
 /// `KalturaLocationScheduleResourceFilter`. The defaults list Meetings rooms, newest first
 /// (exactly the filter of protocol.md A.7); set `tags_like` to nullopt to see every location resource.
-struct RoomFilter {
+struct KMEET_EXPORT RoomFilter {
   std::optional<RoomId> id;                          ///< idEqual
   std::vector<RoomId> id_in;                         ///< idIn
   std::vector<RoomId> id_not_in;                     ///< idNotIn
@@ -381,7 +382,7 @@ class DeprecatedRoom {
 
 /// An event filter: `KalturaRecordScheduleEventFilter` by default (see `type`), with the
 /// schedule-event and entry-event fields.
-struct EventFilter {
+struct KMEET_EXPORT EventFilter {
   /// Which event classes to list (the filter's `objectType`); default `record`.
   EventListType type = EventListType::record;
   std::optional<EventId> id;                         ///< idEqual
@@ -470,7 +471,7 @@ struct EventFilter {
 };
 
 /// `KalturaScheduleEventResourceFilter`.
-struct LinkFilter {
+struct KMEET_EXPORT LinkFilter {
   std::optional<EventId> event_id;                   ///< eventIdEqual
   std::vector<EventId> event_id_in;                  ///< eventIdIn
   std::optional<RoomId> room_id;                     ///< resourceIdEqual
@@ -485,7 +486,7 @@ struct LinkFilter {
 };
 
 /// Options of `Events::add`.
-struct EventAddOptions {
+struct KMEET_EXPORT EventAddOptions {
   /// Permit start..end longer than the server's single-event limit (24 h; 3 days for meetings).
   bool allow_long_event = false;
 };

@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "kmeet/export.hpp"
 #include "kmeet/types.hpp"
 
 namespace kmeet {
@@ -49,11 +50,11 @@ enum class ServerPrivilege {
 };
 
 /// The wire name of a server privilege, e.g. `setrole` (empty for a value that is not an enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(ServerPrivilege privilege) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(ServerPrivilege privilege) noexcept;
 
 /// Builds a privileges string. Every setter validates its value and throws `ValidationError`
 /// naming the privilege when the value could change how the server parses the set.
-class Privileges {
+class KMEET_EXPORT Privileges {
  public:
   /// `role:viewerRole` / `role:adminRole`.
   Privileges& role(Role role);
@@ -102,6 +103,6 @@ class Privileges {
 /// UTF-8, no control characters (C0, DEL, C1: a newline or an escape sequence in an id would
 /// forge lines in logs and terminals), no `;` or `|` (KS field separators). Throws
 /// ValidationError(field, reason). An empty id is allowed here (an admin KS may have none).
-void validate_user_id(std::string_view user_id, std::string_view field = "user_id");
+KMEET_EXPORT void validate_user_id(std::string_view user_id, std::string_view field = "user_id");
 
 }  // namespace kmeet

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "kmeet/errors.hpp"
+#include "kmeet/export.hpp"
 #include "kmeet/listing.hpp"
 #include "kmeet/model.hpp"
 #include "kmeet/types.hpp"
@@ -47,22 +48,22 @@ enum class EntryStatus {
 
 /// The enum name of J.5, e.g. `READY`, `ERROR_CONVERTING`, `INFECTED` (`UNKNOWN` for
 /// `EntryStatus::unknown`; empty for a value that is not an enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(EntryStatus status) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(EntryStatus status) noexcept;
 /// The value on the wire: `2`, `-1`, `virusScan.Infected` (empty for unknown).
-[[nodiscard]] std::string_view wire_value(EntryStatus status);
+[[nodiscard]] KMEET_EXPORT std::string_view wire_value(EntryStatus status);
 /// Reads a wire value, as a number's text (`2`, `-1`) or a plugin value (`virusScan.Infected`);
 /// anything else is `unknown`. Never throws.
-[[nodiscard]] EntryStatus parse_entry_status(std::string_view wire);
+[[nodiscard]] KMEET_EXPORT EntryStatus parse_entry_status(std::string_view wire);
 /// Reads a status as the CLI and scripts name it: the wire value or the J.5 name, any case
 /// (`2`, `READY`, `ready`, `error_converting`). nullopt for anything else. Never throws.
-[[nodiscard]] std::optional<EntryStatus> parse_entry_status_name(std::string_view text);
+[[nodiscard]] KMEET_EXPORT std::optional<EntryStatus> parse_entry_status_name(std::string_view text);
 /// True for states a recording does not leave by itself: errors, deleted, blocked, infected,
 /// scan failure.
-[[nodiscard]] bool is_failure(EntryStatus status);
+[[nodiscard]] KMEET_EXPORT bool is_failure(EntryStatus status);
 
 /// A media entry: a recording (or a recording template) as `media.get`/`media.list` return it
 /// (protocol.md J.5). Fields the server did not send are empty / unset.
-struct Recording {
+struct KMEET_EXPORT Recording {
   std::string id;                          ///< entry id, e.g. `1_9vga7lbm`
   std::string name;                        ///< the template's name, copied into the recording
   std::optional<std::string> description;  ///< description
@@ -100,7 +101,7 @@ struct Recording {
 /// The recording template kmeet makes for a recorded meeting (`media.add` of a
 /// `KalturaMediaEntry` with `mediaType` VIDEO, protocol.md J.3). Almost everything set here is
 /// copied into the recording (J.1). Every field is optional.
-struct RecordingTemplate {
+struct KMEET_EXPORT RecordingTemplate {
   /// The recording's name; default: the event's summary.
   std::optional<std::string> name;
   /// Default: the event's description.
@@ -128,7 +129,7 @@ enum class RecordingOrder {
 };
 
 /// A `KalturaMediaEntryFilter` (protocol.md J.4), sent as given.
-struct RecordingFilter {
+struct KMEET_EXPORT RecordingFilter {
   std::optional<std::string> root_entry_id;   ///< `rootEntryIdEqual`: the recordings of one template
   std::vector<std::string> root_entry_id_in;  ///< `rootEntryIdIn`: of several templates
   std::optional<std::string> reference_id;    ///< `referenceIdEqual`
@@ -146,7 +147,7 @@ struct RecordingFilter {
 };
 
 /// What `Recordings::of_event` / `of_events` list.
-struct RecordingListOptions {
+struct KMEET_EXPORT RecordingListOptions {
   /// Only playable recordings (`statusEqual` READY); default every state but deleted.
   bool ready_only = false;
   /// Entries per request (1..500).
@@ -155,7 +156,7 @@ struct RecordingListOptions {
 
 /// How `Recordings::wait_until_ready` polls: the first look at once, then waits growing from
 /// `first_interval` by `multiplier` up to `max_interval`, never past the timeout.
-struct WaitOptions {
+struct KMEET_EXPORT WaitOptions {
   /// Wait before the second look.
   std::chrono::milliseconds first_interval{std::chrono::seconds(5)};
   /// Longest wait between two looks.
@@ -165,7 +166,7 @@ struct WaitOptions {
 };
 
 /// `wait_until_ready` gave up: every recording of the event failed, or the timeout passed.
-class RecordingWaitError : public Error {
+class KMEET_EXPORT RecordingWaitError : public Error {
  public:
   /// Why the wait ended.
   enum class Reason { failed, timed_out };
@@ -190,12 +191,12 @@ enum class PlayFormat {
 };
 /// The wire name: `url`, `download`, `applehttp`, `mpegdash` (empty for a value that is not an
 /// enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(PlayFormat format) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(PlayFormat format) noexcept;
 /// Reads `url`, `download`, `applehttp` or `hls`, `mpegdash` or `dash`; nullopt otherwise.
-[[nodiscard]] std::optional<PlayFormat> parse_play_format(std::string_view text);
+[[nodiscard]] KMEET_EXPORT std::optional<PlayFormat> parse_play_format(std::string_view text);
 
 /// The parts of a playManifest or thumbnail URL besides the entry.
-struct PlayUrlOptions {
+struct KMEET_EXPORT PlayUrlOptions {
   /// `protocol` path parameter, `https` or `http`; default: the scheme of the CDN base (J.6: the
   /// protocol the URL is requested with).
   std::optional<std::string> protocol;
@@ -208,29 +209,29 @@ struct PlayUrlOptions {
 /// plus `/flavorParamIds/0` for `download` and `/ks/<ks>` when given (protocol.md J.6).
 /// `cdn_base` is `https://host[:port]` (e.g. `https://cdnapisec.kaltura.com`). Throws
 /// ValidationError (`cdn_base`, `entry_id`, `partner_id`, `protocol`, `format`, `ks`) for bad input.
-[[nodiscard]] std::string play_manifest_url(std::string_view cdn_base, PartnerId partner,
+[[nodiscard]] KMEET_EXPORT std::string play_manifest_url(std::string_view cdn_base, PartnerId partner,
                                             std::string_view entry_id, PlayFormat format,
                                             const PlayUrlOptions& options = {});
 
 /// A thumbnail size (`/width/<w>/height/<h>/type/3`, J.6).
-struct ThumbnailSize {
+struct KMEET_EXPORT ThumbnailSize {
   int width = 0;   ///< pixels, > 0
   int height = 0;  ///< pixels, > 0
 };
 
 /// `<cdn_base>/p/<pid>/sp/<pid>00/thumbnail/entry_id/<id>[/version/<v>][/width/<w>/height/<h>/type/3]`
 /// (protocol.md J.6). Throws ValidationError for bad input.
-[[nodiscard]] std::string thumbnail_url(std::string_view cdn_base, PartnerId partner,
+[[nodiscard]] KMEET_EXPORT std::string thumbnail_url(std::string_view cdn_base, PartnerId partner,
                                         std::string_view entry_id,
                                         std::optional<std::string> version = std::nullopt,
                                         std::optional<ThumbnailSize> size = std::nullopt);
 
 /// The `https://host[:port]` part of an entry's own URL (`dataUrl`, `downloadUrl`): the partner's
 /// CDN host as the server chose it. nullopt when `url` is not an absolute http(s) URL.
-[[nodiscard]] std::optional<std::string> url_base(std::string_view url);
+[[nodiscard]] KMEET_EXPORT std::optional<std::string> url_base(std::string_view url);
 
 /// Options of `Recordings::playback_ks`.
-struct PlaybackKsOptions {
+struct KMEET_EXPORT PlaybackKsOptions {
   /// The user id inside the KS.
   std::string user_id = "kmeet-playback";
   /// Lifetime of the KS.
@@ -239,7 +240,7 @@ struct PlaybackKsOptions {
 
 /// Typed access to recordings (`media` service). Get one from `Client::recordings()`; cheap to
 /// copy, safe to share.
-class Recordings {
+class KMEET_EXPORT Recordings {
  public:
   /// `media.list`: one page, with `filter` exactly as given.
   [[nodiscard]] Page<Recording> list(const RecordingFilter& filter, const Pager& pager = {}) const;

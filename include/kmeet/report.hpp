@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "kmeet/analytics.hpp"
+#include "kmeet/export.hpp"
 #include "kmeet/types.hpp"
 
 namespace kmeet {
 
 /// One line of an attendance report.
-struct AttendanceRow {
+struct KMEET_EXPORT AttendanceRow {
   /// The session attended.
   SessionId session_id;
   /// The application's own user id (the join KS's user id, `lti_user_id`) when KAF sent it,
@@ -35,7 +36,7 @@ struct AttendanceRow {
 };
 
 /// Attendance of one session, in the order KAF lists it.
-struct AttendanceReport {
+struct KMEET_EXPORT AttendanceReport {
   /// The session reported on.
   SessionId session_id;
   /// One row per attendee.
@@ -56,6 +57,6 @@ struct AttendanceReport {
 };
 
 /// `2024-05-01T10:00:00Z`.
-std::string format_iso8601(Timestamp t);
+KMEET_EXPORT std::string format_iso8601(Timestamp t);
 
 }  // namespace kmeet

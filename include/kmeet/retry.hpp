@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "kmeet/export.hpp"
+
 namespace kmeet {
 
 /// When and how kmeet retries a failed call.
@@ -13,7 +15,7 @@ namespace kmeet {
 /// (`KalturaAPIException`, e.g. `ACTION_BLOCKED`) is not retried: it is the server's verdict.
 /// Creates are retried only when the request provably never executed (connection refused,
 /// HTTP 429) or after kmeet looked the object up by its idempotency key.
-struct RetryPolicy {
+struct KMEET_EXPORT RetryPolicy {
   /// Total attempts including the first; 1 disables retries.
   int max_attempts = 4;
   /// Backoff before retry n is uniform in [0, min(max_backoff, initial_backoff * multiplier^n)]

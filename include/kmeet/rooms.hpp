@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "kmeet/export.hpp"
 #include "kmeet/listing.hpp"
 #include "kmeet/model.hpp"
 
@@ -16,7 +17,7 @@ struct ServiceContext;
 /// Typed access to rooms. Get one from `Client::rooms()`; cheap to copy, safe to share.
 /// Every method validates its input first (ValidationError naming the field) and otherwise
 /// throws what the API layer throws (ApiError, HttpError, TransportError, ProtocolError).
-class Rooms {
+class KMEET_EXPORT Rooms {
  public:
 
   /// `scheduleResource.add` of a `KalturaLocationScheduleResource` (name, systemName,

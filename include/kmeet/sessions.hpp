@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "kmeet/export.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/types.hpp"
 
@@ -16,7 +17,7 @@ struct ServiceContext;
 }
 
 /// Parameters of `session.start` (protocol.md D.1).
-struct SessionStart {
+struct KMEET_EXPORT SessionStart {
   /// Admin secret (any type) or user secret (USER type only).
   std::string secret;
   /// USER for people joining rooms, ADMIN for API calls.
@@ -30,7 +31,7 @@ struct SessionStart {
 };
 
 /// `KalturaSessionInfo` as returned by `session.get`.
-struct SessionInfo {
+struct KMEET_EXPORT SessionInfo {
   std::string ks;  ///< the KS itself — never print it
   /// Session type of the KS.
   SessionType type = SessionType::user;
@@ -47,7 +48,7 @@ struct SessionInfo {
 /// Typed access to KS sessions (the `session` service, protocol.md D.1) and `system.getTime`. "Session" here
 /// is a Kaltura Session token (KS), not a scheduled meeting session (that is an `Event`, see
 /// events.hpp) nor a KAF room occurrence (`RoomSession`, analytics.hpp).
-class KsSessions {
+class KMEET_EXPORT KsSessions {
  public:
   /// `session.start`: a KS made by the server. Throws ApiError START_SESSION_ERROR on a bad secret.
   [[nodiscard]] std::string start(const SessionStart& params) const;

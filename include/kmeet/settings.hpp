@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "kmeet/export.hpp"
+
 namespace kmeet {
 
 /// `custom_rs_class_mode`.
@@ -31,22 +33,22 @@ enum class Language { fr_FR, de_DE, ko_KR, pt_BR, ja_JP, en_US, zh_CN, it_IT, es
 enum class XlRoomGeo { us_east_1, eu_central_1, ap_southeast_1, ap_northeast_1, global };
 
 /// The wire spelling, e.g. `virtual_classroom`, `es-LA`, `eu-central-1` (empty for a value that is not an enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(ClassMode mode) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(ClassMode mode) noexcept;
 /// The wire name of the value (empty for a value that is not an enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(Language language) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(Language language) noexcept;
 /// The wire name of the value (empty for a value that is not an enumerator; never throws: see types.hpp).
-[[nodiscard]] std::string_view to_string(XlRoomGeo geo) noexcept;
+[[nodiscard]] KMEET_EXPORT std::string_view to_string(XlRoomGeo geo) noexcept;
 /// The enumerator for a wire spelling; nullopt when it is not one of the documented values.
-[[nodiscard]] std::optional<ClassMode> parse_class_mode(std::string_view text);
+[[nodiscard]] KMEET_EXPORT std::optional<ClassMode> parse_class_mode(std::string_view text);
 /// Parses a locale such as `es-LA`; nullopt for an unknown one (never throws).
-[[nodiscard]] std::optional<Language> parse_language(std::string_view text);
+[[nodiscard]] KMEET_EXPORT std::optional<Language> parse_language(std::string_view text);
 /// Parses a geo such as `us-east-1`; nullopt for an unknown one (never throws).
-[[nodiscard]] std::optional<XlRoomGeo> parse_xl_room_geo(std::string_view text);
+[[nodiscard]] KMEET_EXPORT std::optional<XlRoomGeo> parse_xl_room_geo(std::string_view text);
 
 /// Settings of one event (event tags; the guide's "session-level" settings, G.3). Set on a room
 /// (`RoomSettings::session`) they are the room's defaults; set on an event they override the
 /// room's when people join by event id.
-struct EventSettings {
+struct KMEET_EXPORT EventSettings {
   std::optional<bool> rec_auto_start;                     ///< `custom_rec_auto_start`
   std::optional<bool> rec_set_reminder;                   ///< `custom_rec_set_reminder`
   std::optional<bool> rs_auto_clear_chat_end_of_session;  ///< `custom_rs_auto_clear_chat_end_of_session`
@@ -89,7 +91,7 @@ struct EventSettings {
 
 /// Settings of a room (resource tags, G.3). `vcprovider:newrow` is always written: it is what
 /// makes a resource a Meetings room.
-struct RoomSettings {
+struct KMEET_EXPORT RoomSettings {
   /// `custom_cat_id`: the category recordings go to. One id: the guide calls it a "comma separated
   /// list", but tags are themselves comma-separated `key:value` items and no public source shows
   /// how a list is carried in one tag, so a list is unconfirmed (protocol.md G.3) and refused.
@@ -133,8 +135,8 @@ struct RoomSettings {
 };
 
 /// The G.3 names (without `custom_`) that `RoomSettings::set` / `EventSettings::set` accept.
-[[nodiscard]] std::vector<std::string_view> room_setting_keys();
+[[nodiscard]] KMEET_EXPORT std::vector<std::string_view> room_setting_keys();
 /// The names of every session setting (without `custom_`), in the guide's order.
-[[nodiscard]] std::vector<std::string_view> event_setting_keys();
+[[nodiscard]] KMEET_EXPORT std::vector<std::string_view> event_setting_keys();
 
 }  // namespace kmeet

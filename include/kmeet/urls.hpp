@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "kmeet/export.hpp"
 #include "kmeet/types.hpp"
 
 namespace kmeet {
@@ -17,13 +18,13 @@ namespace kmeet {
 /// The KAF base URL: `https://{partnerId}.kaf.kaltura.com`, or `override_url` (an `http://` or
 /// `https://` URL) with its trailing `/` removed. Throws `ValidationError` (`partner_id`,
 /// `kaf_url`) for an invalid partner or override.
-std::string kaf_base_url(PartnerId partner, std::string_view override_url = {});
+KMEET_EXPORT std::string kaf_base_url(PartnerId partner, std::string_view override_url = {});
 
 /// `{kaf_base}/virtualEvent/launch?ks={KS}` with the KS percent-encoded (a v1 KS holds `+/=`).
-std::string launch_url(std::string_view kaf_base, std::string_view ks);
+KMEET_EXPORT std::string launch_url(std::string_view kaf_base, std::string_view ks);
 
 /// How the iframe snippet looks.
-struct IframeOptions {
+struct KMEET_EXPORT IframeOptions {
   /// CSS length: digits, optionally followed by `px` or `%`.
   std::string width = "100%";
   /// CSS length, like `width`.
@@ -44,7 +45,7 @@ inline constexpr std::string_view kMeetingIframeAllow =
 
 /// `<iframe src="..." ... allow="microphone *; camera *; ..."></iframe>` with every attribute
 /// HTML-escaped. Throws `ValidationError` (`iframe.width`, `iframe.height`) for a bad size.
-std::string iframe_html(std::string_view launch_url, const IframeOptions& options = {});
+KMEET_EXPORT std::string iframe_html(std::string_view launch_url, const IframeOptions& options = {});
 
 /// One parameter value of a KAF analytics call: text is sent as a JSON string, a number as a JSON
 /// number (protocol.md G.2 types `page`, `session_id` and `include_third_party_data` as ints, the dates as
@@ -57,10 +58,10 @@ using AnalyticsParams = std::vector<std::pair<std::string, AnalyticsValue>>;
 /// The compact JSON for the KS `api` privilege:
 /// `{"method":"GET","action":"analytics/sessions","params":{"from_date":"1522153700"}}`.
 /// Throws `ValidationError` (`api.action`, `api.params.<name>`) for empty or invalid text.
-std::string analytics_api_json(std::string_view action, const AnalyticsParams& params = {});
+KMEET_EXPORT std::string analytics_api_json(std::string_view action, const AnalyticsParams& params = {});
 
 /// `{kaf_base}/newrowkaf/index/api?ks={KS}` with the KS percent-encoded. The KS carries the
 /// request (see `Privileges::api`); mint a new one per call.
-std::string analytics_url(std::string_view kaf_base, std::string_view ks);
+KMEET_EXPORT std::string analytics_url(std::string_view kaf_base, std::string_view ks);
 
 }  // namespace kmeet

@@ -124,10 +124,6 @@ Listing<T> make_range(std::shared_ptr<const ServiceContext> ctx, KafListing list
 }  // namespace
 }  // namespace detail
 
-Analytics::Analytics(std::shared_ptr<const detail::ServiceContext> context) : ctx_(std::move(context)) {
-  if (!ctx_) throw ValidationError("client", "Analytics needs a Client");
-}
-
 Analytics Analytics::max_pages(std::int64_t pages) const {
   if (pages < 1) throw ValidationError("max_pages", fmt::format("must be at least 1 (got {})", pages));
   Analytics copy = *this;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "api/wire_read.hpp"
 #include "core/encoding.hpp"
 #include "core/redact.hpp"
 #include "kmeet/errors.hpp"
@@ -76,58 +77,12 @@ namespace {
 
 constexpr std::string_view kWhat = "KalturaMediaEntry";
 
-// ---- decoding (the same rules as model/wire.cpp: numbers may come as numeric strings) ------------
-
-[[noreturn]] void bad_field(std::string_view key, const Json& v) {
-  throw ProtocolError(
-      fmt::format("{}: field '{}' has an unexpected value {}", kWhat, key, safe_snippet(v.dump(), 80)));
-}
-
-const Json* field(const Json& o, const char* key) {
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return nullptr;
-  return &*it;
-}
-
-std::optional<std::int64_t> get_int(const Json& o, const char* key) {
-  const Json* v = field(o, key);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_number_integer()) return v->get<std::int64_t>();
-  if (v->is_number_float()) {
-    const double d = v->get<double>();
-    if (std::trunc(d) == d && std::abs(d) < 9.0e15) return static_cast<std::int64_t>(d);
-  }
-  if (v->is_string()) {
-    const auto& s = v->get_ref<const std::string&>();
-    if (s.empty()) return std::nullopt;
-    std::size_t pos = 0;
-    try {
-      const std::int64_t n = std::stoll(s, &pos);
-      if (pos == s.size()) return n;
-    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): reported below
-    }
-  }
-  bad_field(key, *v);
-}
-
-std::optional<std::string> get_str(const Json& o, const char* key) {
-  const Json* v = field(o, key);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_string()) return v->get<std::string>();
-  if (v->is_number()) return v->dump();
-  bad_field(key, *v);
-}
-
-std::optional<Timestamp> get_time(const Json& o, const char* key) {
-  auto n = get_int(o, key);
-  if (!n) return std::nullopt;
-  return Timestamp(std::chrono::seconds(*n));
-}
+// ---- decoding (api/wire_read.hpp, the model's rule: numbers may come as strings, "" is absent) ------
 
 /// `status`: a JSON number (what the server emits for core values), a numeric string (what the
 /// clients' string enum holds) or a plugin value such as `virusScan.Infected` (J.5).
 void read_status(const Json& v, Recording& r) {
-  const Json* s = field(v, "status");
+  const Json* s = wire_read::field(v, "status");
   if (s == nullptr) return;
   if (s->is_number_integer()) {
     r.status_text = std::to_string(s->get<std::int64_t>());
@@ -135,7 +90,7 @@ void read_status(const Json& v, Recording& r) {
     r.status_text = s->get<std::string>();
     // " 2" or "+2" are not what a server sends; only the exact spellings are typed.
   } else {
-    bad_field("status", *s);
+    wire_read::bad(kWhat, "status", *s);
   }
   r.status = parse_entry_status(r.status_text);
 }
@@ -182,33 +137,33 @@ Recording recording_from_wire(const Json& v) {
     throw ProtocolError(fmt::format("expected a {} object, got {}", kWhat, safe_snippet(v.dump(), 80)));
   }
   Recording r;
-  r.id = get_str(v, "id").value_or("");
+  r.id = wire_read::text(v, "id", kWhat).value_or("");
   if (r.id.empty()) throw ProtocolError(fmt::format("{}: the entry has no id", kWhat));
-  r.name = get_str(v, "name").value_or("");
-  r.description = get_str(v, "description");
+  r.name = wire_read::text(v, "name", kWhat).value_or("");
+  r.description = wire_read::text(v, "description", kWhat);
   read_status(v, r);
-  if (auto d = get_int(v, "duration")) r.duration = std::chrono::seconds(*d);
-  if (auto d = get_int(v, "msDuration")) r.ms_duration = std::chrono::milliseconds(*d);
-  r.created_at = get_time(v, "createdAt");
-  r.updated_at = get_time(v, "updatedAt");
-  r.owner_id = get_str(v, "userId");
-  r.creator_id = get_str(v, "creatorId");
-  if (auto p = get_int(v, "partnerId")) r.partner_id = PartnerId(*p);
-  r.root_entry_id = get_str(v, "rootEntryId").value_or("");
-  r.reference_id = get_str(v, "referenceId");
-  r.tags = get_str(v, "tags");
-  r.categories = get_str(v, "categories");
-  r.categories_ids = get_str(v, "categoriesIds");
-  if (auto m = get_int(v, "mediaType")) {
+  if (auto d = wire_read::integer_or_empty(v, "duration", kWhat)) r.duration = std::chrono::seconds(*d);
+  if (auto d = wire_read::integer_or_empty(v, "msDuration", kWhat)) r.ms_duration = std::chrono::milliseconds(*d);
+  r.created_at = wire_read::time_or_empty(v, "createdAt", kWhat);
+  r.updated_at = wire_read::time_or_empty(v, "updatedAt", kWhat);
+  r.owner_id = wire_read::text(v, "userId", kWhat);
+  r.creator_id = wire_read::text(v, "creatorId", kWhat);
+  if (auto p = wire_read::integer_or_empty(v, "partnerId", kWhat)) r.partner_id = PartnerId(*p);
+  r.root_entry_id = wire_read::text(v, "rootEntryId", kWhat).value_or("");
+  r.reference_id = wire_read::text(v, "referenceId", kWhat);
+  r.tags = wire_read::text(v, "tags", kWhat);
+  r.categories = wire_read::text(v, "categories", kWhat);
+  r.categories_ids = wire_read::text(v, "categoriesIds", kWhat);
+  if (auto m = wire_read::integer_or_empty(v, "mediaType", kWhat)) {
     if (*m < std::numeric_limits<int>::min() || *m > std::numeric_limits<int>::max())
-      bad_field("mediaType", v["mediaType"]);
+      wire_read::bad(kWhat, "mediaType", v["mediaType"]);
     r.media_type = static_cast<int>(*m);
   }
-  r.flavor_params_ids = get_str(v, "flavorParamsIds");
-  r.data_url = get_str(v, "dataUrl").value_or("");
-  r.download_url = get_str(v, "downloadUrl").value_or("");
-  r.thumbnail_url = get_str(v, "thumbnailUrl").value_or("");
-  r.object_type = get_str(v, "objectType").value_or("");
+  r.flavor_params_ids = wire_read::text(v, "flavorParamsIds", kWhat);
+  r.data_url = wire_read::text(v, "dataUrl", kWhat).value_or("");
+  r.download_url = wire_read::text(v, "downloadUrl", kWhat).value_or("");
+  r.thumbnail_url = wire_read::text(v, "thumbnailUrl", kWhat).value_or("");
+  r.object_type = wire_read::text(v, "objectType", kWhat).value_or("");
   return r;
 }
 
@@ -218,14 +173,14 @@ Page<Recording> recording_page_from_wire(const Json& v) {
         fmt::format("expected a KalturaMediaListResponse object, got {}", safe_snippet(v.dump(), 80)));
   }
   Page<Recording> page;
-  const Json* objects = field(v, "objects");
+  const Json* objects = wire_read::field(v, "objects");
   if (objects != nullptr && !objects->is_array()) {
     throw ProtocolError("KalturaMediaListResponse: 'objects' is not an array");
   }
   if (objects != nullptr) {
     for (const Json& o : *objects) page.items.push_back(recording_from_wire(o));
   }
-  page.total_count = get_int(v, "totalCount").value_or(0);
+  page.total_count = wire_read::integer_or_empty(v, "totalCount", kWhat).value_or(0);
   return page;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "api/wire_read.hpp"
 #include "core/redact.hpp"
 #include "kmeet/errors.hpp"
 #include "model/filter_fields.hpp"
@@ -184,77 +185,17 @@ WireJson filter_to_wire(std::string_view object_type, const Filter& filter) {
 
 // ---- decoding helpers --------------------------------------------------------------------------
 
-[[noreturn]] void bad_field(std::string_view what, std::string_view key, const Json& v) {
-  throw ProtocolError(fmt::format("{}: field '{}' has an unexpected value {}", what, key,
-                                  safe_snippet(v.dump(), 80)));
-}
-
-const Json* field(const Json& o, const char* key) {
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return nullptr;
-  return &*it;
-}
-
-std::optional<std::int64_t> get_int(const Json& o, const char* key, std::string_view what) {
-  const Json* v = field(o, key);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_number_integer()) return v->get<std::int64_t>();
-  if (v->is_number_float()) {
-    double d = v->get<double>();
-    if (std::trunc(d) == d && std::abs(d) < 9.0e15) return static_cast<std::int64_t>(d);
-  }
-  if (v->is_string()) {  // PHP clients sometimes stringify; accept a plain integer string
-    const auto& s = v->get_ref<const std::string&>();
-    if (s.empty()) return std::nullopt;
-    std::size_t pos = 0;
-    try {
-      std::int64_t n = std::stoll(s, &pos);
-      if (pos == s.size()) return n;
-    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): reported below
-    }
-  }
-  if (v->is_boolean()) return v->get<bool>() ? 1 : 0;
-  bad_field(what, key, *v);
-}
-
-std::optional<std::string> get_str(const Json& o, const char* key, std::string_view what) {
-  const Json* v = field(o, key);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_string()) return v->get<std::string>();
-  if (v->is_number()) return v->dump();
-  bad_field(what, key, *v);
-}
-
-std::optional<double> get_double(const Json& o, const char* key, std::string_view what) {
-  const Json* v = field(o, key);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_number()) return v->get<double>();
-  if (v->is_string()) {
-    try {
-      return std::stod(v->get<std::string>());
-    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): reported below
-    }
-  }
-  bad_field(what, key, *v);
-}
-
-std::optional<Timestamp> get_time(const Json& o, const char* key, std::string_view what) {
-  auto n = get_int(o, key, what);
+// An int field (32 bits), as wire_read::integer_or_empty reads it.
+std::optional<int> get_opt_int32(const Json& o, const char* key, std::string_view what) {
+  const auto n = wire_read::integer_or_empty(o, key, what);
   if (!n) return std::nullopt;
-  return Timestamp(std::chrono::seconds(*n));
-}
-
-int get_int32(const Json& o, const char* key, std::string_view what, int fallback) {
-  auto n = get_int(o, key, what);
-  if (!n) return fallback;
   if (*n < std::numeric_limits<int>::min() || *n > std::numeric_limits<int>::max())
-    bad_field(what, key, o.at(key));
+    wire_read::bad(what, key, o.at(key));
   return static_cast<int>(*n);
 }
 
-std::optional<int> get_opt_int32(const Json& o, const char* key, std::string_view what) {
-  if (field(o, key) == nullptr) return std::nullopt;
-  return get_int32(o, key, what, 0);
+int get_int32(const Json& o, const char* key, std::string_view what, int fallback) {
+  return get_opt_int32(o, key, what).value_or(fallback);
 }
 
 void require_object(const Json& v, std::string_view what) {
@@ -269,17 +210,17 @@ struct ModelReader {
   const Json& v;
   std::string_view what;
 
-  void operator()(const char* key, std::string& m) const { m = get_str(v, key, what).value_or(""); }
-  void operator()(const char* key, std::optional<std::string>& m) const { m = get_str(v, key, what); }
-  void operator()(const char* key, std::optional<Timestamp>& m) const { m = get_time(v, key, what); }
-  void operator()(const char* key, std::optional<double>& m) const { m = get_double(v, key, what); }
+  void operator()(const char* key, std::string& m) const { m = wire_read::text(v, key, what).value_or(""); }
+  void operator()(const char* key, std::optional<std::string>& m) const { m = wire_read::text(v, key, what); }
+  void operator()(const char* key, std::optional<Timestamp>& m) const { m = wire_read::time_or_empty(v, key, what); }
+  void operator()(const char* key, std::optional<double>& m) const { m = wire_read::number(v, key, what); }
   void operator()(const char* key, std::optional<int>& m) const { m = get_opt_int32(v, key, what); }
   template <class Tag>
   void operator()(const char* key, std::optional<Id<Tag>>& m) const {
-    if (auto p = get_int(v, key, what); p && *p != 0) m = Id<Tag>(*p);
+    if (auto p = wire_read::integer_or_empty(v, key, what); p && *p != 0) m = Id<Tag>(*p);
   }
   void operator()(const char* key, std::optional<std::chrono::seconds>& m) const {
-    if (auto d = get_int(v, key, what)) m = std::chrono::seconds(*d);
+    if (auto d = wire_read::integer_or_empty(v, key, what)) m = std::chrono::seconds(*d);
   }
   void operator()(const char* key, std::optional<Classification>& m) const {
     if (auto c = get_opt_int32(v, key, what)) m = static_cast<Classification>(*c);
@@ -288,25 +229,25 @@ struct ModelReader {
     m = static_cast<RecurrenceType>(get_int32(v, key, what, 0));
   }
   void operator()(const char* key, std::optional<RecurrenceFrequency>& m) const {
-    if (auto f = get_str(v, key, what)) m = parse_recurrence_frequency(*f);
+    if (auto f = wire_read::text(v, key, what)) m = parse_recurrence_frequency(*f);
   }
   void operator()(const char* key, std::optional<WeekDay>& m) const {
-    if (auto d = get_str(v, key, what)) m = parse_week_day(*d);
+    if (auto d = wire_read::text(v, key, what)) m = parse_week_day(*d);
   }
   void operator()(const char* key, std::optional<Recurrence>& m) const {
-    if (const Json* r = field(v, key)) m = recurrence_from_wire(*r);
+    if (const Json* r = wire_read::field(v, key)) m = recurrence_from_wire(*r);
   }
   void operator()(const char* key, std::optional<LinkedEvent>& m) const {
-    const Json* l = field(v, key);
+    const Json* l = wire_read::field(v, key);
     if (l == nullptr) return;
     require_object(*l, "KalturaLinkedScheduleEvent");
-    m = LinkedEvent{.offset = std::chrono::seconds(get_int(*l, "offset", what).value_or(0)),
-                    .event_id = EventId(get_int(*l, "eventId", what).value_or(0))};
+    m = LinkedEvent{.offset = std::chrono::seconds(wire_read::integer_or_empty(*l, "offset", what).value_or(0)),
+                    .event_id = EventId(wire_read::integer_or_empty(*l, "eventId", what).value_or(0))};
   }
   template <class S>
     requires std::same_as<S, RoomSettings> || std::same_as<S, EventSettings>
   void operator()(const char* key, S& s) const {
-    s = S::from_tags(get_str(v, key, what).value_or(""));
+    s = S::from_tags(wire_read::text(v, key, what).value_or(""));
   }
 };
 
@@ -323,16 +264,16 @@ template <class T>
 T read_only_fields(const Json& v, std::string_view what) {
   require_object(v, what);
   T o;
-  const auto id = get_int(v, "id", what);
+  const auto id = wire_read::integer_or_empty(v, "id", what);
   if (!id) throw ProtocolError(fmt::format("{} without an id", what));
   o.id = decltype(o.id)(*id);
-  if (auto p = get_int(v, "partnerId", what)) o.partner_id = PartnerId(*p);
+  if (auto p = wire_read::integer_or_empty(v, "partnerId", what)) o.partner_id = PartnerId(*p);
   using Status = decltype(o.status);
   o.status = static_cast<Status>(get_int32(v, "status", what, static_cast<int>(Status::active)));
-  o.tags = get_str(v, "tags", what).value_or("");
-  o.created_at = get_time(v, "createdAt", what);
-  o.updated_at = get_time(v, "updatedAt", what);
-  o.object_type = get_str(v, "objectType", what).value_or("");
+  o.tags = wire_read::text(v, "tags", what).value_or("");
+  o.created_at = wire_read::time_or_empty(v, "createdAt", what);
+  o.updated_at = wire_read::time_or_empty(v, "updatedAt", what);
+  o.object_type = wire_read::text(v, "objectType", what).value_or("");
   return o;
 }
 
@@ -340,14 +281,14 @@ template <class T, class F>
 Page<T> page_from_wire(const Json& v, std::string_view what, F from) {
   require_object(v, what);
   Page<T> page;
-  const Json* objects = field(v, "objects");
+  const Json* objects = wire_read::field(v, "objects");
   if (objects != nullptr) {
     if (!objects->is_array())
       throw ProtocolError(fmt::format("{}: 'objects' is not an array", what));
     page.items.reserve(objects->size());
     for (const auto& item : *objects) page.items.push_back(from(item));
   }
-  page.total_count = get_int(v, "totalCount", what).value_or(static_cast<std::int64_t>(page.items.size()));
+  page.total_count = wire_read::integer_or_empty(v, "totalCount", what).value_or(static_cast<std::int64_t>(page.items.size()));
   return page;
 }
 
@@ -428,10 +369,10 @@ Event event_from_wire(const Json& v) {
   read("parentId", e.parent_id);
   visit_fields_of_event(e, read);
   read("preStartTime", e.pre_start_time);
-  if (const Json* b = field(v, "blackoutConflicts"); b != nullptr && b->is_array()) {
+  if (const Json* b = wire_read::field(v, "blackoutConflicts"); b != nullptr && b->is_array()) {
     for (const auto& conflict : *b) {
       if (conflict.is_object()) {
-        if (auto cid = get_int(conflict, "id", what)) e.blackout_conflicts.emplace_back(*cid);
+        if (auto cid = wire_read::integer_or_empty(conflict, "id", what)) e.blackout_conflicts.emplace_back(*cid);
       }
     }
   }
@@ -449,14 +390,14 @@ EventRoomLink link_from_wire(const Json& v) {
   constexpr std::string_view what = "schedule event resource";
   require_object(v, what);
   EventRoomLink l;
-  auto event = get_int(v, "eventId", what);
-  auto room = get_int(v, "resourceId", what);
+  auto event = wire_read::integer_or_empty(v, "eventId", what);
+  auto room = wire_read::integer_or_empty(v, "resourceId", what);
   if (!event || !room) throw ProtocolError("schedule event resource without eventId/resourceId");
   l.event_id = EventId(*event);
   l.room_id = RoomId(*room);
-  if (auto p = get_int(v, "partnerId", what)) l.partner_id = PartnerId(*p);
-  l.created_at = get_time(v, "createdAt", what);
-  l.updated_at = get_time(v, "updatedAt", what);
+  if (auto p = wire_read::integer_or_empty(v, "partnerId", what)) l.partner_id = PartnerId(*p);
+  l.created_at = wire_read::time_or_empty(v, "createdAt", what);
+  l.updated_at = wire_read::time_or_empty(v, "updatedAt", what);
   return l;
 }
 

@@ -951,7 +951,8 @@ class MeetingRun {
         results[w.spec].emplace(Meeting{std::move(*w.room), std::move(*w.event), std::move(*w.link), std::move(w.tmpl)});
       } else if (w.failed_step) {
         auto [outcome, note] = verdict(w, undo, i, reason);
-        MeetingError err(*w.failed_step, std::move(w.failure), note, outcome, w.keys(), w.cause);
+        const MeetingError err =
+            MeetingErrorFactory::make(*w.failed_step, std::move(w.failure), note, outcome, w.keys(), w.cause);
         std::string message = err.what();
         results[w.spec].emplace(std::make_exception_ptr(err), std::move(message));
       }

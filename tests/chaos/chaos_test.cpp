@@ -25,6 +25,7 @@
 #include "kmeet/errors.hpp"
 #include "kmeet/http.hpp"
 #include "support/emulator.hpp"
+#include "support/http_get.hpp"
 
 namespace kmeet {
 namespace {
@@ -61,16 +62,7 @@ int meetings_wanted() {
   return 2000;
 }
 
-Json get_json(const std::string& url) {
-  CurlTransport t(HttpOptions{.timeout = std::chrono::seconds(60), .max_response_bytes = 512U << 20U});
-  HttpRequest r;
-  r.method = HttpMethod::get;
-  r.url = url;
-  r.idempotent = true;
-  const HttpResponse res = t.send(r);
-  EXPECT_EQ(res.status, 200);
-  return Json::parse(res.body);
-}
+Json get_json(const std::string& url) { return test::get_json(url, 512U << 20U); }
 
 MeetingSpec spec_for(int i, const std::string& run) {
   MeetingSpec s;

@@ -28,22 +28,14 @@
 #include "kmeet/errors.hpp"
 #include "kmeet/http.hpp"
 #include "support/emulator.hpp"
+#include "support/http_get.hpp"
 
 namespace kmeet {
 namespace {
 
 using detail::Json;
 
-Json get_json(const std::string& url) {
-  CurlTransport t(HttpOptions{.timeout = std::chrono::seconds(60), .max_response_bytes = 256U << 20U});
-  HttpRequest r;
-  r.method = HttpMethod::get;
-  r.url = url;
-  r.idempotent = true;
-  const HttpResponse res = t.send(r);
-  EXPECT_EQ(res.status, 200);
-  return Json::parse(res.body);
-}
+using test::get_json;
 
 /// The active objects the emulator holds, by the name/summary the test gave them.
 struct Server {

@@ -10,7 +10,7 @@
 #include <chrono>
 #include <thread>
 
-#include "cli/run_kmeet.hpp"
+#include "support/run_kmeet.hpp"
 #include "support/emulator.hpp"
 
 namespace kmeet::test {

@@ -8,8 +8,7 @@
 #include <fstream>
 
 #include "kmeet/http.hpp"
-#include "run_kmeet.hpp"
-#include "support/emulator.hpp"
+#include "support/cli_test.hpp"
 #include "support/loopback_server.hpp"
 
 namespace kmeet::test {
@@ -17,47 +16,11 @@ namespace {
 
 using nlohmann::json;
 
-class Cli : public EmulatorTest {
+class Cli : public CliTest {
  protected:
-  void SetUp() override {
-    EmulatorTest::SetUp();
-    home_ = std::filesystem::temp_directory_path() / ("kmeet-cli-test-" + std::to_string(::getpid()) + "-" +
-                                                       std::to_string(counter_++));
-    std::filesystem::create_directories(home_);
-  }
-  void TearDown() override {
-    std::filesystem::remove_all(home_);
-    EmulatorTest::TearDown();
-  }
+  bool with_user_secret() const override { return true; }
 
-  std::map<std::string, std::string> env() {
-    return {{"PATH", "/usr/bin:/bin"},
-            {"HOME", home_.string()},
-            {"TZ", "UTC"},
-            {"KALTURA_SERVICE_URL", emulator().base_url()},
-            {"KALTURA_PARTNER_ID", std::to_string(emulator().partner_id())},
-            {"KALTURA_ADMIN_SECRET", emulator().admin_secret()},
-            {"KALTURA_USER_SECRET", emulator().user_secret()},
-            {"KALTURA_KAF_URL", emulator().base_url()}};
-  }
-
-  CliResult kmeet(const std::vector<std::string>& args) { return run_kmeet(args, env()); }
-
-  json kmeet_json(const std::vector<std::string>& args) {
-    auto r = kmeet(args);
-    EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_TRUE(json::accept(r.out)) << r.out;
-    return json::accept(r.out) ? json::parse(r.out) : json();
-  }
-
-  json stats() {
-    CurlTransport http;
-    HttpRequest rq;
-    rq.method = HttpMethod::get;
-    rq.url = emulator().base_url() + "/__emulator/stats";
-    rq.idempotent = true;
-    return json::parse(http.send(rq).body);
-  }
+  json stats() { return emulator_stats(); }
 
   std::int64_t make_room(const std::string& name) {
     auto j = kmeet_json({"room", "create", "--name", name});
@@ -70,9 +33,6 @@ class Cli : public EmulatorTest {
       EXPECT_EQ(r.err.find(s), std::string::npos) << "secret on stderr: " << r.err;
     }
   }
-
-  std::filesystem::path home_;
-  static inline int counter_ = 0;
 };
 
 void expect_one_line(const std::string& err) {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "kmeet/http.hpp"
-#include "run_kmeet.hpp"
+#include "support/run_kmeet.hpp"
 #include "support/emulator.hpp"
 
 namespace kmeet::test {

@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "kmeet/http.hpp"
-#include "run_kmeet.hpp"
+#include "support/cli_test.hpp"
 #include "support/emulator.hpp"
 #include "support/loopback_server.hpp"
 #include "support/tls_server.hpp"
@@ -29,14 +29,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-fs::path fresh_dir(const char* what) {
-  static int counter = 0;
-  auto dir = fs::temp_directory_path() /
-             fmt::format("kmeet-{}-{}-{}", what, ::getpid(), counter++);
-  fs::create_directories(dir);
-  return dir;
-}
-
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
@@ -46,40 +38,9 @@ std::string slurp(const fs::path& p) {
 
 int line_count(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 
-class Hardening : public EmulatorTest {
+class Hardening : public CliTest {
  protected:
-  void SetUp() override {
-    EmulatorTest::SetUp();
-    dir_ = fresh_dir("hardening");
-  }
-  void TearDown() override {
-    fs::remove_all(dir_);
-    EmulatorTest::TearDown();
-  }
-  std::map<std::string, std::string> env() {
-    return {{"PATH", "/usr/bin:/bin"},
-            {"HOME", dir_.string()},
-            {"TZ", "UTC"},
-            {"KALTURA_SERVICE_URL", emulator().base_url()},
-            {"KALTURA_PARTNER_ID", std::to_string(emulator().partner_id())},
-            {"KALTURA_ADMIN_SECRET", emulator().admin_secret()},
-            {"KALTURA_KAF_URL", emulator().base_url()}};
-  }
-  CliResult kmeet(const std::vector<std::string>& args) { return run_kmeet(args, env()); }
-  std::string write(const std::string& name, const std::string& text) {
-    auto p = (dir_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-  json stats() {
-    CurlTransport http;
-    HttpRequest rq;
-    rq.method = HttpMethod::get;
-    rq.url = emulator().base_url() + "/__emulator/stats";
-    rq.idempotent = true;
-    return json::parse(http.send(rq).body);
-  }
-  fs::path dir_;
+  json stats() { return emulator_stats(); }
 };
 
 // 40 rows, one in four with a room setting the SDK refuses (issue 21 item 1).
@@ -145,8 +106,8 @@ TEST_F(Hardening, ACommaInTheSystemNameNamesTheLineAndTheRestIsImported) {
 
 TEST_F(Hardening, ABadResultsPathIsAUsageErrorBeforeAnythingIsSent) {
   auto file = write("one.csv", "room_name,summary,start,end\nZ,S,2031-01-01T09:00:00Z,2031-01-01T10:00:00Z\n");
-  fs::create_directories(dir_ / "adir");
-  for (const std::string& bad : {std::string(), (dir_ / "adir").string(), (dir_ / "adir").string() + "/"}) {
+  fs::create_directories(home_ / "adir");
+  for (const std::string& bad : {std::string(), (home_ / "adir").string(), (home_ / "adir").string() + "/"}) {
     auto r = kmeet({"import", file, "--results", bad});
     EXPECT_EQ(r.code, 2) << bad << ": " << r.err;
     EXPECT_EQ(r.err.rfind("kmeet: error: --results: ", 0), 0U) << r.err;
@@ -158,15 +119,15 @@ TEST_F(Hardening, ABadResultsPathIsAUsageErrorBeforeAnythingIsSent) {
 TEST_F(Hardening, TheResultsFileNeverFollowsAPlantedLink) {
   auto file = write("one.csv", "room_name,summary,start,end\nZ,S,2031-01-01T09:00:00Z,2031-01-01T10:00:00Z\n");
   write("victim", "precious\n");
-  fs::create_symlink(dir_ / "victim", dir_ / "results.csv.tmp");
-  auto r = kmeet({"import", file, "--results", (dir_ / "results.csv").string()});
+  fs::create_symlink(home_ / "victim", home_ / "results.csv.tmp");
+  auto r = kmeet({"import", file, "--results", (home_ / "results.csv").string()});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(slurp(dir_ / "victim"), "precious\n") << "the link's target was written";
-  EXPECT_TRUE(fs::is_symlink(dir_ / "results.csv.tmp")) << "what kmeet did not create is left alone";
-  EXPECT_NE(slurp(dir_ / "results.csv").find(",created,http"), std::string::npos);
-  EXPECT_EQ(fs::status(dir_ / "results.csv").permissions(), fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(slurp(home_ / "victim"), "precious\n") << "the link's target was written";
+  EXPECT_TRUE(fs::is_symlink(home_ / "results.csv.tmp")) << "what kmeet did not create is left alone";
+  EXPECT_NE(slurp(home_ / "results.csv").find(",created,http"), std::string::npos);
+  EXPECT_EQ(fs::status(home_ / "results.csv").permissions(), fs::perms::owner_read | fs::perms::owner_write);
   // No temporary file is left behind.
-  for (const auto& e : fs::directory_iterator(dir_)) {
+  for (const auto& e : fs::directory_iterator(home_)) {
     EXPECT_EQ(e.path().filename().string().rfind(".results.csv.", 0), std::string::npos) << e.path();
   }
 }
@@ -191,7 +152,7 @@ std::string many_rows(int n) {
 
 TEST_F(SlowHardening, ASecondImportOfTheSameFileOnThisMachineIsRefused) {
   auto file = write("slow.csv", many_rows(8));
-  const auto results = (dir_ / "out.csv").string();
+  const auto results = (home_ / "out.csv").string();
   KmeetProcess first({"import", file, "--concurrency", "1", "--batch", "1", "--results", results}, env());
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // it holds the lock while it sends
   // Core dumps are off in kmeet itself (it holds the admin secret).
@@ -216,11 +177,11 @@ TEST_F(SlowHardening, ASecondImportOfTheSameFileOnThisMachineIsRefused) {
 
 TEST_F(SlowHardening, AResultsFileThatFailsAtTheEndStillPrintsTheSummary) {
   auto file = write("slow.csv", many_rows(4));
-  fs::create_directories(dir_ / "sub");
-  KmeetProcess run({"import", file, "--concurrency", "1", "--batch", "1", "--results", (dir_ / "sub" / "r.csv").string()},
+  fs::create_directories(home_ / "sub");
+  KmeetProcess run({"import", file, "--concurrency", "1", "--batch", "1", "--results", (home_ / "sub" / "r.csv").string()},
                    env());
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-  fs::rename(dir_ / "sub", dir_ / "moved");  // the temporary file goes with it: the final rename fails
+  fs::rename(home_ / "sub", home_ / "moved");  // the temporary file goes with it: the final rename fails
   auto r = run.wait();
   EXPECT_EQ(r.code, 1);
   ASSERT_TRUE(json::accept(r.out)) << r.out << r.err;

@@ -10,49 +10,17 @@
 #include <thread>
 
 #include "kmeet/http.hpp"
-#include "run_kmeet.hpp"
-#include "support/emulator.hpp"
+#include "support/cli_test.hpp"
 
 namespace kmeet::test {
 namespace {
 
 using nlohmann::json;
 
-class Import : public EmulatorTest {
+class Import : public CliTest {
  protected:
-  void SetUp() override {
-    EmulatorTest::SetUp();
-    dir_ = std::filesystem::temp_directory_path() / ("kmeet-import-test-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::filesystem::remove_all(dir_);
-    EmulatorTest::TearDown();
-  }
-  std::map<std::string, std::string> env() {
-    return {{"PATH", "/usr/bin:/bin"},
-            {"HOME", dir_.string()},
-            {"TZ", "UTC"},
-            {"KALTURA_SERVICE_URL", emulator().base_url()},
-            {"KALTURA_PARTNER_ID", std::to_string(emulator().partner_id())},
-            {"KALTURA_ADMIN_SECRET", emulator().admin_secret()},
-            {"KALTURA_KAF_URL", emulator().base_url()}};
-  }
-  std::string write(const std::string& name, const std::string& text) {
-    auto p = (dir_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-  json all_stats() {
-    CurlTransport http;
-    HttpRequest rq;
-    rq.method = HttpMethod::get;
-    rq.url = emulator().base_url() + "/__emulator/stats";
-    rq.idempotent = true;
-    return json::parse(http.send(rq).body);
-  }
+  json all_stats() { return emulator_stats(); }
   json stats() { return all_stats()["objects"]; }
-  std::filesystem::path dir_;
 };
 
 TEST_F(Import, CreatesValidRowsReportsBadOnesAndSkipsOnRerun) {
@@ -63,7 +31,7 @@ TEST_F(Import, CreatesValidRowsReportsBadOnesAndSkipsOnRerun) {
                     "Chemistry,Room 102,2030-03-02T09:00:00Z,2030-03-02T10:00:00Z,,,\r\n"
                     "Broken,Room 103,not-a-time,2030-03-02T10:00:00Z,,,\r\n"
                     "Algebra,Room 101,2030-03-01T09:00:00Z,2030-03-01T10:00:00Z,30,webinar,dup\r\n");
-  auto results = (dir_ / "results.csv").string();
+  auto results = (home_ / "results.csv").string();
   auto r = run_kmeet({"import", file, "--results", results, "--concurrency", "2", "--batch", "2"}, env());
   EXPECT_EQ(r.code, 1) << "a row failed: " << r.err;
   auto summary = json::parse(r.out);
@@ -184,7 +152,7 @@ TEST_F(Import, KilledMidwayAndResumedEndsWithExactlyOneThousandMeetings) {
 TEST_F(Import, AResultsFileThatCannotBeCreatedStopsTheImportBeforeAnyRequest) {
   auto file = write("one.csv", "room_name,summary,start,end\nZ1,S,2030-01-01T09:00:00Z,2030-01-01T10:00:00Z\n");
   const auto before = all_stats()["requests"].get<std::int64_t>();
-  auto r = run_kmeet({"import", file, "--results", (dir_ / "no-such-dir" / "r.csv").string()}, env());
+  auto r = run_kmeet({"import", file, "--results", (home_ / "no-such-dir" / "r.csv").string()}, env());
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(r.err.rfind("kmeet: error: --results: cannot create ", 0), 0U) << r.err;
@@ -195,19 +163,19 @@ TEST_F(Import, AResultsFileThatCannotBeCreatedStopsTheImportBeforeAnyRequest) {
 
 TEST_F(Import, TheResultsFileIsReadableByItsOwnerOnly) {
   auto file = write("one.csv", "room_name,summary,start,end\nZ1,S,2030-01-01T09:00:00Z,2030-01-01T10:00:00Z\n");
-  const auto results = dir_ / "results.csv";
+  const auto results = home_ / "results.csv";
   write("results.csv", "old\n");
   write("results.csv.tmp", "stale\n");
   namespace fs = std::filesystem;
   fs::permissions(results, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                                fs::perms::others_read);
-  fs::permissions(dir_ / "results.csv.tmp", fs::perms::all);
+  fs::permissions(home_ / "results.csv.tmp", fs::perms::all);
   auto r = run_kmeet({"import", file, "--results", results.string()}, env());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(fs::status(results).permissions(), fs::perms::owner_read | fs::perms::owner_write)
       << "it holds moderator KSs";
   // A file kmeet did not create is neither truncated nor removed (issue 21 item 4).
-  std::ifstream stale(dir_ / "results.csv.tmp");
+  std::ifstream stale(home_ / "results.csv.tmp");
   std::stringstream old_text;
   old_text << stale.rdbuf();
   EXPECT_EQ(old_text.str(), "stale\n");
@@ -221,7 +189,7 @@ TEST_F(Import, AResultsPathThatIsADirectoryIsRefusedBeforeAnythingIsSent) {
   // Found before the import (exit 2), not after it ran (issue 21 item 3); the end-of-run failure
   // path is tested in hardening_test.cpp (SlowHardening).
   auto file = write("one.csv", "room_name,summary,start,end\nZ1,S,2030-01-01T09:00:00Z,2030-01-01T10:00:00Z\n");
-  const auto results = dir_ / "taken";
+  const auto results = home_ / "taken";
   std::filesystem::create_directories(results / "not-empty");
   auto r = run_kmeet({"import", file, "--results", results.string()}, env());
   EXPECT_EQ(r.code, 2);
@@ -238,7 +206,7 @@ TEST_F(Import, AFatalApiErrorStillPrintsTheSummaryAndOneErrorLine) {
                     "B,S3,2030-01-01T09:00:00Z,bad\n");
   auto e = env();
   e["KALTURA_ADMIN_SECRET"] = "wrong-secret-9f8e7d";
-  const auto results = dir_ / "results.csv";
+  const auto results = home_ / "results.csv";
   auto r = run_kmeet({"import", file, "--results", results.string()}, e);
   EXPECT_EQ(r.code, 1);
   ASSERT_TRUE(json::accept(r.out)) << r.out << r.err;

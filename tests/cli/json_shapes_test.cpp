@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "kmeet/http.hpp"
-#include "run_kmeet.hpp"
+#include "support/run_kmeet.hpp"
 #include "support/emulator.hpp"
 #include "support/loopback_server.hpp"
 

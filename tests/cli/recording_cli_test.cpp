@@ -15,44 +15,21 @@
 
 #include "kmeet/http.hpp"
 #include "kmeet/ks.hpp"
-#include "run_kmeet.hpp"
-#include "support/emulator.hpp"
+#include "support/cli_test.hpp"
 
 namespace kmeet::test {
 namespace {
 
 using nlohmann::json;
 
-class RecordingCli : public EmulatorTest {
+class RecordingCli : public CliTest {
  protected:
   EmulatorProcess::Options emulator_options() override {
     return EmulatorProcess::Options{.extra_args = {"--recording-delay", "3"}};
   }
-  void SetUp() override {
-    EmulatorTest::SetUp();
-    home_ = std::filesystem::temp_directory_path() / ("kmeet-rec-cli-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(home_);
-  }
-  void TearDown() override {
-    std::filesystem::remove_all(home_);
-    EmulatorTest::TearDown();
-  }
-  std::map<std::string, std::string> env() {
-    return {{"PATH", "/usr/bin:/bin"},
-            {"HOME", home_.string()},
-            {"TZ", "UTC"},
-            {"KALTURA_SERVICE_URL", emulator().base_url()},
-            {"KALTURA_PARTNER_ID", std::to_string(emulator().partner_id())},
-            {"KALTURA_ADMIN_SECRET", emulator().admin_secret()},
-            {"KALTURA_KAF_URL", emulator().base_url()}};
-  }
-  CliResult kmeet(const std::vector<std::string>& args) { return run_kmeet(args, env()); }
   json kmeet_json(std::vector<std::string> args) {
     args.insert(args.end(), {"-o", "json"});
-    auto r = kmeet(args);
-    EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_TRUE(json::accept(r.out)) << r.out;
-    return json::accept(r.out) ? json::parse(r.out) : json();
+    return CliTest::kmeet_json(args);
   }
   HttpResponse get(const std::string& url) {
     CurlTransport http;
@@ -72,7 +49,6 @@ class RecordingCli : public EmulatorTest {
     EXPECT_TRUE(ev.contains("templateEntryId")) << ev.dump();
     return std::to_string(ev["id"].get<std::int64_t>());
   }
-  std::filesystem::path home_;
 };
 
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }

@@ -84,6 +84,8 @@ function(install_kmeet build_dir)
     if(LAZY_LIBCURL AND dyn MATCHES "NEEDED[^\n]*libcurl")
       message(FATAL_ERROR "libkmeet.so needs libcurl although it loads it lazily:\n${dyn}")
     endif()
+    # Only the public API is exported (no kmeet::detail symbols): tests/cmake/exports_check.cmake.
+    run(${CMAKE_COMMAND} "-DLIB=${so}" -P "${consumer_src}/../cmake/exports_check.cmake")
   else()
     file(GLOB_RECURSE archive "${PREFIX}/*/libkmeet.a")
     if(NOT archive)

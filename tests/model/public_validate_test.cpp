@@ -4,22 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "kmeet/errors.hpp"
+#include "support/field_of.hpp"
 
 namespace kmeet {
 namespace {
 
 constexpr std::int64_t kStart = 1800000000;
 
-template <class F>
-std::string field_of(F&& f) {
-  try {
-    f();
-  } catch (const ValidationError& e) {
-    EXPECT_FALSE(e.reason().empty());
-    return e.field();
-  }
-  return "<no ValidationError>";
-}
+using test::field_of;
 
 Event good_event() {
   Event e;

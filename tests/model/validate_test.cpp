@@ -4,6 +4,7 @@
 
 #include "kmeet/errors.hpp"
 #include "model/recording_wire.hpp"
+#include "support/field_of.hpp"
 
 namespace kmeet::detail {
 namespace {
@@ -13,16 +14,7 @@ using namespace std::chrono_literals;
 Timestamp at(std::int64_t s) { return Timestamp(std::chrono::seconds(s)); }
 constexpr std::int64_t kStart = 1800000000;
 
-template <class F>
-std::string field_of(F&& f) {
-  try {
-    f();
-  } catch (const ValidationError& e) {
-    EXPECT_FALSE(e.reason().empty());
-    return e.field();
-  }
-  return "<no ValidationError>";
-}
+using test::field_of;
 
 Room good_room() {
   Room r;

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "api/json.hpp"
-#include "cli/run_kmeet.hpp"
+#include "support/run_kmeet.hpp"
 #include "kmeet/ks.hpp"
 #include "support/emulator.hpp"
 

@@ -1,12 +1,15 @@
 #pragma once
 // A Client over a MockTransport, configured like the Node client of the spec captures.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 
 #include "kmeet/client.hpp"
+#include "kmeet/meetings.hpp"
 #include "kmeet/testing/mock_transport.hpp"
 
 namespace kmeet::testing_support {
@@ -40,5 +43,31 @@ struct MockClient {
   std::shared_ptr<MockTransport> mock = std::make_shared<MockTransport>();
   Client client{mock_config(mock)};
 };
+
+/// A Client over a MockTransport whose RetryPolicy allows `attempts` with millisecond backoffs.
+struct RetryClient {
+  std::shared_ptr<MockTransport> mock = std::make_shared<MockTransport>();
+  Client client;
+  explicit RetryClient(int attempts = 4) : client(config(attempts)) {}
+  Config config(int attempts) {
+    Config c = mock_config(mock);
+    c.retry = RetryPolicy{};
+    c.retry.max_attempts = attempts;
+    c.retry.initial_backoff = std::chrono::milliseconds(1);
+    c.retry.max_backoff = std::chrono::milliseconds(2);
+    return c;
+  }
+};
+
+/// The MeetingError `f` throws; a test without one fails (MeetingError has no public constructor).
+template <class F>
+MeetingError meeting_error(F&& f) {
+  try {
+    f();
+  } catch (const MeetingError& e) {
+    return e;
+  }
+  throw std::logic_error("expected a MeetingError, but the call returned");
+}
 
 }  // namespace kmeet::testing_support

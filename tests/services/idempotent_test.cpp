@@ -61,18 +61,8 @@ std::function<void()> timeout_after_send() {
 }
 
 /// A client whose RetryPolicy allows `attempts` with millisecond backoffs.
-struct Fixture {
-  std::shared_ptr<MockTransport> mock = std::make_shared<MockTransport>();
-  Client client;
-  explicit Fixture(int attempts = 4) : client(config(attempts)) {}
-  Config config(int attempts) {
-    Config c = testing_support::mock_config(mock);
-    c.retry = RetryPolicy{};
-    c.retry.max_attempts = attempts;
-    c.retry.initial_backoff = std::chrono::milliseconds(1);
-    c.retry.max_backoff = std::chrono::milliseconds(2);
-    return c;
-  }
+struct Fixture : testing_support::RetryClient {
+  using RetryClient::RetryClient;
   [[nodiscard]] std::vector<std::string> actions() const {
     std::vector<std::string> out;
     for (const auto& r : mock->requests()) {

@@ -18,6 +18,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing_support::kMultiUrl;
 using testing_support::MockClient;
+using testing_support::meeting_error;
 
 Timestamp at(std::int64_t s) { return Timestamp(std::chrono::seconds(s)); }
 
@@ -68,17 +69,6 @@ std::string link_and_event_deletes(std::int64_t room) {
          R"(,"service":"schedule_scheduleeventresource","action":"delete"},)"
          R"("1":{"scheduleEventId":3371011,"service":"schedule_scheduleevent","action":"delete"},)" +
          kTailMulti;
-}
-
-template <class F>
-MeetingError meeting_error(F&& f) {
-  try {
-    f();
-  } catch (const MeetingError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no MeetingError";
-  return MeetingError(MeetingStep::room, {}, {}, MeetingError::Outcome::incomplete, {});
 }
 
 TEST(CreateMeeting, NewRoomEventAndLinkInOneRoundTrip) {

@@ -22,6 +22,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using detail::Json;
+using testing_support::meeting_error;
 
 const std::string kKey = "kmeet-abababababababababababababababab";
 const std::string kTemplateKey = "kmeet-template:" + kKey;
@@ -74,18 +75,8 @@ MeetingSpec recorded_spec() {
   return s;
 }
 
-struct Fixture {
-  std::shared_ptr<MockTransport> mock = std::make_shared<MockTransport>();
-  Client client;
-  explicit Fixture(int attempts = 4) : client(config(attempts)) {}
-  Config config(int attempts) {
-    Config c = testing_support::mock_config(mock);
-    c.retry = RetryPolicy{};
-    c.retry.max_attempts = attempts;
-    c.retry.initial_backoff = std::chrono::milliseconds(1);
-    c.retry.max_backoff = std::chrono::milliseconds(2);
-    return c;
-  }
+struct Fixture : testing_support::RetryClient {
+  using RetryClient::RetryClient;
   /// Each request as `service.action` items, e.g. `media.add,scheduleevent.add`.
   [[nodiscard]] std::vector<std::string> actions() const {
     std::vector<std::string> out;
@@ -103,17 +94,6 @@ struct Fixture {
   }
   [[nodiscard]] Json body(std::size_t i) const { return Json::parse(mock->requests().at(i).body); }
 };
-
-template <class F>
-MeetingError meeting_error(F&& f) {
-  try {
-    f();
-  } catch (const MeetingError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no MeetingError";
-  return MeetingError(MeetingStep::room, {}, {}, MeetingError::Outcome::incomplete, {});
-}
 
 // ---- one round trip ----------------------------------------------------------------------------
 

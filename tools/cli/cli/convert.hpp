@@ -1,5 +1,6 @@
 #pragma once
-// SDK objects as the JSON the CLI prints: the fields named as the API names them.
+// SDK objects as the JSON the CLI prints: the library's to_json (kmeet/json.hpp), and the columns
+// of tables and CSV.
 
 #include "cli/output.hpp"
 #include "kmeet/meetings.hpp"

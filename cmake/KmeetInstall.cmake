@@ -76,13 +76,16 @@ foreach(_dir LIBDIR INCLUDEDIR)
   endif()
 endforeach()
 if(KMEET_INSTALL_STATIC)
-  # A static libkmeet.a still needs what it calls: libcurl, libcrypto and fmt (nlohmann_json is
-  # header-only and used only inside kmeet's sources).
-  set(KMEET_PC_REQUIRES_PRIVATE "libcurl libcrypto fmt")
+  # A static libkmeet.a still needs what it calls: libcurl, libcrypto, fmt and libical
+  # (nlohmann_json is header-only and used only inside kmeet's sources). date-tz ships no .pc file,
+  # so it follows -lkmeet in Libs itself: a static libkmeet.a cannot be linked without it.
+  set(KMEET_PC_REQUIRES_PRIVATE "libcurl libcrypto fmt libical")
   set(KMEET_PC_LIBS_PRIVATE "-pthread")
+  set(KMEET_PC_LIBS_STATIC " -ldate-tz")
 else()
   set(KMEET_PC_REQUIRES_PRIVATE "")
   set(KMEET_PC_LIBS_PRIVATE "")
+  set(KMEET_PC_LIBS_STATIC "")
 endif()
 configure_file("${CMAKE_CURRENT_LIST_DIR}/kmeet.pc.in" "${PROJECT_BINARY_DIR}/kmeet.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/kmeet.pc"

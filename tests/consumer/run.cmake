@@ -102,20 +102,22 @@ elseif(ACTION STREQUAL "pkg_config")
   set(pkg_env ${CMAKE_COMMAND} -E env "PKG_CONFIG_PATH=${pc_dir}")
   set(modules kmeet)
   if(VARIANT STREQUAL "static")
-    # libkmeet.a needs libcurl, libcrypto and fmt: kmeet.pc names them in Requires.private (and
-    # -pthread in Libs.private), which `pkg-config --static` expands. A fully static link also pulls
+    # libkmeet.a needs libcurl, libcrypto, fmt and libical: kmeet.pc names them in Requires.private
+    # (and -pthread in Libs.private), which `pkg-config --static` expands; -ldate-tz, which has no
+    # .pc file, follows -lkmeet in Libs. A fully static link also pulls
     # the Libs.private of libcurl itself (zstd, nghttp2, ...), whose static libraries Debian does
     # not install by default, so link libkmeet.a against the shared system libraries, as users do:
     # `pkg-config --libs kmeet $(pkg-config --print-requires-private kmeet)`.
     execute_process(COMMAND ${pkg_env} pkg-config --print-requires-private kmeet
       OUTPUT_VARIABLE private OUTPUT_STRIP_TRAILING_WHITESPACE)
     string(REGEX REPLACE "[ \n]+" ";" private "${private}")
-    if(NOT private STREQUAL "libcurl;libcrypto;fmt")
-      message(FATAL_ERROR "kmeet.pc Requires.private is '${private}', expected libcurl libcrypto fmt")
+    if(NOT private STREQUAL "libcurl;libcrypto;fmt;libical")
+      message(FATAL_ERROR "kmeet.pc Requires.private is '${private}', expected libcurl libcrypto fmt libical")
     endif()
     execute_process(COMMAND ${pkg_env} pkg-config --static --libs kmeet OUTPUT_VARIABLE static_libs)
     if(NOT static_libs MATCHES "-lkmeet" OR NOT static_libs MATCHES "-pthread" OR
-       NOT static_libs MATCHES "-lcurl" OR NOT static_libs MATCHES "-lcrypto" OR NOT static_libs MATCHES "-lfmt")
+       NOT static_libs MATCHES "-lcurl" OR NOT static_libs MATCHES "-lcrypto" OR NOT static_libs MATCHES "-lfmt" OR
+       NOT static_libs MATCHES "-lical" OR NOT static_libs MATCHES "-ldate-tz")
       message(FATAL_ERROR "pkg-config --static --libs kmeet misses a library: ${static_libs}")
     endif()
     list(APPEND modules ${private})

@@ -1,6 +1,8 @@
 // Zone rules through Howard Hinnant's date/tz (USE_OS_TZDB: the system's /usr/share/zoneinfo).
 #include "sync/zone.hpp"
 
+#include "sync/plan_internal.hpp"
+
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -63,6 +65,8 @@ class TzdbZone final : public Zone {
 std::int64_t local_seconds(const LocalTime& t) { return to_date_local(t).time_since_epoch().count(); }
 
 LocalTime local_from_seconds(std::int64_t s) { return from_date_local(date::local_seconds{seconds{s}}); }
+
+std::string iso_utc(Timestamp t) { return date::format("%FT%TZ", t); }
 
 std::shared_ptr<const Zone> utc_zone() {
   static const auto zone = std::make_shared<const UtcZone>();

@@ -259,6 +259,24 @@ TEST_F(SyncCli, RoomByIdForEventsWithoutLocationAndLocationMapping) {
   EXPECT_EQ(plan["create"][6]["room"]["name"], "Lab 4");
 }
 
+TEST_F(SyncCli, ExpectPlanAppliesOnlyTheReviewedPlan) {
+  const std::string file = write("term.csv", kTerm);
+  const SyncRun planned = sync(with_window({file, "--plan"}));
+  ASSERT_EQ(planned.code, 0);
+  const std::string reviewed = write("plan.json", planned.out);
+  write("term.csv", kEdited);  // the export changed after the review
+  SyncRun r = sync(with_window({file, "--apply", "--expect-plan", reviewed}));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("the plan is no longer the one in"));
+  EXPECT_EQ(objects()["events"], 0) << "nothing sent";
+  write("term.csv", kTerm);
+  r = sync(with_window({file, "--apply", "--expect-plan", reviewed}));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(objects()["events"], 3);
+  EXPECT_EQ(sync(with_window({file, "--plan", "--expect-plan", reviewed})).code, 2) << "goes with --apply";
+  EXPECT_EQ(sync(with_window({file, "--apply", "--expect-plan", write("junk.json", "[1,2")})).code, 2);
+}
+
 TEST_F(SyncCli, AWrongSecretFailsWithoutPrintingIt) {
   const std::string file = write("term.ics", sync_data("term_2035.ics"));
   const SyncRun r = sync(with_window({file, "--apply"}), "wrong-secret-value-0123456789");

@@ -86,7 +86,11 @@ IcalOptions ical_options(const SyncOpts& o, Timestamp from, Timestamp to) {
   for (const std::string& m : o.locations) {
     const auto eq = m.find('=');
     if (eq == std::string::npos || eq == 0) throw ValidationError("--location", "expects LOCATION=ROOM");
-    io.locations[m.substr(0, eq)] = room_argument(m.substr(eq + 1), "--location " + m.substr(0, eq));
+    std::string location = m.substr(0, eq);
+    location.erase(location.find_last_not_of(" \t") + 1);  // LOCATION texts are read trimmed
+    location.erase(0, location.find_first_not_of(" \t"));
+    if (location.empty()) throw ValidationError("--location", "expects LOCATION=ROOM");
+    io.locations[location] = room_argument(m.substr(eq + 1), "--location " + location);
   }
   return io;
 }
@@ -126,10 +130,39 @@ void print(Ctx& ctx, const SyncPlan& plan, const SyncResult* result) {
   if (ctx.format == Format::table) ctx.io.out << sync_summary(doc, result != nullptr) << '\n';
 }
 
+// The plan as --plan printed it, without the window (its start moves with the clock).
+Json reviewable(Json doc) {
+  doc.erase("window");
+  for (const char* list : {"create", "update", "cancel", "delete"}) {
+    for (auto& item : doc[list]) item.erase("result"), item.erase("error");
+  }
+  return doc;
+}
+
+// --expect-plan: true when the fresh plan is the reviewed one.
+bool same_as_reviewed(Ctx& ctx, const std::string& path, const SyncPlan& plan) {
+  const std::string text = read_capped_file(path, kMaxCsvBytes, "--expect-plan");
+  Json reviewed;
+  try {
+    reviewed = Json::parse(text);
+  } catch (const Json::exception&) {
+    throw ValidationError("--expect-plan", "is not the JSON of `kmeet sync --plan -o json`");
+  }
+  if (!reviewed.is_object() || !reviewed.contains("create")) {
+    throw ValidationError("--expect-plan", "is not the JSON of `kmeet sync --plan -o json`");
+  }
+  if (reviewable(reviewed) == reviewable(sync_document(plan, nullptr))) return true;
+  ctx.io.err << fmt::format("kmeet: error: the plan is no longer the one in {} (the timetable or the server changed "
+                            "since): nothing sent; review the new plan\n",
+                            printable(path));
+  return false;
+}
+
 }  // namespace
 
 int sync_timetable(Ctx& ctx, const SyncOpts& o) {
   if (o.plan == o.apply) throw ValidationError("--plan", "give exactly one of --plan and --apply");
+  if (o.expect_plan && !o.apply) throw ValidationError("--expect-plan", "goes with --apply");
   const SyncOptions options = sync_options(o);
   SyncPlan plan;
   try {
@@ -141,6 +174,10 @@ int sync_timetable(Ctx& ctx, const SyncOpts& o) {
   if (o.plan) {
     print(ctx, plan, nullptr);
     return kOk;
+  }
+  if (o.expect_plan && !same_as_reviewed(ctx, *o.expect_plan, plan)) {
+    print(ctx, plan, nullptr);
+    return kFailed;
   }
   const SyncResult result = apply_sync(ctx.client(), plan, options);
   print(ctx, plan, &result);
@@ -159,7 +196,8 @@ std::pair<CLI::App*, std::function<int(Ctx&)>> add_sync_command(CLI::App& app) {
       "\nExamples:\n"
       "  kmeet sync term.ics --plan\n"
       "  kmeet sync term.ics --apply --room \"Room 101\" --missing cancel\n"
-      "  kmeet sync timetable.csv --plan --from 2026-09-01 --to 2027-02-01 -o json\n"
+      "  kmeet sync timetable.csv --plan --from 2026-09-01 --to 2027-02-01 -o json >plan.json\n"
+      "  kmeet sync timetable.csv --apply --from 2026-09-01 --to 2027-02-01 --expect-plan plan.json\n"
       "\nThe CSV has the columns of `kmeet import` plus `key` (a stable id per session). iCalendar:\n"
       "VEVENTs with UID; RRULE/RDATE/EXDATE expanded in the event's time zone; RECURRENCE-ID\n"
       "overrides; STATUS:CANCELLED; LOCATION names the room. Only events sync made (by referenceId)\n"
@@ -178,6 +216,8 @@ std::pair<CLI::App*, std::function<int(Ctx&)>> add_sync_command(CLI::App& app) {
   s->add_option("--from", o->from, "window start (default now)");
   s->add_option("--to", o->to, "window end (default 12 months after --from)");
   s->add_option("--scope", o->scope, "namespace of this timetable's sessions (one per timetable)")->capture_default_str();
+  s->add_option("--expect-plan", o->expect_plan,
+                "with --apply: apply only if the plan is exactly this saved `--plan -o json` output");
   s->add_option("--concurrency", o->concurrency, "parallel requests (1..32)")->check(CLI::Range(1, 32))->capture_default_str();
   s->add_option("--batch", o->batch, "sessions per request (1..100)")->check(CLI::Range(1, 100))->capture_default_str();
   return {s, [o](Ctx& ctx) { return sync_timetable(ctx, *o); }};

@@ -27,6 +27,7 @@ struct SyncOpts {
   std::vector<std::string> locations;  ///< `LOCATION=ROOM` (ROOM an id or a name), repeatable
   std::optional<std::string> from, to;
   std::string scope = "default";
+  std::optional<std::string> expect_plan;  ///< --apply only if the plan is this JSON (a reviewed --plan)
   int concurrency = 4;
   int batch = 20;
 };

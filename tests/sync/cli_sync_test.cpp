@@ -234,6 +234,9 @@ TEST_F(SyncCli, UsageErrors) {
   EXPECT_EQ(sync({file, "--plan", "--apply"}).code, 2);
   EXPECT_EQ(sync({file, "--plan", "--missing", "erase"}).code, 2);
   EXPECT_EQ(sync({file, "--plan", "--batch", "0"}).code, 2);
+  const SyncRun scope = sync(with_window({file, "--plan", "--scope", ""}));
+  EXPECT_EQ(scope.code, 2);
+  EXPECT_THAT(scope.err, HasSubstr("--scope: must be 1..64 bytes"));
   const SyncRun backwards = sync({file, "--plan", "--from", "2036-01-01T00:00:00Z", "--to", "2035-01-01T00:00:00Z"});
   EXPECT_EQ(backwards.code, 2);
   EXPECT_THAT(backwards.err, HasSubstr("--to: must be after --from"));

@@ -200,6 +200,43 @@ TEST_F(SyncOnEmulator, RoomChangeMovesTheLinkAndCreatesTheNewRoom) {
   EXPECT_TRUE(plan_sync(c, read_icalendar(text, year_2035())).empty());
 }
 
+TEST_F(SyncOnEmulator, SettingsAndDescriptionChangesKeepTagsKmeetDoesNotKnow) {
+  Client c = client();
+  Timetable t;
+  t.from = utc(2035, 1, 1, 0);
+  t.to = utc(2036, 1, 1, 0);
+  SyncSession s;
+  s.key = "lecture-1";
+  s.summary = "Lecture";
+  s.description = "Bring a laptop";
+  s.start = utc(2035, 5, 2, 9);
+  s.end = utc(2035, 5, 2, 10);
+  s.room.name = "Room 9";
+  s.settings.rs_class_mode = ClassMode::webinar;
+  t.sessions = {s};
+  ASSERT_TRUE(apply_sync(c, plan_sync(c, t)).ok());
+  // A tag kmeet does not know, added to the event by someone else, is not a difference...
+  const EventId id = all_events().front().id;
+  EventSettings with_note = c.events().get(id).settings;
+  with_note.extra.emplace_back("x_campus_note", "1");
+  (void)c.events().update(id, EventUpdate{.settings = with_note});
+  EXPECT_TRUE(plan_sync(c, t).empty());
+  // ... and survives an update of the settings kmeet knows.
+  t.sessions[0].settings.rs_class_mode = ClassMode::virtual_classroom;
+  t.sessions[0].settings.rec_auto_start = true;
+  t.sessions[0].description.reset();
+  const SyncPlan plan = plan_sync(c, t);
+  ASSERT_EQ(plan.update.size(), 1U);
+  EXPECT_THAT(plan.update[0].changes, ::testing::ElementsAre(SyncField::description, SyncField::settings));
+  ASSERT_TRUE(apply_sync(c, plan).ok());
+  const Event now = c.events().get(id);
+  EXPECT_EQ(now.settings.rs_class_mode, ClassMode::virtual_classroom);
+  EXPECT_EQ(now.settings.rec_auto_start, true);
+  EXPECT_THAT(now.tags, HasSubstr("x_campus_note:1"));
+  EXPECT_EQ(now.description.value_or(""), "");
+  EXPECT_TRUE(plan_sync(c, t).empty());
+}
+
 TEST_F(SyncOnEmulator, OverlappingSessionsOfTheTimetableAreConflicts) {
   Timetable t;
   t.from = utc(2035, 1, 1, 0);

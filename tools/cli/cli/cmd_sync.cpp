@@ -2,6 +2,7 @@
 #include "cli/cmd_sync.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -56,6 +57,14 @@ SyncRoom room_argument(const std::string& text, const std::string& flag) {
     room.name = text;
   }
   return room;
+}
+
+// The SDK names its options (`scope`, `batch`); the user typed flags.
+[[noreturn]] void rethrow_as_flag(const ValidationError& e) {
+  for (const char* option : {"scope", "concurrency", "batch"}) {
+    if (e.field() == option) throw ValidationError(std::string("--") + option, e.reason());
+  }
+  throw e;
 }
 
 SyncOptions sync_options(const SyncOpts& o) {
@@ -170,6 +179,8 @@ int sync_timetable(Ctx& ctx, const SyncOpts& o) {
     plan = plan_sync(ctx.client(), timetable, options);
   } catch (const TimetableError& e) {
     return refuse(ctx, o, e);
+  } catch (const ValidationError& e) {
+    rethrow_as_flag(e);
   }
   if (o.plan) {
     print(ctx, plan, nullptr);

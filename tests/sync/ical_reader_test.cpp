@@ -182,3 +182,102 @@ TEST(IcalReader, NotACalendarAtAll) {
 
 }  // namespace
 }  // namespace kmeet
+
+namespace kmeet {
+namespace {
+
+std::string calendar(const std::string& events) {
+  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//kmeet tests//EN\r\n" + events + "END:VCALENDAR\r\n";
+}
+
+std::string vevent(const std::string& uid, const std::string& body) {
+  return "BEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:S\r\nLOCATION:Room A\r\n" + body +
+         "END:VEVENT\r\n";
+}
+
+TEST(IcalReaderRules, TimesInTheSpringGapAndTheAutumnRepeatFollowRfc5545) {
+  // 02:30 does not exist in Berlin on 29 March 2026 (02:00 -> 03:00): read with the offset before
+  // the gap, +01:00, i.e. 01:30Z (03:30 CEST). 02:30 happens twice on 25 October: the first, CEST.
+  const Timetable t = read_icalendar(
+      calendar(vevent("gap", "DTSTART;TZID=Europe/Berlin:20260329T023000\r\nDURATION:PT1H\r\n") +
+               vevent("repeat", "DTSTART;TZID=Europe/Berlin:20261025T023000\r\nDURATION:PT1H\r\n")),
+      year_2026());
+  EXPECT_EQ(by_key(t, "gap").start, utc(2026, 3, 29, 1, 30));
+  EXPECT_EQ(by_key(t, "gap").end, utc(2026, 3, 29, 2, 30));
+  EXPECT_EQ(by_key(t, "repeat").start, utc(2026, 10, 25, 0, 30));
+}
+
+TEST(IcalReaderRules, DailyAcrossTheChangeWithDateUntilAndDateExdate) {
+  const Timetable t = read_icalendar(
+      calendar(vevent("d", "DTSTART;TZID=Europe/Berlin:20260327T180000\r\nDTEND;TZID=Europe/Berlin:20260327T190000\r\n"
+                           "RRULE:FREQ=DAILY;UNTIL=20260330\r\nEXDATE;VALUE=DATE:20260328\r\n")),
+      year_2026());
+  EXPECT_THAT(keys(t), ElementsAre("d/20260327", "d/20260329", "d/20260330")) << "UNTIL as a date includes its day";
+  EXPECT_EQ(by_key(t, "d/20260327").start, utc(2026, 3, 27, 17));
+  EXPECT_EQ(by_key(t, "d/20260329").start, utc(2026, 3, 29, 16));
+}
+
+TEST(IcalReaderRules, OverrideByUtcRecurrenceIdAndOverrideOfNoOccurrence) {
+  const Timetable t = read_icalendar(
+      calendar(vevent("w", "DTSTART;TZID=America/New_York:20260302T090000\r\nDURATION:PT1H\r\n"
+                           "RRULE:FREQ=WEEKLY;COUNT=2\r\n") +
+               vevent("w", "RECURRENCE-ID:20260309T130000Z\r\nDTSTART;TZID=America/New_York:20260309T110000\r\n"
+                           "DTEND;TZID=America/New_York:20260309T120000\r\n") +
+               vevent("w", "RECURRENCE-ID;TZID=America/New_York:20260316T090000\r\n"
+                           "DTSTART;TZID=America/New_York:20260317T090000\r\nDURATION:PT1H\r\n")),
+      year_2026());
+  EXPECT_THAT(keys(t), ElementsAre("w/20260302", "w/20260309", "w/20260316"));
+  EXPECT_EQ(by_key(t, "w/20260309").start, utc(2026, 3, 9, 15)) << "09:00 EDT (13:00Z) moved to 11:00 EDT";
+  EXPECT_EQ(by_key(t, "w/20260316").start, utc(2026, 3, 17, 13)) << "an override past COUNT is a session of its own";
+}
+
+TEST(IcalReaderRules, SeveralOccurrencesOnOneDateGetTimeKeys) {
+  const Timetable t = read_icalendar(
+      calendar(vevent("twice", "DTSTART:20260601T080000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=1\r\n"
+                               "RDATE:20260601T140000Z\r\n")),
+      year_2026());
+  EXPECT_THAT(keys(t), ElementsAre("twice/20260601T080000", "twice/20260601T140000"));
+}
+
+TEST(IcalReaderRules, TheWindowBoundsTheExpansion) {
+  IcalOptions o;
+  o.from = utc(2026, 6, 3, 0);
+  o.to = utc(2026, 6, 5, 0);
+  const Timetable t = read_icalendar(calendar(vevent("x", "DTSTART:20260601T080000Z\r\nDURATION:PT1H\r\n"
+                                                          "RRULE:FREQ=DAILY\r\n")),
+                                     o);
+  EXPECT_THAT(keys(t), ElementsAre("x/20260603", "x/20260604"));
+  EXPECT_EQ(t.from, o.from);
+  EXPECT_EQ(t.to, o.to);
+}
+
+TEST(IcalReaderRules, EveryProblemIsListedWithItsLine) {
+  const std::string text = calendar(
+      vevent("dup", "DTSTART:20260601T080000Z\r\nDURATION:PT1H\r\n") +
+      vevent("dup", "DTSTART:20260602T080000Z\r\nDURATION:PT1H\r\n") +
+      vevent("zone", "DTSTART;TZID=Atlantis/Capital:20260601T080000\r\nDURATION:PT1H\r\n") +
+      vevent("noend", "DTSTART:20260601T080000Z\r\n") + vevent("back", "DTSTART:20260601T080000Z\r\nDTEND:20260601T070000Z\r\n") +
+      vevent("hourly", "DTSTART:20260601T080000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=HOURLY;COUNT=3\r\n") +
+      "BEGIN:VEVENT\r\nUID:nowhere\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:S\r\nDTSTART:20260601T080000Z\r\n"
+      "DURATION:PT1H\r\nEND:VEVENT\r\n");
+  const auto problems = problems_of(text, year_2026());
+  ASSERT_EQ(problems.size(), 6U) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems[0], HasSubstr("line 12 (UID dup): the UID is used by another event too (line 4 (UID dup))"));
+  EXPECT_THAT(problems[1], HasSubstr("(UID zone): DTSTART: unknown time zone 'Atlantis/Capital'"));
+  EXPECT_THAT(problems[2], HasSubstr("(UID noend): has no DTEND or DURATION"));
+  EXPECT_THAT(problems[3], HasSubstr("(UID back): DTEND is not after DTSTART"));
+  EXPECT_THAT(problems[4], HasSubstr("(UID hourly): RRULE FREQ=HOURLY is not supported"));
+  EXPECT_THAT(problems[5], HasSubstr("(UID nowhere): has no LOCATION and no default room is given (--room)"));
+}
+
+TEST(IcalReaderRules, BadOptions) {
+  IcalOptions o = year_2026();
+  o.time_zone = "Europe/Atlantis";
+  EXPECT_THROW((void)read_icalendar(calendar(""), o), ValidationError);
+  o = year_2026();
+  o.to = o.from;
+  EXPECT_THROW((void)read_icalendar(calendar(""), o), ValidationError);
+}
+
+}  // namespace
+}  // namespace kmeet

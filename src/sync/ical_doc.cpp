@@ -81,11 +81,14 @@ LineIndex::LineIndex(std::string_view text) {
     at = end + 1;
   }
   int open = 0;
+  in_event_.assign(lines_.size(), false);
   for (std::size_t i = 0; i < lines_.size(); ++i) {
     const int line = static_cast<int>(i) + 1;
     if (boundary(lines_[i], "BEGIN") == "VEVENT") open = line;
+    if (is_property(lines_[i], "UID")) uid_lines_.emplace(lines_[i].substr(lines_[i].find(':') + 1), line);
     if (boundary(lines_[i], "END") == "VEVENT" && open != 0) {
       events_.push_back(Span{open, line});
+      std::fill(in_event_.begin() + open - 1, in_event_.begin() + line, true);
       open = 0;
     }
   }
@@ -104,21 +107,14 @@ int LineIndex::property_line(const Span& span, std::string_view name) const {
 
 int LineIndex::property_line_outside_events(std::string_view name) const {
   for (std::size_t i = 0; i < lines_.size(); ++i) {
-    const int line = static_cast<int>(i) + 1;
-    const bool inside = std::any_of(events_.begin(), events_.end(),
-                                    [&](const Span& s) { return line >= s.begin && line <= s.end; });
-    if (!inside && is_property(lines_[i], name)) return line;
+    if (!in_event_[i] && is_property(lines_[i], name)) return static_cast<int>(i) + 1;
   }
   return 0;
 }
 
 int LineIndex::uid_line(std::string_view uid) const {
-  for (std::size_t i = 0; i < lines_.size(); ++i) {
-    if (is_property(lines_[i], "UID") && lines_[i].substr(lines_[i].find(':') + 1) == uid) {
-      return static_cast<int>(i) + 1;
-    }
-  }
-  return 0;
+  const auto it = uid_lines_.find(uid);
+  return it == uid_lines_.end() ? 0 : it->second;
 }
 
 IcalDocument::IcalDocument(std::string_view text) {

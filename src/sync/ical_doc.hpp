@@ -4,6 +4,7 @@
 
 #include <libical/ical.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,6 +35,8 @@ class LineIndex {
  private:
   std::vector<std::string_view> lines_;
   std::vector<Span> events_;
+  std::vector<bool> in_event_;  ///< per line: inside a VEVENT
+  std::map<std::string_view, int> uid_lines_;  ///< UID value -> its first line
 };
 
 /// Owns the parsed calendar (VCALENDAR, or XROOT holding several).

@@ -29,11 +29,14 @@ std::vector<RawEvent> read_events(const IcalDocument& doc, const LineIndex& inde
   const std::vector<icalcomponent*> comps = doc.events();
   std::vector<RawEvent> out;
   out.reserve(comps.size());
+  // libical keeps the VEVENTs in file order; should it ever disagree with the lines, each event is
+  // placed by its UID line instead.
+  const bool aligned = comps.size() == index.events().size();
   for (std::size_t i = 0; i < comps.size(); ++i) {
     LineIndex::Span span;
-    if (comps.size() == index.events().size()) {
+    if (aligned) {
       span = index.events()[i];
-    } else if (const char* uid = icalcomponent_get_uid(comps[i])) {  // lines and components disagree
+    } else if (const char* uid = icalcomponent_get_uid(comps[i])) {
       span.begin = span.end = index.uid_line(uid);
     }
     out.push_back(detail::sync::read_event(comps[i], index, span));

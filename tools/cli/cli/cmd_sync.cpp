@@ -123,9 +123,10 @@ Timetable read_timetable(Ctx& ctx, const SyncOpts& o, const std::string& text) {
 }
 
 int refuse(Ctx& ctx, const SyncOpts& o, const TimetableError& e) {
-  for (const std::string& p : e.problems()) ctx.io.err << "kmeet: error: " << printable(o.file + ": " + p) << '\n';
+  const std::string name = o.file == "-" ? "stdin" : o.file;
+  for (const std::string& p : e.problems()) ctx.io.err << "kmeet: error: " << printable(name + ": " + p) << '\n';
   ctx.io.err << fmt::format("kmeet: error: {} problem{} in {} (nothing sent)\n", e.problems().size(),
-                            e.problems().size() == 1 ? "" : "s", printable(o.file));
+                            e.problems().size() == 1 ? "" : "s", printable(name));
   return kUsage;
 }
 

@@ -88,7 +88,9 @@ Json removal_json(const SyncRemoval& r) {
   j["startDate"] = seconds(r.current.start);
   j["endDate"] = seconds(r.current.end);
   j["referenceId"] = optional_text(r.current.reference_id);
-  j["reason"] = r.cancelled_by_source ? "cancelled in the timetable" : "no longer in the timetable";
+  j["reason"] = r.cancelled_by_source ? "cancelled in the timetable"
+                : r.key                ? "a second event of this session"
+                                       : "no longer in the timetable";
   return j;
 }
 

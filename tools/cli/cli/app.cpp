@@ -29,7 +29,7 @@ namespace {
 // (cli/command.hpp, cli/context.hpp, cli/output.hpp, cli/error_report.hpp).
 constexpr void (*kCommandGroups[])(Commands&) = {
     register_room,      register_event,  register_link,     register_join,   register_ks,     register_session,
-    register_analytics, register_recording, register_import, register_apptoken, register_doctor,
+    register_analytics, register_recording, register_import, register_sync, register_apptoken, register_doctor,
 };
 
 // `kmeet` itself: its help and the options every command takes.

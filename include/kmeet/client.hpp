@@ -10,6 +10,7 @@
 
 #include "kmeet/analytics.hpp"
 #include "kmeet/app_tokens.hpp"
+#include "kmeet/call_options.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/events.hpp"
 #include "kmeet/links.hpp"
@@ -23,6 +24,7 @@ namespace kmeet {
 namespace detail {
 struct ClientContext;
 struct ClientAccess;
+struct ServiceContext;
 }
 
 /// Who joins which meeting as what; the input of `Client::join`.
@@ -64,6 +66,15 @@ class Client {
   explicit Client(Config config);
   /// A Client configured from `KALTURA_*` environment variables.
   static Client from_env();
+
+  /// A view of this client whose calls run with `options`: a deadline, a cancellation token, an
+  /// HTTP timeout, a retry policy (fields left unset keep this client's). Cheap (no new
+  /// connection, credentials, budget or rate limiter: they are shared); views compose
+  /// (`client.with(a).with(b)`: b's fields win). Use it for one call or keep it:
+  /// `client.with({.deadline = CallOptions::deadline_in(5s)}).rooms().get(id)`. A call the options
+  /// stop throws CancelledError (a meeting: MeetingError with it as cause()), saying what state it
+  /// left. docs/reliability.md, "Deadlines and cancellation".
+  [[nodiscard]] Client with(const CallOptions& options) const;
 
   /// The configuration this client was built with.
   [[nodiscard]] const Config& config() const;
@@ -132,7 +143,10 @@ class Client {
 
  private:
   friend struct detail::ClientAccess;  // kmeet's own tests and tools reach the internals through it
+  /// What the service handles get: the view's (with()) or the client's own.
+  [[nodiscard]] std::shared_ptr<const detail::ServiceContext> services() const;
   std::shared_ptr<detail::ClientContext> ctx_;
+  std::shared_ptr<const detail::ServiceContext> view_;  // set by with(); keeps ctx_ alive too
 };
 
 }  // namespace kmeet

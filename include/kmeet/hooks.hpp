@@ -42,6 +42,8 @@ struct LogRecord {
   /// errors `items failed: N`; `http 503`; `transport timeout` (connect, tls, reset, too_large,
   /// other); `bad response` (not JSON); `cancelled`.
   std::string_view outcome;
+  /// api_v3 calls in this request (N for `multirequest(N)`, the server counts each; 0 for KAF).
+  int calls = 1;
   /// Calls of this request the server throttled (`ACTION_BLOCKED`, protocol.md K).
   int throttled = 0;
   /// Request body bytes sent and response body bytes received.

@@ -376,9 +376,10 @@ std::string failure_outcome(const std::exception_ptr& error) {
   }
 }
 
-/// A server header as logs may show it: redacted first (a hostile server may echo a KS), then cut.
-std::string log_header(const HttpResponse& response, std::string_view name) {
-  std::string v = one_line(redact_tokens(response.header(name).value_or("")));
+/// A server header as logs may show it: redacted first (a hostile server may echo a KS or a
+/// secret), then cut.
+std::string log_header(const HttpResponse& response, std::string_view name, const ApiHooks& hooks) {
+  std::string v = one_line(redact_tokens(mask_secrets(response.header(name).value_or(""), hooks)));
   if (v.size() > 256) v.resize(256);
   return v;
 }
@@ -402,6 +403,7 @@ HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o
   rec.request = name;
   rec.request_id = call.request_id;
   rec.attempt = ++call.requests;
+  rec.calls = o.calls;
   rec.bytes_sent = request.body.size();
   call.bytes_sent += rec.bytes_sent;
   std::string outcome = "ok";
@@ -421,8 +423,8 @@ HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o
     rec.status = response.status;
     rec.bytes_received = response.body.size();
     call.bytes_received += rec.bytes_received;
-    server = log_header(response, "X-Me");
-    session = log_header(response, "X-Kaltura-Session");
+    server = log_header(response, "X-Me", settings_.hooks);
+    session = log_header(response, "X-Kaltura-Session", settings_.hooks);
     if (o.report != nullptr && response.sends > 1) o.report->outcome_unknown = true;
     if (response.status != 200) {
       if (o.report != nullptr) {
@@ -437,7 +439,7 @@ HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o
       const Answer a = read_answer(*o.parsed, response, request.idempotent);
       rec.throttled = a.blocked;
       call.throttles += a.blocked;
-      outcome = a.outcome;
+      outcome = mask_secrets(a.outcome, settings_.hooks);
       if (settings_.limiter && o.calls > 0) settings_.limiter->record(a.calls - a.blocked, a.blocked);
       if (a.throttled) throw_throttled(*o.parsed, response);
       log(a.errors > 0 ? LogLevel::warning : LogLevel::info);
@@ -446,7 +448,7 @@ HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o
     }
     return response;
   } catch (const Error&) {
-    outcome = failure_outcome(std::current_exception());
+    outcome = mask_secrets(failure_outcome(std::current_exception()), settings_.hooks);
     call.last_failure = outcome;
     log(LogLevel::warning);
     throw;
@@ -519,6 +521,7 @@ Json ApiClient::call(const ApiCall& c, const RetryPolicy* policy) const {
         ks = ks_->get();
         continue;
       }
+      scope.state().last_failure = mask_secrets(err->code(), settings_.hooks);
       throw *err;
     }
     return value;
@@ -537,7 +540,10 @@ std::vector<ItemResult> ApiClient::multirequest(std::span<const ApiCall> calls, 
                                                              .policy = policy,
                                                              .name = name,
                                                              .calls = static_cast<int>(calls.size())});
-    if (auto err = as_api_error(value, response)) throw *err;
+    if (auto err = as_api_error(value, response)) {
+      scope.state().last_failure = mask_secrets(err->code(), settings_.hooks);
+      throw *err;
+    }
     if (!value.is_array() || value.size() != calls.size()) {
       throw ProtocolError(fmt::format("multirequest of {} calls answered with {}", calls.size(),
                                       value.is_array() ? fmt::format("{} results", value.size())

@@ -1,5 +1,7 @@
 #include "api/call_scope.hpp"
 
+#include "core/redact.hpp"
+
 #include <fmt/format.h>
 
 #include <exception>
@@ -107,6 +109,16 @@ void emit_log(const CallState& state, const LogRecord& record) {
   }
 }
 
+std::string mask_secrets(std::string text, const ApiHooks& hooks) {
+  for (const std::string_view secret : hooks.secrets) {
+    if (secret.size() < 4) continue;  // too short to tell from ordinary text
+    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+      text.replace(at, secret.size(), "[secret]");
+    }
+  }
+  return text;
+}
+
 std::string new_request_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   const std::uint64_t hi = rng();
@@ -129,7 +141,7 @@ std::string request_name(std::string_view url) {
   }
   const std::size_t scheme = url.find("://");
   const std::size_t path = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
-  return path == std::string_view::npos ? std::string("/") : std::string(url.substr(path));
+  return path == std::string_view::npos ? std::string("/") : one_line(redact_tokens(url.substr(path)));
 }
 
 }  // namespace detail

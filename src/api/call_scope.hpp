@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kmeet/call_options.hpp"
 #include "kmeet/errors.hpp"
@@ -23,7 +24,13 @@ namespace kmeet::detail {
 struct ApiHooks {
   LogHook log;
   MetricsHook metrics;
+  /// The client's secrets (admin and user secret, app token), viewed in its Config: a server that
+  /// echoes one (a session.start answer repeating its `secret`) never gets it into a hook.
+  std::vector<std::string_view> secrets;
 };
+
+/// `text` with every configured secret replaced by `[secret]` (see ApiHooks::secrets).
+std::string mask_secrets(std::string text, const ApiHooks& hooks);
 
 /// What a call knows while it runs.
 struct CallState {

@@ -1,6 +1,7 @@
 #include "api/rate_limiter.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace kmeet::detail {
 
@@ -18,7 +19,7 @@ RateLimiter::RateLimiter(double max_rate, std::chrono::milliseconds window)
 double RateLimiter::rate_locked(Clock::time_point now) {
   if (adaptive_) {
     const double windows = seconds(now - cut_at_) / seconds(window_);
-    const double grown = cut_rate_ * (1.0 + kIncrease * windows);
+    const double grown = probing_ ? cut_rate_ * std::exp2(windows) : cut_rate_ * (1.0 + kIncrease * windows);
     if (grown < kRelease * cut_rate_) return max_rate_ > 0 ? std::min(grown, max_rate_) : grown;
     adaptive_ = false;  // the demand stayed under the quota for long: lift the adaptive limit
   }
@@ -62,7 +63,9 @@ void RateLimiter::record(int passed, int blocked) {
   double base = passed_rate_locked(now);
   if (current > 0) base = std::min(base, current);
   // At least one call per window, so a fully blocked client still probes.
-  cut_rate_ = std::max(kDecrease * base, 1.0 / seconds(window_));
+  const double floor = 1.0 / seconds(window_);
+  probing_ = kDecrease * base < floor;
+  cut_rate_ = std::max(kDecrease * base, floor);
   if (max_rate_ > 0) cut_rate_ = std::min(cut_rate_, max_rate_);
   cut_at_ = now;
   adaptive_ = true;

@@ -8,7 +8,9 @@
 //    the same window change nothing (they answer requests already in flight), and every window
 //    without a block adds kIncrease × that cut rate back. Once the allowed rate is kRelease × the
 //    cut rate without a block, the demand is clearly under the quota and the adaptive limit is
-//    lifted.
+//    lifted. A block before anything got through in the last window (the quota was used up by
+//    someone else) gives no measure: the limit then probes from one call per window and doubles
+//    every window without a block, like TCP's slow start, until the next block measures it.
 // Requests are paced (GCRA: each reservation starts one interval after the previous one), and a
 // multirequest reserves one slot per call in it, as the server counts each call (protocol.md K.1).
 
@@ -57,6 +59,7 @@ class RateLimiter {
   const Clock::time_point epoch_;
   std::array<Bucket, kBuckets> passed_{};  // calls that got through, per window/10
   bool adaptive_ = false;                  // an ACTION_BLOCKED set the adaptive limit
+  bool probing_ = false;                   // the cut had no measure: grow by doubling
   double cut_rate_ = 0;                    // the rate set by the last decrease
   Clock::time_point cut_at_{};
   Clock::time_point next_{};               // when the next reservation may start (GCRA)

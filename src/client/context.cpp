@@ -27,6 +27,15 @@ RandomSource make_random(const Config& c) {
   return [](std::span<std::uint8_t> out) { secure_random(out); };
 }
 
+/// Views of the secrets in `c` (the ClientContext's own Config, which outlives every call).
+std::vector<std::string_view> secrets_of(const Config& c) {
+  std::vector<std::string_view> out;
+  for (const std::string* s : {&c.admin_secret, &c.user_secret, &c.app_token}) {
+    if (!s->empty()) out.emplace_back(*s);
+  }
+  return out;
+}
+
 ApiSettings api_settings(const Config& c, std::shared_ptr<RateLimiter> limiter) {
   return ApiSettings{.service_url = c.service_url,
                      .client_tag = c.client_tag,
@@ -34,7 +43,7 @@ ApiSettings api_settings(const Config& c, std::shared_ptr<RateLimiter> limiter) 
                      .retry = c.retry,
                      .sleep = {},
                      .limiter = std::move(limiter),
-                     .hooks = ApiHooks{.log = c.log, .metrics = c.metrics},
+                     .hooks = ApiHooks{.log = c.log, .metrics = c.metrics, .secrets = secrets_of(c)},
                      .http_timeout = c.transport ? std::chrono::milliseconds(0) : c.http.timeout};
 }
 

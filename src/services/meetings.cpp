@@ -146,8 +146,9 @@ ApiError::Details details_of(const std::exception_ptr& error) {
     d.code = "KMEET_BAD_RESPONSE";
     d.message = e.what();
   } catch (const CancelledError& e) {
-    d.code = e.reason() == CancelledError::Reason::cancelled ? "KMEET_CANCELLED" : "KMEET_DEADLINE";
-    d.message = e.what();
+    const bool cancelled = e.reason() == CancelledError::Reason::cancelled;
+    d.code = cancelled ? "KMEET_CANCELLED" : "KMEET_DEADLINE";
+    d.message = cancelled ? "the call was cancelled (CallOptions::cancel)" : "the call's deadline passed (CallOptions::deadline)";
   } catch (const std::exception& e) {
     d.code = "KMEET_ERROR";
     d.message = e.what();

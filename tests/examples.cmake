@@ -72,3 +72,12 @@ kmeet_example_test(schedule_event MEETING
 kmeet_example_test(list_room_events MEETING
   ARGS "$KMEET_ROOM_ID"
   EXPECT "^room [0-9]+ \"Examples room\"" "^  event [0-9]+" "^1 event\\(s\\)")
+# The metrics hook exported in the Prometheus text format (--verbose also logs each request, on stderr).
+kmeet_example_test(export_metrics
+  ARGS --verbose
+  EXPECT "^# TYPE kmeet_calls_total counter$"
+         "^kmeet_calls_total\\{call=\"schedule_scheduleresource\\.add\",outcome=\"ok\"\\} 1$"
+         "^kmeet_calls_total\\{call=\"schedule_scheduleresource\\.get\",outcome=\"INVALID_OBJECT_ID\"\\} 1$"
+         "^kmeet_calls_total\\{call=\"create_meetings\",outcome=\"ok\"\\} 1$"
+         "^kmeet_call_duration_seconds_count\\{call=\"schedule_scheduleresource\\.list\"\\} 1$"
+  REJECT "emulator-admin-secret")

@@ -173,6 +173,8 @@ int run(const std::vector<std::string>& raw_args, Io& io) {
   app.add_option("--ca-file", flags.ca_file, "PEM bundle of trusted CAs");
   app.add_option("--proxy", flags.proxy, "HTTP proxy, e.g. http://proxy:3128");
   app.add_flag("--insecure", flags.insecure, "do not verify TLS certificates (testing only)");
+  app.add_option("--rate", flags.rate, "at most this many API calls, e.g. 50/s or 600/m (env KMEET_RATE)");
+  app.add_flag("-v,--verbose", flags.verbose, "one line per HTTP request on stderr (never a KS or secret)");
 
   // Leaves and their handlers; the parsed one runs.
   std::vector<std::pair<CLI::App*, std::function<int(Ctx&)>>> leaves;

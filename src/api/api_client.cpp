@@ -397,8 +397,11 @@ void fit_timeout(HttpRequest& request, const CallState& call, std::chrono::milli
 }  // namespace
 
 HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o, CallState& call) const {
+  // What the hooks need is computed only when there is a hook to receive it.
+  const bool logging = static_cast<bool>(settings_.hooks.log);
+  const bool observed = logging || static_cast<bool>(settings_.hooks.metrics);
   LogRecord rec;
-  const std::string name = o.name.empty() ? request_name(request.url) : std::string(o.name);
+  const std::string name = !logging ? std::string() : o.name.empty() ? request_name(request.url) : std::string(o.name);
   rec.call = call.name;
   rec.request = name;
   rec.request_id = call.request_id;
@@ -411,6 +414,7 @@ HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o
   std::string session;
   const auto t0 = SteadyClock::now();
   auto log = [&](LogLevel level) {
+    if (!logging) return;
     rec.level = level;
     rec.duration = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - t0);
     rec.outcome = outcome;
@@ -423,8 +427,10 @@ HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o
     rec.status = response.status;
     rec.bytes_received = response.body.size();
     call.bytes_received += rec.bytes_received;
-    server = log_header(response, "X-Me", settings_.hooks);
-    session = log_header(response, "X-Kaltura-Session", settings_.hooks);
+    if (logging) {
+      server = log_header(response, "X-Me", settings_.hooks);
+      session = log_header(response, "X-Kaltura-Session", settings_.hooks);
+    }
     if (o.report != nullptr && response.sends > 1) o.report->outcome_unknown = true;
     if (response.status != 200) {
       if (o.report != nullptr) {
@@ -439,7 +445,7 @@ HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o
       const Answer a = read_answer(*o.parsed, response, request.idempotent);
       rec.throttled = a.blocked;
       call.throttles += a.blocked;
-      outcome = mask_secrets(a.outcome, settings_.hooks);
+      if (logging) outcome = mask_secrets(a.outcome, settings_.hooks);
       if (settings_.limiter && o.calls > 0) settings_.limiter->record(a.calls - a.blocked, a.blocked);
       if (a.throttled) throw_throttled(*o.parsed, response);
       log(a.errors > 0 ? LogLevel::warning : LogLevel::info);
@@ -448,8 +454,10 @@ HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o
     }
     return response;
   } catch (const Error&) {
-    outcome = mask_secrets(failure_outcome(std::current_exception()), settings_.hooks);
-    call.last_failure = outcome;
+    if (observed) {
+      outcome = mask_secrets(failure_outcome(std::current_exception()), settings_.hooks);
+      call.last_failure = outcome;
+    }
     log(LogLevel::warning);
     throw;
   }

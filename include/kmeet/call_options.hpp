@@ -35,6 +35,7 @@ class CancellationToken {
 /// Options for the calls made through `Client::with(options)`. Every field is optional; an unset
 /// field keeps the client's setting.
 struct CallOptions {
+  /// A point on the steady clock (not the wall clock: a clock change does not move it).
   using Deadline = std::chrono::steady_clock::time_point;
   /// No request starts, and no wait (backoff, throttling, rate limit) ends, after this point; each
   /// HTTP attempt's timeout is cut to the time left. A call stopped by it throws CancelledError

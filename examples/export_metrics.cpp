@@ -58,11 +58,13 @@ class Registry {
            "# TYPE kmeet_calls_total counter\n";
     for (const auto& [call, c] : calls_) {
       for (const auto& [outcome, n] : c.calls) {
-        out << "kmeet_calls_total{call=\"" << escape(call) << "\",outcome=\"" << escape(outcome) << "\"} " << n << '\n';
+        out << "kmeet_calls_total{call=\"" << escape(call) << "\",outcome=\"" << escape(outcome) << "\"} "
+            << n << '\n';
       }
     }
     counter(out, "kmeet_call_retries_total", "Requests beyond the first of each call.", &CallStats::retries);
-    counter(out, "kmeet_call_throttles_total", "Calls the server throttled (ACTION_BLOCKED).", &CallStats::throttles);
+    counter(out, "kmeet_call_throttles_total", "Calls the server throttled (ACTION_BLOCKED).",
+            &CallStats::throttles);
     counter(out, "kmeet_bytes_sent_total", "Request body bytes.", &CallStats::bytes_sent);
     counter(out, "kmeet_bytes_received_total", "Response body bytes.", &CallStats::bytes_received);
     out << "# HELP kmeet_call_duration_seconds Wall time of a call, retries and waits included.\n"
@@ -70,7 +72,8 @@ class Registry {
     for (const auto& [call, c] : calls_) {
       const std::string label = "call=\"" + escape(call) + "\"";
       for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-        out << "kmeet_call_duration_seconds_bucket{" << label << ",le=\"" << kBuckets[i] << "\"} " << c.buckets[i] << '\n';
+        out << "kmeet_call_duration_seconds_bucket{" << label << ",le=\"" << kBuckets[i] << "\"} "
+            << c.buckets[i] << '\n';
       }
       out << "kmeet_call_duration_seconds_bucket{" << label << ",le=\"+Inf\"} " << c.count << '\n'
           << "kmeet_call_duration_seconds_sum{" << label << "} " << c.seconds << '\n'
@@ -81,11 +84,13 @@ class Registry {
  private:
   void counter(std::ostream& out, const char* name, const char* help, long CallStats::*field) const {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " counter\n";
-    for (const auto& [call, c] : calls_) out << name << "{call=\"" << escape(call) << "\"} " << c.*field << '\n';
+    for (const auto& [call, c] : calls_)
+      out << name << "{call=\"" << escape(call) << "\"} " << c.*field << '\n';
   }
   static std::string escape(std::string_view v) {  // label values: \, " and newline escaped
     std::string out;
-    for (const char ch : v) out += ch == '\\' ? "\\\\" : ch == '"' ? "\\\"" : ch == '\n' ? "\\n" : std::string(1, ch);
+    for (const char ch : v)
+      out += ch == '\\' ? "\\\\" : ch == '"' ? "\\\"" : ch == '\n' ? "\\n" : std::string(1, ch);
     return out;
   }
 
@@ -101,8 +106,7 @@ void work(const kmeet::Client& client) {
   (void)client.rooms().list();
   try {
     (void)client.rooms().get(kmeet::RoomId(999'999'999));  // a failing call is counted too
-  } catch (const kmeet::ApiError&) {
-  }
+  } catch (const kmeet::ApiError&) {}
   kmeet::MeetingSpec spec;
   spec.room = made.id;
   spec.event.summary = "Metrics example session";
@@ -125,8 +129,9 @@ int main(int argc, char** argv) {
       config.log = [](const kmeet::LogRecord& r) {
         std::fprintf(stderr, "%s %.*s #%d %d %.*s %lldus id=%.*s\n", kmeet::to_string(r.level).data(),
                      static_cast<int>(r.request.size()), r.request.data(), r.attempt, r.status,
-                     static_cast<int>(r.outcome.size()), r.outcome.data(), static_cast<long long>(r.duration.count()),
-                     static_cast<int>(r.request_id.size()), r.request_id.data());
+                     static_cast<int>(r.outcome.size()), r.outcome.data(),
+                     static_cast<long long>(r.duration.count()), static_cast<int>(r.request_id.size()),
+                     r.request_id.data());
       };
     }
     const kmeet::Client client(config);

@@ -93,7 +93,8 @@ class Windows {
 
 kmeet::MeetingSpec spec_for(long i) {
   static const auto base =
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(24);
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) +
+      std::chrono::hours(24);
   kmeet::MeetingSpec s;
   kmeet::Room room;
   room.name = "tb room " + std::to_string(i);
@@ -107,7 +108,8 @@ kmeet::MeetingSpec spec_for(long i) {
 
 /// Duplicates (a name or summary twice) and orphans (a room or event not in exactly one link).
 void check_store(const std::string& base_url, Result& r) {
-  kmeet::CurlTransport t(kmeet::HttpOptions{.timeout = std::chrono::seconds(60), .max_response_bytes = 256U << 20U});
+  kmeet::CurlTransport t(
+      kmeet::HttpOptions{.timeout = std::chrono::seconds(60), .max_response_bytes = 256U << 20U});
   kmeet::HttpRequest req;
   req.method = kmeet::HttpMethod::get;
   req.url = base_url + "/__emulator/objects";
@@ -132,8 +134,8 @@ void check_store(const std::string& base_url, Result& r) {
 }
 
 Result run(const Options& o, const std::string& scenario) {
-  kmeet_bench::Emulator emulator(o.emulator, {"--rate-limit", std::to_string(o.quota), "--rate-window",
-                                              std::to_string(o.window)});
+  kmeet_bench::Emulator emulator(
+      o.emulator, {"--rate-limit", std::to_string(o.quota), "--rate-window", std::to_string(o.window)});
   const std::string url = "http://127.0.0.1:" + std::to_string(emulator.port());
   const double quota_rate = static_cast<double>(o.quota) / o.window;
   Windows windows(o.window);
@@ -181,11 +183,13 @@ void print(const Options& o, const std::vector<Result>& results) {
     const double passed = static_cast<double>(r.calls - r.blocked) / r.seconds;
     const long after_calls = r.calls - r.first_calls;
     const long after_blocked = r.blocked - r.first_blocked;
-    std::printf("%-9s %8ld %8ld %7.1f%% %8.1f%% %8.2f%% %10.1f %7.0f%% %9d %5d %3d/%-3d\n", r.scenario.c_str(), r.calls,
-                r.blocked, 100.0 * static_cast<double>(r.blocked) / static_cast<double>(std::max(1L, r.calls)),
-                100.0 * static_cast<double>(r.first_blocked) / static_cast<double>(std::max(1L, r.first_calls)),
-                100.0 * static_cast<double>(after_blocked) / static_cast<double>(std::max(1L, after_calls)), passed,
-                100.0 * passed * o.window / o.quota, r.made, r.failures, r.duplicates, r.orphans);
+    std::printf(
+        "%-9s %8ld %8ld %7.1f%% %8.1f%% %8.2f%% %10.1f %7.0f%% %9d %5d %3d/%-3d\n", r.scenario.c_str(),
+        r.calls, r.blocked,
+        100.0 * static_cast<double>(r.blocked) / static_cast<double>(std::max(1L, r.calls)),
+        100.0 * static_cast<double>(r.first_blocked) / static_cast<double>(std::max(1L, r.first_calls)),
+        100.0 * static_cast<double>(after_blocked) / static_cast<double>(std::max(1L, after_calls)), passed,
+        100.0 * passed * o.window / o.quota, r.made, r.failures, r.duplicates, r.orphans);
   }
 }
 
@@ -195,16 +199,24 @@ Options parse(int argc, char** argv) {
     const std::string a = argv[i];
     if (i + 1 >= argc) throw std::invalid_argument("missing value for " + a);
     const std::string v = argv[++i];
-    if (a == "--emulator") o.emulator = v;
-    else if (a == "--quota") o.quota = std::stoi(v);
-    else if (a == "--window") o.window = std::stoi(v);
-    else if (a == "--seconds") o.seconds = std::stoi(v);
-    else if (a == "--threads") o.threads = std::stoi(v);
-    else if (a == "--scenario") o.scenario = v;
-    else throw std::invalid_argument("unknown option " + a);
+    if (a == "--emulator")
+      o.emulator = v;
+    else if (a == "--quota")
+      o.quota = std::stoi(v);
+    else if (a == "--window")
+      o.window = std::stoi(v);
+    else if (a == "--seconds")
+      o.seconds = std::stoi(v);
+    else if (a == "--threads")
+      o.threads = std::stoi(v);
+    else if (a == "--scenario")
+      o.scenario = v;
+    else
+      throw std::invalid_argument("unknown option " + a);
   }
   if (o.emulator.empty()) throw std::invalid_argument("--emulator is required");
-  if (o.quota < 1 || o.window < 1 || o.seconds < 1 || o.threads < 1) throw std::invalid_argument("bad number");
+  if (o.quota < 1 || o.window < 1 || o.seconds < 1 || o.threads < 1)
+    throw std::invalid_argument("bad number");
   return o;
 }
 

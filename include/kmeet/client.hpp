@@ -73,7 +73,9 @@ class Client {
   /// (`client.with(a).with(b)`: b's fields win). Use it for one call or keep it:
   /// `client.with({.deadline = CallOptions::deadline_in(5s)}).rooms().get(id)`. A call the options
   /// stop throws CancelledError (a meeting: MeetingError with it as cause()), saying what state it
-  /// left. docs/reliability.md, "Deadlines and cancellation".
+  /// left. docs/reliability.md, "Deadlines and cancellation". Throws ValidationError for a
+  /// `timeout` that is not positive, or a `retry` with `max_attempts` under 1 or a negative
+  /// `throttle_wait` (a deadline already past is allowed: every call then stops at once).
   [[nodiscard]] Client with(const CallOptions& options) const;
 
   /// The configuration this client was built with.

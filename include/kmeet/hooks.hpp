@@ -14,16 +14,17 @@
 
 namespace kmeet {
 
-/// Severity of a LogRecord.
-enum class LogLevel { debug, info, warning, error };
-/// `debug`, `info`, `warning`, `error`.
+/// Severity of a LogRecord: `info` an answer without error, `warning` an API error answer (a
+/// throttled call, a multirequest with item errors), `error` no usable answer (a transport failure,
+/// an HTTP status other than 200, a body that is not the API's).
+enum class LogLevel { info, warning, error };
+/// `info`, `warning`, `error`.
 [[nodiscard]] std::string_view to_string(LogLevel level);
 
 /// One HTTP request kmeet sent (one attempt of a call), after its answer or failure.
 /// The string views are valid only during the callback: copy what you keep.
 struct LogRecord {
-  /// `info` for an answer without error, `warning` for an API error, a throttled answer or a failed
-  /// attempt.
+  /// `info`, `warning` or `error` (see LogLevel).
   LogLevel level = LogLevel::info;
   /// The logical call this request belongs to: `service.action` of its first request (wire ids,
   /// e.g. `schedule_scheduleresource.add`), or `create_meetings`, `join`.

@@ -454,17 +454,27 @@ HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o
     }
     return response;
   } catch (const Error&) {
+    const std::exception_ptr failure = std::current_exception();
     if (observed) {
-      outcome = mask_secrets(failure_outcome(std::current_exception()), settings_.hooks);
+      outcome = mask_secrets(failure_outcome(failure), settings_.hooks);
       call.last_failure = outcome;
     }
-    log(LogLevel::warning);
+    // An API answer (ACTION_BLOCKED) is a warning; no usable answer at all is an error.
+    bool api_answer = false;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const ApiError&) {
+      api_answer = true;
+    } catch (...) {  // NOLINT(bugprone-empty-catch): judged above
+    }
+    log(api_answer ? LogLevel::warning : LogLevel::error);
     throw;
   }
 }
 
 HttpResponse ApiClient::send_with_retry(HttpRequest request, const SendOptions& o) const {
-  const CallScope scope(o.name.empty() ? request_name(request.url) : o.name, options_.get(), &settings_.hooks);
+  const CallScope scope(o.name.empty() ? request_name(request.url) : o.name, options_.get(), &settings_.hooks,
+                        budget_.get());
   CallState& call = scope.state();
   RetryLoop loop(policy_of(o.policy), budget_.get(), settings_.sleep);
   bool unknown = false;  // an attempt of this request may have run
@@ -506,7 +516,7 @@ bool renewable(std::string_view reason) { return reason == "EXPIRED" || reason =
 
 Json ApiClient::call(const ApiCall& c, const RetryPolicy* policy) const {
   const std::string name = fmt::format("{}.{}", c.service, c.action);
-  const CallScope scope(name, options_.get(), &settings_.hooks);
+  const CallScope scope(name, options_.get(), &settings_.hooks, budget_.get());
   const bool own_ks = c.with_ks && c.ks.empty() && ks_;
   std::string ks = !c.ks.empty() ? c.ks : own_ks ? ks_->get() : std::string{};
   SendReport report;  // accumulates over the rounds: an unknown outcome in round 0 still counts
@@ -539,7 +549,7 @@ Json ApiClient::call(const ApiCall& c, const RetryPolicy* policy) const {
 std::vector<ItemResult> ApiClient::multirequest(std::span<const ApiCall> calls, const RetryPolicy* policy) const {
   if (calls.empty()) return {};
   const std::string name = fmt::format("multirequest({})", calls.size());
-  const CallScope scope(name, options_.get(), &settings_.hooks);
+  const CallScope scope(name, options_.get(), &settings_.hooks, budget_.get());
   std::string ks = ks_ ? ks_->get() : std::string{};
   for (int round = 0;; ++round) {
     Json value;

@@ -145,7 +145,7 @@ class ApiClient {
   /// Opens the logical call `name` on this thread (or joins the one open): every request made
   /// until it closes shares its request id, CallOptions and metrics (api/call_scope.hpp).
   [[nodiscard]] CallScope scope(std::string_view name) const {
-    return CallScope(name, options_.get(), &settings_.hooks);
+    return CallScope(name, options_.get(), &settings_.hooks, budget_.get());
   }
 
   /// Sends one call and returns its decoded result (object, string, number or null).

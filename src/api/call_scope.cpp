@@ -12,7 +12,6 @@ namespace kmeet {
 
 std::string_view to_string(LogLevel level) {
   switch (level) {
-    case LogLevel::debug: return "debug";
     case LogLevel::info: return "info";
     case LogLevel::warning: return "warning";
     case LogLevel::error: return "error";
@@ -77,11 +76,13 @@ void CallState::wait_until(Clock::time_point until, bool outcome_unknown) {
   throw_if_stopped(outcome_unknown);
 }
 
-CallScope::CallScope(std::string_view name, const CallOptions* options, const ApiHooks* hooks) {
-  if (t_current != nullptr) {
+CallScope::CallScope(std::string_view name, const CallOptions* options, const ApiHooks* hooks,
+                     const void* owner) {
+  if (t_current != nullptr && t_current->owner == owner) {
     state_ = t_current;
     return;
   }
+  outer_ = t_current;
   own_.emplace();
   state_ = &*own_;
   state_->name = std::string(name);
@@ -90,12 +91,13 @@ CallScope::CallScope(std::string_view name, const CallOptions* options, const Ap
   state_->hooks = hooks;
   state_->start = CallState::Clock::now();
   state_->exceptions_at_open = std::uncaught_exceptions();
+  state_->owner = owner;
   t_current = state_;
 }
 
 CallScope::~CallScope() {
   if (!own_) return;
-  t_current = nullptr;
+  t_current = outer_;
   emit_metrics(*own_);
 }
 

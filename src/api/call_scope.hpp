@@ -47,6 +47,7 @@ struct CallState {
   std::chrono::microseconds waited{0};
   std::string last_failure;
   int exceptions_at_open = 0;
+  const void* owner = nullptr;  // the client whose call this is (its retry budget)
 
   /// The cancellation or deadline that stops the call now, if any.
   [[nodiscard]] std::optional<CancelledError::Reason> stopped() const;
@@ -59,9 +60,11 @@ struct CallState {
 
 class CallScope {
  public:
-  /// Opens the call `name` on this thread, or joins the one open. `options` and `hooks` are used
-  /// only when this scope opens the call; `hooks` must outlive the scope.
-  CallScope(std::string_view name, const CallOptions* options, const ApiHooks* hooks);
+  /// Opens the call `name` on this thread, or joins the one open when it belongs to the same client
+  /// (`owner`); a call of another client (made from a hook, say) gets a scope of its own for its
+  /// duration. `options` and `hooks` are used only when this scope opens the call; `hooks` must
+  /// outlive the scope.
+  CallScope(std::string_view name, const CallOptions* options, const ApiHooks* hooks, const void* owner);
   ~CallScope();
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
@@ -75,6 +78,7 @@ class CallScope {
  private:
   std::optional<CallState> own_;
   CallState* state_;
+  CallState* outer_ = nullptr;  // another client's call this one interrupts
 };
 
 /// Sends `record` to the call's log hook (if any); the hook's exceptions are swallowed.

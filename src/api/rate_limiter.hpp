@@ -62,7 +62,7 @@ class RateLimiter {
   bool probing_ = false;                   // the cut had no measure: grow by doubling
   double cut_rate_ = 0;                    // the rate set by the last decrease
   Clock::time_point cut_at_{};
-  Clock::time_point next_{};               // when the next reservation may start (GCRA)
+  Clock::time_point next_{};  // when the next reservation may start (GCRA)
 };
 
 }  // namespace kmeet::detail

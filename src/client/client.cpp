@@ -25,7 +25,19 @@ struct View {
 };
 }  // namespace
 
+namespace {
+void check_options(const CallOptions& o) {
+  if (o.timeout && o.timeout->count() <= 0) throw ValidationError("options.timeout", "must be positive");
+  if (!o.retry) return;
+  if (o.retry->max_attempts < 1) throw ValidationError("options.retry.max_attempts", "must be at least 1");
+  if (o.retry->throttle_wait.count() < 0) {
+    throw ValidationError("options.retry.throttle_wait", "must not be negative");
+  }
+}
+}  // namespace
+
 Client Client::with(const CallOptions& options) const {
+  check_options(options);
   Client view = *this;
   auto holder = std::make_shared<View>(View{ctx_, *services()});
   holder->services.api = holder->services.api.with_options(options);

@@ -148,7 +148,8 @@ ApiError::Details details_of(const std::exception_ptr& error) {
   } catch (const CancelledError& e) {
     const bool cancelled = e.reason() == CancelledError::Reason::cancelled;
     d.code = cancelled ? "KMEET_CANCELLED" : "KMEET_DEADLINE";
-    d.message = cancelled ? "the call was cancelled (CallOptions::cancel)" : "the call's deadline passed (CallOptions::deadline)";
+    d.message = cancelled ? "the call was cancelled (CallOptions::cancel)"
+                          : "the call's deadline passed (CallOptions::deadline)";
   } catch (const std::exception& e) {
     d.code = "KMEET_ERROR";
     d.message = e.what();

@@ -63,7 +63,8 @@ TEST(CliVerbose, AgainstTheEmulatorNoSecretAndNoKs) {
                                                   {"KALTURA_SERVICE_URL", e.base_url()},
                                                   {"KALTURA_PARTNER_ID", std::to_string(e.partner_id())},
                                                   {"KALTURA_ADMIN_SECRET", e.admin_secret()}};
-  const auto created = test::run_kmeet({"--verbose", "--rate", "20/s", "room", "create", "--name", "R", "-o", "json"}, env);
+  const auto created =
+      test::run_kmeet({"--verbose", "--rate", "20/s", "room", "create", "--name", "R", "-o", "json"}, env);
   ASSERT_EQ(created.code, 0) << created.err;
   EXPECT_THAT(created.err, MatchesRegex("kmeet: info schedule_scheduleresource\\.add #1 200 [0-9.]+ms ok "
                                         "id=[0-9a-f-]{36} server=kmeet-emulator session=[0-9]+, [0-9]+\n"));

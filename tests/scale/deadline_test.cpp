@@ -73,7 +73,9 @@ TEST(Deadlines, ADeadlineStopsAThrottledWait) {
   Fixture f([](Config& c) { c.retry.throttle_wait = std::chrono::seconds(30); });
   f.mock->reply_json(blocked("schedule_scheduleresource", "get"));
   try {
-    (void)f.client.with({.deadline = CallOptions::deadline_in(std::chrono::milliseconds(500))}).rooms().get(RoomId(11));
+    (void)f.client.with({.deadline = CallOptions::deadline_in(std::chrono::milliseconds(500))})
+        .rooms()
+        .get(RoomId(11));
     FAIL() << "no error";
   } catch (const CancelledError& e) {
     EXPECT_EQ(e.reason(), CancelledError::Reason::deadline);
@@ -90,7 +92,9 @@ TEST(Deadlines, EachAttemptsTimeoutIsCutToTheTimeLeft) {
   f.mock->reply_json(with_key(kRoom, "r"));
   f.mock->reply_json(with_key(kRoom, "r"));
   (void)f.client.rooms().get(RoomId(11));
-  (void)f.client.with({.deadline = CallOptions::deadline_in(std::chrono::seconds(2))}).rooms().get(RoomId(11));
+  (void)f.client.with({.deadline = CallOptions::deadline_in(std::chrono::seconds(2))})
+      .rooms()
+      .get(RoomId(11));
   (void)f.client.with({.timeout = std::chrono::milliseconds(250)}).rooms().get(RoomId(11));
   const auto requests = f.mock->requests();
   EXPECT_EQ(requests[0].timeout.count(), 0);  // the transport's own
@@ -102,13 +106,36 @@ TEST(Deadlines, EachAttemptsTimeoutIsCutToTheTimeLeft) {
 TEST(Deadlines, AViewsRetryPolicyLeavesTheClientsAlone) {
   Fixture f;
   for (int i = 0; i < 5; ++i) f.mock->reply(status(503));
-  const Client once = f.client.with({.timeout = std::chrono::milliseconds(100)}).with({.retry = RetryPolicy::none()});
+  const Client once =
+      f.client.with({.timeout = std::chrono::milliseconds(100)}).with({.retry = RetryPolicy::none()});
   EXPECT_THROW((void)once.rooms().get(RoomId(11)), HttpError);
   EXPECT_EQ(f.mock->request_count(), 1U);
   EXPECT_EQ(f.mock->last_request().timeout, std::chrono::milliseconds(100));  // both views' options
   EXPECT_THROW((void)f.client.rooms().get(RoomId(11)), HttpError);
   EXPECT_EQ(f.mock->request_count(), 5U);  // the client's own 4 attempts
   EXPECT_EQ(f.mock->last_request().timeout.count(), 0);
+}
+
+TEST(Deadlines, BadOptionsAreRefusedNamingTheField) {
+  Fixture f;
+  const auto field_of = [&f](const CallOptions& o) {
+    try {
+      (void)f.client.with(o);
+    } catch (const ValidationError& e) {
+      return e.field();
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(field_of({.timeout = std::chrono::milliseconds(0)}), "options.timeout");
+  RetryPolicy bad;
+  bad.max_attempts = 0;
+  EXPECT_EQ(field_of({.retry = bad}), "options.retry.max_attempts");
+  bad = RetryPolicy{};
+  bad.throttle_wait = std::chrono::milliseconds(-1);
+  EXPECT_EQ(field_of({.retry = bad}), "options.retry.throttle_wait");
+  // A deadline already past is allowed: the call stops at once, nothing sent.
+  EXPECT_THROW((void)f.client.with({.deadline = CallOptions::Deadline{}}).rooms().get(RoomId(11)), CancelledError);
+  EXPECT_EQ(f.mock->request_count(), 0U);
 }
 
 TEST(Deadlines, AnAddCancelledBeforeSendingSaysNothingWasCreated) {

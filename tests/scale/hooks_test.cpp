@@ -28,7 +28,7 @@ TEST(Hooks, EveryRequestIsLoggedWithItsCallAttemptAndOutcome) {
   EXPECT_EQ(a.attempt, 1);
   EXPECT_EQ(a.status, 503);
   EXPECT_EQ(a.outcome, "http 503");
-  EXPECT_EQ(a.level, LogLevel::warning);
+  EXPECT_EQ(a.level, LogLevel::error);  // no usable answer
   EXPECT_EQ(b.attempt, 2);
   EXPECT_EQ(b.status, 200);
   EXPECT_EQ(b.outcome, "ok");
@@ -97,7 +97,8 @@ TEST(Hooks, AMeetingIsOneCallWithEveryRequestUnderItsId) {
     requests.push_back(l.request);
     EXPECT_EQ(l.request_id, f.hooks.metrics[0].request_id);
   }
-  EXPECT_THAT(requests, ElementsAre("multirequest(3)", "multirequest(2)", "multirequest(3)", "multirequest(1)"));
+  EXPECT_THAT(requests,
+              ElementsAre("multirequest(3)", "multirequest(2)", "multirequest(3)", "multirequest(1)"));
 }
 
 TEST(Hooks, AHookThatThrowsDoesNotBreakTheCall) {
@@ -110,11 +111,31 @@ TEST(Hooks, AHookThatThrowsDoesNotBreakTheCall) {
   EXPECT_EQ(client.rooms().get(RoomId(11)).id, RoomId(11));
 }
 
+TEST(Hooks, ACallOfAnotherClientFromAHookIsItsOwnCall) {
+  // Client a's log hook uses client b: b's call has its own id, options and metrics.
+  Fixture b;
+  b.mock->reply_json(with_key(kRoom, "r"));
+  Fixture a([&b](Config& c) {
+    c.log = [&b](const LogRecord&) {
+      if (b.mock->request_count() == 0) (void)b.client.rooms().get(RoomId(11));
+    };
+  });
+  a.mock->reply_json(with_key(kRoom, "r"));
+  (void)a.client.rooms().get(RoomId(11));
+  ASSERT_EQ(a.hooks.metrics.size(), 1U);
+  ASSERT_EQ(b.hooks.metrics.size(), 1U);
+  EXPECT_EQ(a.hooks.metrics[0].requests, 1);
+  EXPECT_EQ(b.hooks.metrics[0].requests, 1);
+  EXPECT_NE(a.hooks.metrics[0].request_id, b.hooks.metrics[0].request_id);
+  EXPECT_EQ(find_header(b.mock->last_request().headers, "X-Kaltura-Session-Id"), b.hooks.metrics[0].request_id);
+}
+
 /// Every text a hook received, for the secret search.
 std::vector<std::string> texts(const HookLog& h) {
   std::vector<std::string> out;
   for (const auto& l : h.logs) {
-    for (const std::string* s : {&l.call, &l.request, &l.request_id, &l.outcome, &l.server, &l.session}) out.push_back(*s);
+    for (const std::string* s : {&l.call, &l.request, &l.request_id, &l.outcome, &l.server, &l.session})
+      out.push_back(*s);
   }
   for (const auto& m : h.metrics) {
     for (const std::string* s : {&m.call, &m.request_id, &m.error}) out.push_back(*s);
@@ -136,7 +157,8 @@ TEST(Hooks, NeverSeeAKsOrASecretEvenWhenTheServerEchoesThem) {
     const std::string echo = body.value("ks", "") + body.value("secret", "");
     HttpResponse res;
     res.status = 200;
-    res.headers = {{"Content-Type", "application/json"}, {"X-Me", "srv " + echo}, {"X-Kaltura-Session", echo + ", 1"}};
+    res.headers = {
+        {"Content-Type", "application/json"}, {"X-Me", "srv " + echo}, {"X-Kaltura-Session", echo + ", 1"}};
     if (r.url.ends_with("/session/action/start")) {
       res.body = "\"" + issued + "\"";
     } else if (r.url.ends_with("/list")) {

@@ -36,7 +36,8 @@ detail::Json objects_of(const std::string& base_url) {
 
 MeetingSpec spec_for(int i) {
   static const auto base =
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::hours(24);
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) +
+      std::chrono::hours(24);
   MeetingSpec s;
   Room room;
   room.name = "rl room " + std::to_string(i);
@@ -96,7 +97,8 @@ TEST(RateLimitEmulator, NothingFailsNothingDoublesAndTheBlockedShareFalls) {
   std::map<std::string, int> rooms;
   std::map<std::string, int> events;
   for (const auto& r : objects["resources"]) rooms[r.value("name", "")] += r.value("status", 0) == 3 ? 0 : 1;
-  for (const auto& ev : objects["events"]) events[ev.value("summary", "")] += ev.value("status", 0) == 3 ? 0 : 1;
+  for (const auto& ev : objects["events"])
+    events[ev.value("summary", "")] += ev.value("status", 0) == 3 ? 0 : 1;
   EXPECT_EQ(rooms.size(), static_cast<std::size_t>(made));
   EXPECT_EQ(events.size(), static_cast<std::size_t>(made));
   for (const auto& [name, n] : rooms) EXPECT_EQ(n, 1) << name;
@@ -118,8 +120,8 @@ TEST(RateLimitEmulator, NothingFailsNothingDoublesAndTheBlockedShareFalls) {
     into.blocked += w.blocked;
     std::cout << "window " << second << ": " << w.calls << " calls, " << w.blocked << " blocked\n";
   }
-  std::cout << made << " meetings; first 3 s " << first.share() * 100 << " % blocked, then " << later.share() * 100
-            << " %\n";
+  std::cout << made << " meetings; first 3 s " << first.share() * 100 << " % blocked, then "
+            << later.share() * 100 << " %\n";
   EXPECT_GT(first.share(), 0.05) << "the quota was never exceeded: the scenario did not throttle";
   EXPECT_LT(later.share(), 0.05);
   EXPECT_GT(made, 100);
@@ -159,8 +161,10 @@ TEST(RateLimitEmulator, BatchesOverTheQuotaAreCompletedWithoutFailureOrDuplicate
   const detail::Json objects = objects_of(e.base_url());
   std::set<std::string> rooms;
   std::set<std::string> events;
-  for (const auto& r : objects["resources"]) EXPECT_TRUE(rooms.insert(r.value("name", "")).second) << r.dump();
-  for (const auto& ev : objects["events"]) EXPECT_TRUE(events.insert(ev.value("summary", "")).second) << ev.dump();
+  for (const auto& r : objects["resources"])
+    EXPECT_TRUE(rooms.insert(r.value("name", "")).second) << r.dump();
+  for (const auto& ev : objects["events"])
+    EXPECT_TRUE(events.insert(ev.value("summary", "")).second) << ev.dump();
   EXPECT_EQ(rooms.size(), static_cast<std::size_t>(kBatches * kBatch));
   EXPECT_EQ(events.size(), static_cast<std::size_t>(kBatches * kBatch));
   EXPECT_EQ(objects["links"].size(), static_cast<std::size_t>(kBatches * kBatch));

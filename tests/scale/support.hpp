@@ -30,11 +30,15 @@ inline std::string with_key(std::string json, const std::string& key) {
 }
 
 inline std::string page(const std::string& items, const char* type) {
-  return R"({"objects":[)" + items + R"(],"totalCount":)" + (items.empty() ? "0" : "1") + R"(,"objectType":")" +
-         type + R"("})";
+  return R"({"objects":[)" + items + R"(],"totalCount":)" + (items.empty() ? "0" : "1") +
+         R"(,"objectType":")" + type + R"("})";
 }
-inline std::string room_page(const std::string& items) { return page(items, "KalturaScheduleResourceListResponse"); }
-inline std::string event_page(const std::string& items) { return page(items, "KalturaScheduleEventListResponse"); }
+inline std::string room_page(const std::string& items) {
+  return page(items, "KalturaScheduleResourceListResponse");
+}
+inline std::string event_page(const std::string& items) {
+  return page(items, "KalturaScheduleEventListResponse");
+}
 
 /// The server's ACTION_BLOCKED answer (protocol.md K.2): lower-cased ids.
 inline std::string blocked(const std::string& service, const std::string& action) {
@@ -79,13 +83,15 @@ struct HookLog {
     c.log = [this](const LogRecord& r) {
       std::lock_guard lock(mutex);
       logs.push_back(Log{r.level, std::string(r.call), std::string(r.request), std::string(r.request_id),
-                         std::string(r.outcome), std::string(r.server), std::string(r.session), r.attempt, r.status,
-                         r.calls, r.throttled, std::chrono::steady_clock::now(), r.bytes_sent, r.bytes_received});
+                         std::string(r.outcome), std::string(r.server), std::string(r.session), r.attempt,
+                         r.status, r.calls, r.throttled, std::chrono::steady_clock::now(), r.bytes_sent,
+                         r.bytes_received});
     };
     c.metrics = [this](const CallMetrics& m) {
       std::lock_guard lock(mutex);
-      metrics.push_back(Metric{std::string(m.call), std::string(m.request_id), std::string(m.error), m.ok, m.requests,
-                               m.retries, m.throttles, m.latency, m.waited, m.bytes_sent, m.bytes_received});
+      metrics.push_back(Metric{std::string(m.call), std::string(m.request_id), std::string(m.error), m.ok,
+                               m.requests, m.retries, m.throttles, m.latency, m.waited, m.bytes_sent,
+                               m.bytes_received});
     };
   }
 };
@@ -115,7 +121,8 @@ struct Fixture {
         std::string all = "multi:";
         for (int i = 0; b.contains(std::to_string(i)); ++i) {
           const detail::Json& item = b[std::to_string(i)];
-          all += (i ? "," : "") + item["service"].get<std::string>().substr(9) + "." + item["action"].get<std::string>();
+          all += (i ? "," : "") + item["service"].get<std::string>().substr(9) + "." +
+                 item["action"].get<std::string>();
         }
         out.push_back(all);
       } else {
@@ -126,7 +133,9 @@ struct Fixture {
     }
     return out;
   }
-  [[nodiscard]] detail::Json body(std::size_t i) const { return detail::Json::parse(mock->requests().at(i).body); }
+  [[nodiscard]] detail::Json body(std::size_t i) const {
+    return detail::Json::parse(mock->requests().at(i).body);
+  }
 };
 
 inline Room new_room() {

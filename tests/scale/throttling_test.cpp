@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api/rate_limiter.hpp"
+#include "api/retry_loop.hpp"
 #include "scale/support.hpp"
 
 namespace kmeet::scale_test {
@@ -93,8 +94,9 @@ TEST(Throttling, ABlockedStepOfAMeetingIsSentAgainNotRolledBack) {
   const Meeting m = f.client.create_meeting(meeting());
   EXPECT_EQ(m.room.id, RoomId(11));
   EXPECT_EQ(m.event.id, EventId(22));
-  EXPECT_THAT(f.actions(), ElementsAre("multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
-                                       "multi:scheduleevent.add,scheduleeventresource.add"));
+  EXPECT_THAT(f.actions(),
+              ElementsAre("multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
+                          "multi:scheduleevent.add,scheduleeventresource.add"));
   EXPECT_EQ(f.body(1)["1"]["scheduleEventResource"]["resourceId"], 11);
   EXPECT_EQ(f.body(1)["1"]["scheduleEventResource"]["eventId"], "{1:result:id}");
   ASSERT_EQ(f.hooks.metrics.size(), 1U);
@@ -104,8 +106,9 @@ TEST(Throttling, ABlockedStepOfAMeetingIsSentAgainNotRolledBack) {
 
 TEST(Throttling, AWholeRoundBlockedIsSentAgainAsItWas) {
   Fixture f;
-  f.mock->reply_json("[" + blocked("schedule_scheduleresource", "add") + "," + blocked("schedule_scheduleevent", "add") +
-                     "," + blocked("schedule_scheduleeventresource", "add") + "]");
+  f.mock->reply_json("[" + blocked("schedule_scheduleresource", "add") + "," +
+                     blocked("schedule_scheduleevent", "add") + "," +
+                     blocked("schedule_scheduleeventresource", "add") + "]");
   f.mock->reply_json("[" + with_key(kRoom, kRoomKey) + "," + with_key(kEvent, kRoomKey) + "," + kLink + "]");
   EXPECT_EQ(f.client.create_meeting(meeting()).link.room_id, RoomId(11));
   ASSERT_EQ(f.mock->request_count(), 2U);
@@ -124,10 +127,11 @@ TEST(Throttling, ABlockedLookUpIsSentAgainNotCountedAsARefusal) {
   f.mock->reply_json("[" + with_key(kRoom, "room-a") + "," + with_key(kEvent, "event-a") + "," + kLink + "]");
   f.mock->reply_json("[" + event_page(with_key(kEvent, "event-a")) + "]");  // the key checked for a twin
   EXPECT_EQ(f.client.create_meeting(s).event.id, EventId(22));
-  EXPECT_THAT(f.actions(), ElementsAre("multi:scheduleresource.list,scheduleevent.list",
-                                       "multi:scheduleresource.list,scheduleevent.list",
-                                       "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
-                                       "multi:scheduleevent.list"));
+  EXPECT_THAT(f.actions(),
+              ElementsAre("multi:scheduleresource.list,scheduleevent.list",
+                          "multi:scheduleresource.list,scheduleevent.list",
+                          "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
+                          "multi:scheduleevent.list"));
 }
 
 TEST(Throttling, ABlockedRollbackDeleteIsRetriedUntilConfirmed) {
@@ -145,8 +149,9 @@ TEST(Throttling, ABlockedRollbackDeleteIsRetriedUntilConfirmed) {
     EXPECT_TRUE(e.rolled_back()) << e.what();
     EXPECT_THAT(e.what(), HasSubstr("deleted room 11"));
   }
-  EXPECT_THAT(f.actions(), ElementsAre("multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
-                                       "multi:scheduleresource.delete", "multi:scheduleresource.delete"));
+  EXPECT_THAT(f.actions(),
+              ElementsAre("multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
+                          "multi:scheduleresource.delete", "multi:scheduleresource.delete"));
 }
 
 TEST(Throttling, TheLimiterPacesAClientWithARateLimit) {
@@ -186,6 +191,24 @@ TEST(Throttling, ConfigRefusesABadRateLimit) {
   } catch (const ValidationError& e) {
     EXPECT_EQ(e.field(), "retry.throttle_wait");
   }
+}
+
+TEST(Throttling, TheWaitIsOneToOneAndAHalfWindowsAndSpendsNothing) {
+  RetryPolicy p;
+  p.max_attempts = 2;
+  p.budget_max = 0;  // no budget at all: a budgeted retry would be refused
+  p.throttle_wait = std::chrono::milliseconds(1000);
+  p.deadline = std::chrono::hours(1);
+  std::vector<std::chrono::milliseconds> waits;
+  detail::RetryBudget budget(p);
+  detail::RetryLoop loop(p, &budget, [&waits](std::chrono::milliseconds d) { waits.push_back(d); });
+  const auto blocked = std::make_exception_ptr(ThrottledError(ApiError::Details{.code = "ACTION_BLOCKED"}));
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(loop.next(blocked, false));
+  for (const auto w : waits) {
+    EXPECT_GE(w, std::chrono::milliseconds(1000));
+    EXPECT_LE(w, std::chrono::milliseconds(1500));
+  }
+  EXPECT_FALSE(loop.next(std::make_exception_ptr(HttpError(503, "")), true));  // the budget was never there
 }
 
 // ---- the limiter itself (src/api/rate_limiter.*) ----------------------------------------------
@@ -247,7 +270,8 @@ TEST(RateLimiter, TheLimitGrowsBackAndIsLiftedWithoutBlocks) {
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_GT(l.rate(), cut);
   const auto give_up = Clock::now() + std::chrono::seconds(5);
-  while (l.rate() != 0.0 && Clock::now() < give_up) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  while (l.rate() != 0.0 && Clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(l.rate(), 0.0);
 }
 

@@ -21,14 +21,16 @@ double parse_rate(std::string_view text, std::string_view field) {
     if (unit == "m" || unit == "min") {
       per = 60.0;
     } else if (unit != "s") {
-      throw ValidationError(std::string(field), fmt::format("'{}': the unit must be /s or /m", printable(text)));
+      throw ValidationError(std::string(field),
+                            fmt::format("'{}': the unit must be /s or /m", printable(text)));
     }
   }
   double value = 0;
   const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
   if (ec != std::errc{} || end != number.data() + number.size() || !std::isfinite(value) || value <= 0) {
-    throw ValidationError(std::string(field),
-                          fmt::format("'{}' is not a rate: give calls per second like 50/s, or 600/m", printable(text)));
+    throw ValidationError(
+        std::string(field),
+        fmt::format("'{}' is not a rate: give calls per second like 50/s, or 600/m", printable(text)));
   }
   const double per_second = value / per;
   if (per_second > 1e6) throw ValidationError(std::string(field), "must be at most 1000000/s");
@@ -40,8 +42,8 @@ LogHook verbose_log(std::ostream& err) {
   return [&err, mutex](const LogRecord& r) {
     std::string line = fmt::format("kmeet: {} {}", to_string(r.level), printable(r.request));
     if (r.call != r.request) line += fmt::format(" call {}", printable(r.call));
-    line += fmt::format(" #{} {} {:.1f}ms {}", r.attempt, r.status, static_cast<double>(r.duration.count()) / 1000.0,
-                        printable(r.outcome));
+    line += fmt::format(" #{} {} {:.1f}ms {}", r.attempt, r.status,
+                        static_cast<double>(r.duration.count()) / 1000.0, printable(r.outcome));
     if (r.throttled > 0) line += fmt::format(" {}/{} blocked", r.throttled, r.calls);
     line += fmt::format(" id={}", printable(r.request_id));
     if (!r.server.empty()) line += " server=" + printable(r.server);

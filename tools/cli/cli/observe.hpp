@@ -14,8 +14,9 @@ namespace kmeet::cli {
 double parse_rate(std::string_view text, std::string_view field);
 
 /// A log hook writing one line per request to `err` (serialised across threads):
-/// `kmeet: <level> <request> [call <call>] #<attempt> <status> <ms>ms <outcome> [N/M blocked] id=<id> [server=..] [session=..]`.
-/// The record carries no body, KS or secret (kmeet/hooks.hpp); every field is printed printable.
+/// `kmeet: <level> <request> [call <call>] #<attempt> <status> <ms>ms <outcome> [N/M blocked] id=<id>
+/// [server=..] [session=..]`. The record carries no body, KS or secret (kmeet/hooks.hpp); every field is
+/// printed printable.
 LogHook verbose_log(std::ostream& err);
 
 }  // namespace kmeet::cli

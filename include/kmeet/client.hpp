@@ -117,7 +117,10 @@ class Client {
   /// (TransportError, HttpError, ProtocolError, ApiError). Otherwise MeetingError: the failed
   /// step, and whether kmeet confirmed the rollback (`rolled_back()`), could not confirm what
   /// exists (`outcome_unknown()`: run create_meeting again with `keys()`), or was refused part of
-  /// the rollback (the message lists what is left). docs/reliability.md, docs/errors.md.
+  /// the rollback (the message lists what is left). Through a with() view, a call stopped by its
+  /// deadline or token before anything was sent throws CancelledError; after, the unfinished
+  /// meetings are MeetingErrors `KMEET_CANCELLED` / `KMEET_DEADLINE` with their keys.
+  /// docs/reliability.md, docs/errors.md.
   [[nodiscard]] Meeting create_meeting(const MeetingSpec& spec) const;
   /// Several meetings in one round trip. One result per spec, in order: the meeting, or its
   /// ValidationError (nothing of it sent) or MeetingError (as for create_meeting). A request-wide

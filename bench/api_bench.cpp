@@ -9,7 +9,7 @@
 
 #include "api/api_client.hpp"
 #include "kmeet/version.hpp"
-#include "kmeet/http.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
 namespace {
 
@@ -26,7 +26,7 @@ ApiClient make_client() {
   s.service_url = "https://www.kaltura.com";
   s.client_tag = "kmeet:" KMEET_VERSION_STRING;
   s.api_version = "21.20.0";
-  return ApiClient(std::make_shared<kmeet::MockTransport>(), std::move(s), nullptr);
+  return ApiClient(std::make_shared<kmeet::testing::MockTransport>(), std::move(s), nullptr);
 }
 
 ApiCall room_add() {

@@ -8,6 +8,9 @@
 #   libkmeet.so development link (kmeet_development), with BUILD_SHARED_LIBS=ON
 #   lib/cmake/kmeet/kmeet{Config,ConfigVersion,Targets*}.cmake   (kmeet_development)
 #   lib/pkgconfig/kmeet.pc                      (kmeet_development)
+#   lib/libkmeet_testing.a, include/kmeet/testing/*.hpp, lib/cmake/kmeet/kmeetTestingTargets*.cmake,
+#   lib/pkgconfig/kmeet-testing.pc              (kmeet_development, with KMEET_BUILD_TESTING_LIBRARY):
+#   kmeet::testing, loaded by find_package(kmeet CONFIG COMPONENTS testing)
 #   bin/kmeet, bin/kmeet-emulator               (kmeet_tools, when those targets are built)
 #
 # Version compatibility is SameMinorVersion: before 1.0 a minor release may change the API and
@@ -76,10 +79,19 @@ foreach(_dir LIBDIR INCLUDEDIR)
   endif()
 endforeach()
 if(KMEET_INSTALL_STATIC)
-  # A static libkmeet.a still needs what it calls: libcurl, libcrypto and fmt (nlohmann_json is
-  # header-only and used only inside kmeet's sources).
-  set(KMEET_PC_REQUIRES_PRIVATE "libcurl libcrypto fmt")
-  set(KMEET_PC_LIBS_PRIVATE "-pthread")
+  # A static libkmeet.a still needs what it calls: libcurl (unless it is loaded lazily, then the
+  # dynamic loader's library), libcrypto and fmt (nlohmann_json is header-only and used only
+  # inside kmeet's sources).
+  if(KMEET_LAZY_LIBCURL)
+    set(KMEET_PC_REQUIRES_PRIVATE "libcrypto fmt")
+    set(KMEET_PC_LIBS_PRIVATE "-pthread")
+    foreach(_lib ${CMAKE_DL_LIBS})
+      string(APPEND KMEET_PC_LIBS_PRIVATE " -l${_lib}")
+    endforeach()
+  else()
+    set(KMEET_PC_REQUIRES_PRIVATE "libcurl libcrypto fmt")
+    set(KMEET_PC_LIBS_PRIVATE "-pthread")
+  endif()
 else()
   set(KMEET_PC_REQUIRES_PRIVATE "")
   set(KMEET_PC_LIBS_PRIVATE "")
@@ -88,6 +100,23 @@ configure_file("${CMAKE_CURRENT_LIST_DIR}/kmeet.pc.in" "${PROJECT_BINARY_DIR}/km
 install(FILES "${PROJECT_BINARY_DIR}/kmeet.pc"
   DESTINATION "${KMEET_PKGCONFIG_INSTALL_DIR}"
   COMPONENT kmeet_development)
+
+# kmeet::testing (always static): its own export set, so that find_package(kmeet) without the
+# component needs none of its dependencies (cpp-httplib, OpenSSL's libssl).
+if(TARGET kmeet_testing)
+  install(TARGETS kmeet_testing EXPORT kmeetTestingTargets
+    ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT kmeet_development
+    INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+  install(EXPORT kmeetTestingTargets
+    NAMESPACE kmeet::
+    FILE kmeetTestingTargets.cmake
+    DESTINATION "${KMEET_CMAKE_INSTALL_DIR}"
+    COMPONENT kmeet_development)
+  configure_file("${CMAKE_CURRENT_LIST_DIR}/kmeet-testing.pc.in" "${PROJECT_BINARY_DIR}/kmeet-testing.pc" @ONLY)
+  install(FILES "${PROJECT_BINARY_DIR}/kmeet-testing.pc"
+    DESTINATION "${KMEET_PKGCONFIG_INSTALL_DIR}"
+    COMPONENT kmeet_development)
+endif()
 
 # Programs. With a shared libkmeet they find it through a relative RPATH.
 file(RELATIVE_PATH _kmeet_bin_to_lib

@@ -2,7 +2,7 @@
 # The whole Kaltura Meetings flow in one command, offline: installs what is missing, builds kmeet,
 # starts kmeet-emulator on a free port and drives it with the `kmeet` CLI: a room with settings, a
 # scheduled session, join links for a moderator and an attendee, the launch page each of them
-# gets, and the attendance report.
+# gets, the attendance report, bulk import, and a recorded session whose recording appears after it.
 # Usage: scripts/demo.sh   Env: BUILD_DIR (default build), JOBS (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,5 +115,24 @@ cat "$CSV"
 "$KMEET" import "$CSV" -o table
 echo "results file:"
 cut -d, -f1-4 "$HOME/results.csv"
+
+step "Record a session, then find the recording and its link (docs/recordings.md)"
+echo "\$ kmeet event create --room $ROOM --summary \"Lecture 2: Energy\" --start -1m --end +4s --record"
+REC_JSON=$("$KMEET" event create --room "$ROOM" --summary "Lecture 2: Energy" --start -1m --end +4s --record -o json)
+echo "$REC_JSON"
+REC_EVENT=$(printf '%s' "$REC_JSON" | json_field id)
+# The moderator enters; when the session's end passes, the emulator makes the recording as the
+# Meetings backend would: a clone of the template, converting for a while, then READY.
+curl -fsS "$("$KMEET" join --event "$REC_EVENT" --user prof@example.edu --role moderator -o json | json_field url)" >/dev/null
+sleep 6
+echo "\$ kmeet recording list --event $REC_EVENT"
+"$KMEET" recording list --event "$REC_EVENT" -o table
+echo "\$ kmeet recording wait --event $REC_EVENT --timeout 2m --poll 2s"
+REC_ID=$("$KMEET" recording wait --event "$REC_EVENT" --timeout 2m --poll 2s -o json | json_field id)
+"$KMEET" recording list --event "$REC_EVENT" -o table
+echo "\$ kmeet recording url $REC_ID --format download"
+REC_URL=$("$KMEET" recording url "$REC_ID" --format download -o table)
+echo "$REC_URL"
+curl -fsS -o /dev/null -w 'GET that URL: HTTP %{http_code}, %{content_type}\n' "$REC_URL"
 
 step "Done: every step above was the kmeet CLI against the local emulator"

@@ -18,6 +18,9 @@ function(kmeet_consumer_test name action variant)
       "-DPREFIX=${_kc_work}/prefix-${variant}" "-DWORK=${_kc_work}/${name}"
       "-DKMEET_BUILD_DIR=${PROJECT_BINARY_DIR}" "-DKMEET_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
       "-DGENERATOR=${CMAKE_GENERATOR}" "-DCXX=${CMAKE_CXX_COMPILER}"
+      "-DLAZY_LIBCURL=${KMEET_LAZY_LIBCURL}"
+      # The main build's compiler launcher (ccache), so a re-run of add_subdirectory is quick.
+      "-DLAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER}"
       # The main build's own flags (sanitizers, say): an instrumented libkmeet.a needs them to link.
       "-DCXX_FLAGS=${CMAKE_CXX_FLAGS}" "-DLINK_FLAGS=${CMAKE_EXE_LINKER_FLAGS}"
       -P "${CMAKE_CURRENT_SOURCE_DIR}/consumer/run.cmake")

@@ -3,6 +3,15 @@
 # the KALTURA_* variables and, with --meeting, creates a room and a linked session first
 # (KMEET_ROOM_ID, KMEET_EVENT_ID, KMEET_TEST_KS).
 # examples/ is added after tests/, so look for the sources; the targets exist by generate time.
+
+# The GoogleTest example of docs/getting-started.md (examples/testing/): a user's tests against
+# kmeet::testing::LocalKaltura, which runs the emulator in the test's own process.
+# (The tests need GoogleTest, so examples/testing is built whenever this file is read.)
+if(KMEET_BUILD_EXAMPLES AND KMEET_BUILD_TESTING_LIBRARY AND EXISTS "${PROJECT_SOURCE_DIR}/examples/testing/CMakeLists.txt")
+  add_test(NAME examples.local_kaltura_gtest COMMAND kmeet_example_lecture_test)
+  set_tests_properties(examples.local_kaltura_gtest PROPERTIES LABELS examples TIMEOUT 300)
+endif()
+
 if(NOT TARGET kmeet-emulator OR NOT KMEET_BUILD_EXAMPLES)
   return()
 endif()

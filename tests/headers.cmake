@@ -1,14 +1,17 @@
-# Public headers stand alone: one translation unit per include/kmeet/*.hpp holding only
+# Public headers stand alone: one translation unit per include/kmeet/*.hpp (and kmeet/testing/*.hpp) holding only
 # `#include <kmeet/X.hpp>`, compiled as part of the build (target kmeet_header_check) with the
 # project's warnings. The ctest headers.public_includes checks that no public header includes
 # libcurl, OpenSSL, nlohmann/json or fmt, and that kmeet/kmeet.hpp includes every public header.
-file(GLOB _kmeet_public_headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/include/kmeet/*.hpp")
+# The kmeet::testing headers (include/kmeet/testing/) follow the same rules, outside kmeet.hpp.
+file(GLOB _kmeet_public_headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/include/kmeet/*.hpp"
+     "${PROJECT_SOURCE_DIR}/include/kmeet/testing/*.hpp")
 set(_kmeet_header_tus "")
 foreach(_header ${_kmeet_public_headers})
-  get_filename_component(_name "${_header}" NAME_WE)
+  file(RELATIVE_PATH _rel "${PROJECT_SOURCE_DIR}/include" "${_header}")
+  string(REGEX REPLACE "[/.]" "_" _name "${_rel}")
   set(_tu "${CMAKE_CURRENT_BINARY_DIR}/header_check/${_name}.cpp")
   # file(CONFIGURE) rewrites the file only when its content changes (no needless rebuilds).
-  file(CONFIGURE OUTPUT "${_tu}" CONTENT "#include <kmeet/${_name}.hpp>\n" @ONLY)
+  file(CONFIGURE OUTPUT "${_tu}" CONTENT "#include <${_rel}>\n" @ONLY)
   list(APPEND _kmeet_header_tus "${_tu}")
 endforeach()
 add_library(kmeet_header_check OBJECT ${_kmeet_header_tus})

@@ -40,8 +40,8 @@ enum class AppTokenStatus { disabled = 1, active = 2, deleted = 3 };
 struct AppToken {
   std::string id;     ///< `<dc>_<8 chars>`, e.g. `0_o7l19k80`
   std::string token;  ///< the secret half (32 hex characters): never log or print it
-  PartnerId partner_id;
-  AppTokenStatus status = AppTokenStatus::active;
+  PartnerId partner_id;  ///< `partnerId`
+  AppTokenStatus status = AppTokenStatus::active;  ///< `status`
   /// When `startSession` starts refusing the token (APP_TOKEN_EXPIRED); none = never.
   std::optional<Timestamp> expires_at;
   /// Forced type of every KS it issues; none = the caller's (USER by default).
@@ -53,60 +53,60 @@ struct AppToken {
   /// Privileges put into every KS it issues (they win over the caller's, I.8).
   std::string session_privileges;
   AppTokenHash hash = AppTokenHash::sha1;  ///< the server answers SHA1 when it was never set
-  std::string description;
-  Timestamp created_at{};
-  Timestamp updated_at{};
+  std::string description;  ///< `description`
+  Timestamp created_at{};  ///< `createdAt`
+  Timestamp updated_at{};  ///< `updatedAt`
 };
 
 /// What `AppTokens::add` creates. Unset optionals are left out (the server's defaults apply):
 /// never send `expires_at` 0 or `session_ttl` 0 — the server reads them as "already expired"
 /// (protocol.md I.12), so kmeet refuses both.
 struct AppTokenSpec {
-  std::optional<SessionType> session_type;
-  std::string session_user_id;
-  std::optional<std::chrono::seconds> session_ttl;
+  std::optional<SessionType> session_type;  ///< `sessionType`: forced type of every KS; unset = the caller's
+  std::string session_user_id;  ///< `sessionUserId`: forced user; leave empty for join tokens
+  std::optional<std::chrono::seconds> session_ttl;  ///< `sessionDuration`: longest KS lifetime; unset = the partner's maximum
   /// Build it with kmeet::Privileges (validated, injection-proof).
   std::string session_privileges;
   AppTokenHash hash = AppTokenHash::sha256;  ///< kmeet creates SHA256 tokens by default
-  std::optional<Timestamp> expires_at;
-  std::string description;
+  std::optional<Timestamp> expires_at;  ///< `expiry`: when the token stops working; unset = never
+  std::string description;  ///< `description`
 };
 
 /// `apptoken.update`: only what is set is sent.
 struct AppTokenUpdate {
-  std::optional<std::string> description;
-  std::optional<Timestamp> expires_at;
-  std::optional<std::chrono::seconds> session_ttl;
-  std::optional<std::string> session_privileges;
-  std::optional<AppTokenHash> hash;
+  std::optional<std::string> description;  ///< `description`
+  std::optional<Timestamp> expires_at;  ///< `expiry`
+  std::optional<std::chrono::seconds> session_ttl;  ///< `sessionDuration`
+  std::optional<std::string> session_privileges;  ///< `sessionPrivileges`
+  std::optional<AppTokenHash> hash;  ///< `hashType`
 };
 
 /// `KalturaAppTokenFilter` (protocol.md I.4). Deleted tokens are never listed by the server.
 struct AppTokenFilter {
-  std::optional<std::string> id;
-  std::vector<std::string> id_in;
-  std::optional<AppTokenStatus> status;
-  std::string session_user_id;
-  std::optional<Timestamp> created_at_gte;
-  std::optional<Timestamp> created_at_lte;
+  std::optional<std::string> id;  ///< `idEqual`
+  std::vector<std::string> id_in;  ///< `idIn` (ids without commas)
+  std::optional<AppTokenStatus> status;  ///< `statusEqual`
+  std::string session_user_id;  ///< `sessionUserIdEqual`
+  std::optional<Timestamp> created_at_gte;  ///< `createdAtGreaterThanOrEqual`
+  std::optional<Timestamp> created_at_lte;  ///< `createdAtLessThanOrEqual`
 };
 
 /// The KS an app token issued (`KalturaSessionInfo` of `apptoken.startSession`, protocol.md I.7).
 struct AppTokenSession {
   std::string ks;  ///< never print it
-  SessionType type = SessionType::user;
-  std::string user_id;
-  Timestamp expires_at{};
+  SessionType type = SessionType::user;  ///< the KS type (the token may force it)
+  std::string user_id;  ///< the KS user (empty when none)
+  Timestamp expires_at{};  ///< when the KS expires (`expiry` of the answer)
   /// Exactly what the KS carries after the server's merge (I.8).
   std::string privileges;
 };
 
 /// What `AppTokens::start_session` asks for; unset parts come from the token.
 struct AppTokenSessionRequest {
-  std::string user_id;
-  std::optional<SessionType> type;
-  std::optional<std::chrono::seconds> ttl;
-  std::string privileges;
+  std::string user_id;  ///< `userId` (ignored by the server when the token fixes one)
+  std::optional<SessionType> type;  ///< `type` (ignored when the token fixes one)
+  std::optional<std::chrono::seconds> ttl;  ///< `expiry` in seconds (at most the token's `sessionDuration`)
+  std::string privileges;  ///< `sessionPrivileges` (merged under the token's, protocol.md I.8)
 };
 
 /// Typed access to the `apptoken` service. Get one from `Client::app_tokens()`. add/get/list/

@@ -16,6 +16,7 @@
 #include "kmeet/links.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/privileges.hpp"
+#include "kmeet/recordings.hpp"
 #include "kmeet/rooms.hpp"
 #include "kmeet/sessions.hpp"
 #include "kmeet/types.hpp"
@@ -99,6 +100,8 @@ class Client {
   [[nodiscard]] Events events() const;
   /// Event-to-room links (`scheduleEventResource`): add/list/list_all/remove.
   [[nodiscard]] Links links() const;
+  /// Recordings of recorded meetings (`media`): of_event/of_events/get/wait_until_ready and URLs.
+  [[nodiscard]] Recordings recordings() const;
 
   /// Creates a room (or uses an existing one), a session and the link between them in ONE HTTP
   /// round trip (a multirequest with `{N:result:id}` references). Validates everything first

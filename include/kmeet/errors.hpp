@@ -176,7 +176,9 @@ class AppTokenError : public ApiError {
   /// `INVALID_APP_TOKEN_HASH` (wrong_hash), `APP_TOKEN_EXPIRED` (expired), or `INVALID_KS` with
   /// reason `LOGOUT` for a KS the token issued and the token no longer found (revoked).
   enum class Reason { not_found, not_active, wrong_hash, expired, revoked };
+  /// Made by kmeet from the server's error `cause` for the token `token_id`.
   AppTokenError(Reason reason, std::string token_id, const ApiError& cause);
+  /// Why the token was refused.
   [[nodiscard]] Reason reason() const { return reason_; }
   /// The token's id (`0_o7l19k80`).
   [[nodiscard]] const std::string& token_id() const { return token_id_; }

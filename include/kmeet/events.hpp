@@ -42,6 +42,7 @@ class Events {
 
  private:
   friend class Client;
+  friend class Recordings;  // reads the event of a recording
   explicit Events(std::shared_ptr<const detail::ServiceContext> ctx) : ctx_(std::move(ctx)) {}
   std::shared_ptr<const detail::ServiceContext> ctx_;
 };

@@ -1,14 +1,13 @@
 #pragma once
 /// @file http.hpp
 /// The HTTP layer: plain request/response values and a one-method Transport interface.
-/// kmeet ships `CurlTransport` (libcurl) and `MockTransport` (scripted, for tests); users may plug in
-/// their own (another HTTP stack, a recorder, a proxy).
+/// kmeet ships `CurlTransport` (libcurl); users may plug in their own (another HTTP stack, a
+/// recorder, a proxy). The scripted `kmeet::testing::MockTransport` for byte-level tests is in
+/// `kmeet/testing/mock_transport.hpp` (library `kmeet::testing`).
 
 #include <chrono>
 #include <cstddef>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -108,7 +107,8 @@ struct HttpOptions {
 /// headers, or a body on a GET throw `ValidationError`.
 class CurlTransport : public Transport {
  public:
-  /// A transport with these options; sends nothing yet.
+  /// A transport with these options; sends nothing yet. Throws ValidationError for a bad option,
+  /// and TransportError (kind `other`) when libcurl cannot be loaded (docs/http.md).
   explicit CurlTransport(HttpOptions options = {});
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
@@ -119,46 +119,6 @@ class CurlTransport : public Transport {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-};
-
-/// A scripted transport for tests: records every request and answers from a queue of responses,
-/// then (when the queue is used up) from the handler. Without a handler, a request beyond the
-/// script throws `std::logic_error`. Thread-safe; the handler runs outside the internal lock.
-class MockTransport : public Transport {
- public:
-  /// Answers requests once the scripted queue is used up.
-  using Handler = std::function<HttpResponse(const HttpRequest&)>;
-  MockTransport() = default;
-  /// A transport that answers every unscripted request with `handler`.
-  explicit MockTransport(Handler handler) : handler_(std::move(handler)) {}
-
-  /// Queue a 200 response with a JSON body (`Content-Type: application/json`).
-  MockTransport& reply_json(std::string body);
-  /// Queue any response.
-  MockTransport& reply(HttpResponse response);
-  /// Queue a transport failure: `thrower` is called in `send` and must throw (e.g. a TransportError).
-  MockTransport& fail(std::function<void()> thrower);
-
-  /// Records `request`, then answers from the queue or the handler.
-  HttpResponse send(const HttpRequest& request) override;
-
-  /// Every request sent so far, in order.
-  [[nodiscard]] std::vector<HttpRequest> requests() const;
-  /// How many requests were sent so far.
-  [[nodiscard]] std::size_t request_count() const;
-  /// The last request; throws std::logic_error when none was sent.
-  [[nodiscard]] HttpRequest last_request() const;
-
- private:
-  struct Scripted {
-    std::optional<HttpResponse> response;
-    std::function<void()> thrower;
-  };
-  mutable std::mutex mutex_;
-  Handler handler_;
-  std::vector<Scripted> queue_;
-  std::size_t next_ = 0;
-  std::vector<HttpRequest> requests_;
 };
 
 }  // namespace kmeet

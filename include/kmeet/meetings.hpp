@@ -10,6 +10,7 @@
 
 #include "kmeet/errors.hpp"
 #include "kmeet/model.hpp"
+#include "kmeet/recordings.hpp"
 
 namespace kmeet {
 
@@ -27,6 +28,11 @@ struct MeetingSpec {
   /// them, as `kmeet import` does): kmeet then skips its own look-up of your keys before the first
   /// add, saving a round trip. Leave it false when re-running after a failure.
   bool keys_checked = false;
+  /// Record the session: kmeet makes a recording template entry (protocol.md J.3) in the same
+  /// round trip and sets it as the event's `templateEntryId`, one template per event (so the
+  /// overlap rule of J.2 never bites). `event.template_entry_id` must then be unset. The template
+  /// is rolled back with the rest, and looked up by its `reference_id` key like the others.
+  std::optional<RecordingTemplate> record;
 };
 
 /// A meeting as the server stored it.
@@ -37,10 +43,13 @@ struct Meeting {
   Event event;
   /// The link between them.
   EventRoomLink link;
+  /// The recording template entry, when the meeting records (`MeetingSpec::record`).
+  std::optional<Recording> recording_template;
 };
 
-/// The steps of a meeting, in the order they run.
-enum class MeetingStep { room, event, link };
+/// The steps of a meeting. They run as room, recording_template (only when the meeting records),
+/// event, link.
+enum class MeetingStep { room, event, link, recording_template };
 /// The wire name of the value.
 [[nodiscard]] std::string_view to_string(MeetingStep step);
 
@@ -51,7 +60,10 @@ struct MeetingKeys {
   std::optional<std::string> room_system_name;
   /// The event's `referenceId`.
   std::string event_reference_id;
-  /// Writes these keys into `spec` (its new room's `system_name`, its event's `reference_id`), so
+  /// The recording template's `referenceId`, when the meeting records.
+  std::optional<std::string> template_reference_id;
+  /// Writes these keys into `spec` (its new room's `system_name`, its event's `reference_id`, its
+  /// recording template's `reference_id`), so
   /// that `create_meeting(spec)` finds and completes what an earlier attempt made instead of
   /// making a second meeting. This is the documented recovery after any MeetingError.
   void apply_to(MeetingSpec& spec) const;
@@ -71,7 +83,8 @@ struct MeetingKeys {
 /// `code()` / `args()` are those of the server error of the failed step, or one of kmeet's own
 /// codes (docs/errors.md): `KMEET_TRANSPORT_ERROR`, `KMEET_HTTP_ERROR`, `KMEET_BAD_RESPONSE` when the
 /// failure was not an answer of the API (then `cause()` holds that TransportError, HttpError or
-/// ProtocolError), `KMEET_NOT_A_MEETINGS_ROOM`, `KMEET_AMBIGUOUS_KEY`, and `KMEET_CANCELLED` /
+/// ProtocolError), `KMEET_NOT_A_MEETINGS_ROOM`, `KMEET_AMBIGUOUS_KEY`, `KMEET_RECORDING_TEMPLATE_MISSING`
+/// (a recorded meeting found its event under the key without its template), and `KMEET_CANCELLED` /
 /// `KMEET_DEADLINE` when the call's CallOptions stopped it (`cause()` the CancelledError).
 class MeetingError : public ApiError {
  public:

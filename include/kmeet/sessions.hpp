@@ -44,7 +44,7 @@ struct SessionInfo {
   std::string privileges;
 };
 
-/// Typed access to KS sessions (`session.*`, protocol.md D.1) and `system.getTime`. "Session" here
+/// Typed access to KS sessions (the `session` service, protocol.md D.1) and `system.getTime`. "Session" here
 /// is a Kaltura Session token (KS), not a scheduled meeting session (that is an `Event`, see
 /// events.hpp) nor a KAF room occurrence (`RoomSession`, analytics.hpp).
 class KsSessions {

@@ -63,6 +63,7 @@ AppTokens Client::app_tokens() const { return AppTokens(services()); }
 Rooms Client::rooms() const { return Rooms(services()); }
 Events Client::events() const { return Events(services()); }
 Links Client::links() const { return Links(services()); }
+Recordings Client::recordings() const { return Recordings(services()); }
 Analytics Client::analytics() const { return Analytics(services()); }
 
 Meeting Client::create_meeting(const MeetingSpec& spec) const {

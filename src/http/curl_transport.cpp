@@ -7,8 +7,9 @@
 //    of the response arrives. For non-idempotent requests that would execute a create twice, so the
 //    body is made non-rewindable (seek callback says "can't seek") and a pre-request callback refuses
 //    any second attempt within one send() (this also covers requests without a body).
+//
+// Every libcurl call goes through the table of http/curl_api.hpp (linked or loaded on first use).
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "core/redact.hpp"
+#include "http/curl_api.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/http.hpp"
 
@@ -31,33 +33,25 @@ namespace kmeet {
 namespace {
 
 using Kind = TransportError::Kind;
+using detail::CurlApi;
 
 constexpr std::size_t kMaxIdleHandles = 16;
 constexpr std::size_t kMaxReserve = std::size_t{4} << 20U;
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw TransportError(Kind::other, "libcurl could not be initialised", false);
-    }
-  });
-}
 
 const char* method_name(HttpMethod method) { return method == HttpMethod::get ? "GET" : "POST"; }
 
 /// `scheme://host:port/path` of a URL: no user info, no query (it may hold a KS), no fragment.
 /// Path segments that look like a KS are redacted too.
-std::string safe_url(const std::string& url) {
-  CURLU* handle = curl_url();
+std::string safe_url(const CurlApi& curl, const std::string& url) {
+  CURLU* handle = curl.url();
   if (handle == nullptr) return "<url>";
   std::string out = "<invalid url>";
-  if (curl_url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+  if (curl.url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
     auto part = [&](CURLUPart which, unsigned int flags) {
       char* value = nullptr;
       std::string text;
-      if (curl_url_get(handle, which, &value, flags) == CURLUE_OK && value != nullptr) text = value;
-      curl_free(value);
+      if (curl.url_get(handle, which, &value, flags) == CURLUE_OK && value != nullptr) text = value;
+      curl.free(value);
       return text;
     };
     const std::string path = part(CURLUPART_PATH, 0);
@@ -72,21 +66,21 @@ std::string safe_url(const std::string& url) {
     out = fmt::format("{}://{}:{}{}", part(CURLUPART_SCHEME, 0), part(CURLUPART_HOST, 0),
                       part(CURLUPART_PORT, CURLU_DEFAULT_PORT), safe_path);
   }
-  curl_url_cleanup(handle);
+  curl.url_cleanup(handle);
   return out;
 }
 
 /// Refuses anything that is not an absolute http(s) URL, before anything is sent. The URL itself is
 /// not echoed: it may carry a KS.
-void validate_url(const std::string& url) {
-  CURLU* handle = curl_url();
-  if (handle == nullptr) throw TransportError(Kind::other, "libcurl could not parse URLs (is libcurl.so.4 installed?)", false);
+void validate_url(const CurlApi& curl, const std::string& url) {
+  CURLU* handle = curl.url();
+  if (handle == nullptr) throw std::bad_alloc();  // curl_url() fails only when memory runs out
   char* scheme = nullptr;
-  const bool parsed = curl_url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
-                      curl_url_get(handle, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK;
+  const bool parsed = curl.url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+                      curl.url_get(handle, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK;
   const std::string scheme_text = scheme != nullptr ? scheme : "";
-  curl_free(scheme);
-  curl_url_cleanup(handle);
+  curl.free(scheme);
+  curl.url_cleanup(handle);
   if (!parsed) throw ValidationError("request.url", "is not a valid absolute URL");
   if (scheme_text != "http" && scheme_text != "https") {
     throw ValidationError("request.url", "scheme must be http or https");
@@ -237,110 +231,53 @@ bool is_tls_error(CURLcode rc) {
 }
 
 /// A refused option is a kmeet bug or a libcurl built without a feature: say which.
-template <typename T>
-void set(CURL* handle, CURLoption option, T value) {
-  const CURLcode rc = curl_easy_setopt(handle, option, value);
-  if (rc != CURLE_OK) {
-    throw TransportError(Kind::other,
-                         fmt::format("libcurl refused option {}: {}", static_cast<int>(option),
-                                     curl_easy_strerror(rc)),
-                         false);
-  }
-}
-
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
-void append(Slist& list, const std::string& line) {
-  curl_slist* next = curl_slist_append(list.get(), line.c_str());
-  if (next == nullptr) throw std::bad_alloc();
-  (void)list.release();
-  list.reset(next);
-}
-
-}  // namespace
-
-struct CurlTransport::Impl {
-  HttpOptions options;
-  std::string user_agent;
-  std::mutex mutex;
-  std::vector<CURL*> idle;  // LIFO: the most recently used handle (warm connection) goes out first
-
-  CURL* checkout() {
-    {
-      const std::lock_guard lock(mutex);
-      if (!idle.empty()) {
-        CURL* handle = idle.back();
-        idle.pop_back();
-        return handle;
-      }
+/// The options of one easy handle, set through the table. The value types are the ones curl.h
+/// documents for each option (long, curl_off_t, a pointer or a callback).
+class Options {
+ public:
+  Options(const CurlApi& curl, CURL* handle) : curl_(curl), handle_(handle) {}
+  template <typename T>
+  void set(CURLoption option, T value) const {
+    const CURLcode rc = curl_.easy_setopt(handle_, option, value);
+    if (rc != CURLE_OK) {
+      throw TransportError(Kind::other,
+                           fmt::format("libcurl refused option {}: {}", static_cast<int>(option),
+                                       curl_.easy_strerror(rc)),
+                           false);
     }
-    CURL* handle = curl_easy_init();
-    if (handle == nullptr) throw TransportError(Kind::other, "libcurl could not create a handle", false);
-    return handle;
   }
 
-  void checkin(CURL* handle) {
-    // Reset drops every option (and pointers into the finished send()) but keeps live connections.
-    curl_easy_reset(handle);
-    {
-      const std::lock_guard lock(mutex);
-      if (idle.size() < kMaxIdleHandles) {
-        idle.push_back(handle);
-        return;
-      }
-    }
-    curl_easy_cleanup(handle);
-  }
-
-  ~Impl() {
-    for (CURL* handle : idle) curl_easy_cleanup(handle);
-  }
-
-  Impl() = default;
-  Impl(const Impl&) = delete;
-  Impl& operator=(const Impl&) = delete;
-  Impl(Impl&&) = delete;
-  Impl& operator=(Impl&&) = delete;
+ private:
+  const CurlApi& curl_;
+  CURL* handle_;
 };
 
-CurlTransport::CurlTransport(HttpOptions options) : impl_(std::make_unique<Impl>()) {
-  global_init();
-  if (options.connect_timeout.count() < 0) {
-    throw ValidationError("http.connect_timeout", "must not be negative");
-  }
-  if (options.timeout.count() < 0) throw ValidationError("http.timeout", "must not be negative");
-  if (options.max_response_bytes == 0) {
-    throw ValidationError("http.max_response_bytes", "must be greater than zero");
-  }
-  if (has_line_break(options.user_agent)) {
-    throw ValidationError("http.user_agent", "must not contain line breaks");
-  }
-  impl_->user_agent = options.user_agent.empty()
-                          ? std::string("kmeet/") + KMEET_VERSION_STRING
-                          : options.user_agent;
-  impl_->options = std::move(options);
-}
+/// A curl_slist owned here.
+class Slist {
+ public:
+  explicit Slist(const CurlApi& curl) : curl_(curl) {}
+  ~Slist() { curl_.slist_free_all(list_); }
+  Slist(const Slist&) = delete;
+  Slist& operator=(const Slist&) = delete;
+  Slist(Slist&&) = delete;
+  Slist& operator=(Slist&&) = delete;
 
-CurlTransport::~CurlTransport() = default;
-
-HttpResponse CurlTransport::send(const HttpRequest& request) {
-  const HttpOptions& opt = impl_->options;
-  if (request.method == HttpMethod::get && !request.body.empty()) {
-    throw ValidationError("request.body", "must be empty for GET");
+  void append(const std::string& line) {
+    curl_slist* next = curl_.slist_append(list_, line.c_str());
+    if (next == nullptr) throw std::bad_alloc();  // libcurl's only reason to refuse
+    list_ = next;
   }
-  if (request.timeout.count() < 0) throw ValidationError("request.timeout", "must not be negative");
-  // Parsing the URL costs as much as a tenth of a keep-alive call: a thread remembers the last URL
-  // that passed (validation depends on nothing else) and skips the parse when it comes again.
-  thread_local std::string last_valid_url;
-  if (request.url != last_valid_url) {
-    validate_url(request.url);
-    last_valid_url = request.url;
-  }
+  [[nodiscard]] curl_slist* get() const { return list_; }
 
-  Slist headers;
+ private:
+  const CurlApi& curl_;
+  curl_slist* list_ = nullptr;
+};
+
+/// The request's headers as libcurl takes them, after refusing a name or value that would split
+/// the header block. No `Expect: 100-continue` round trip, and no form content type that the
+/// caller did not ask for.
+void add_headers(Slist& headers, const HttpRequest& request) {
   bool has_content_type = false;
   bool has_expect = false;
   for (const auto& [name, value] : request.headers) {
@@ -353,74 +290,81 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     has_content_type = has_content_type || iequals(name, "Content-Type");
     has_expect = has_expect || iequals(name, "Expect");
     // "Name;" is libcurl's way to send a header with an empty value.
-    append(headers, value.empty() ? name + ";" : name + ": " + value);
+    headers.append(value.empty() ? name + ";" : name + ": " + value);
   }
-  // No 100-continue round trip; no form content type that the caller did not ask for.
-  if (!has_expect) append(headers, "Expect:");
-  if (request.method == HttpMethod::post && !has_content_type) append(headers, "Content-Type:");
+  if (!has_expect) headers.append("Expect:");
+  if (request.method == HttpMethod::post && !has_content_type) headers.append("Content-Type:");
+}
 
-  Exchange ex;
-  ex.request = &request;
-  ex.cap = opt.max_response_bytes;
+/// What send() refuses before touching libcurl.
+void check_request(const CurlApi& curl, const HttpRequest& request) {
+  if (request.method == HttpMethod::get && !request.body.empty()) {
+    throw ValidationError("request.body", "must be empty for GET");
+  }
+  if (request.timeout.count() < 0) throw ValidationError("request.timeout", "must not be negative");
+  // Parsing the URL costs as much as a tenth of a keep-alive call: a thread remembers the last URL
+  // that passed (validation depends on nothing else) and skips the parse when it comes again.
+  thread_local std::string last_valid_url;
+  if (request.url != last_valid_url) {
+    validate_url(curl, request.url);
+    last_valid_url = request.url;
+  }
+}
 
-  const auto total = request.timeout.count() > 0 ? request.timeout : opt.timeout;
-
-  Impl* impl = impl_.get();
-  auto checkin = [impl](CURL* h) { impl->checkin(h); };
-  const std::unique_ptr<CURL, decltype(checkin)> owned(impl->checkout(), checkin);
-  CURL* handle = owned.get();
-
-  set(handle, CURLOPT_URL, request.url.c_str());
-  set(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-  set(handle, CURLOPT_NOSIGNAL, 1L);
-  set(handle, CURLOPT_ERRORBUFFER, ex.error.data());
-  set(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opt.connect_timeout.count()));
-  set(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
-  set(handle, CURLOPT_TCP_KEEPALIVE, 1L);
-  set(handle, CURLOPT_SSL_VERIFYPEER, opt.verify_tls ? 1L : 0L);
-  set(handle, CURLOPT_SSL_VERIFYHOST, opt.verify_tls ? 2L : 0L);
-  if (!opt.ca_file.empty()) set(handle, CURLOPT_CAINFO, opt.ca_file.c_str());
-  if (!opt.ca_path.empty()) set(handle, CURLOPT_CAPATH, opt.ca_path.c_str());
-  if (!opt.proxy.empty()) set(handle, CURLOPT_PROXY, opt.proxy.c_str());
-  set(handle, CURLOPT_USERAGENT, impl_->user_agent.c_str());
-  set(handle, CURLOPT_ACCEPT_ENCODING, "gzip");
-  set(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opt.max_response_bytes));
-  set(handle, CURLOPT_HTTPHEADER, headers.get());
-  set(handle, CURLOPT_WRITEFUNCTION, &on_write);
-  set(handle, CURLOPT_WRITEDATA, static_cast<void*>(&ex));
-  set(handle, CURLOPT_HEADERFUNCTION, &on_header);
-  set(handle, CURLOPT_HEADERDATA, static_cast<void*>(&ex));
-  set(handle, CURLOPT_PREREQFUNCTION, &on_prereq);
-  set(handle, CURLOPT_PREREQDATA, static_cast<void*>(&ex));
+/// Everything libcurl needs for one exchange; the pointers stay valid until it ends.
+void set_options(const Options& o, const HttpOptions& opt, const std::string& user_agent, const HttpRequest& request,
+                 std::chrono::milliseconds total, const Slist& headers, Exchange& ex) {
+  o.set(CURLOPT_URL, request.url.c_str());
+  o.set(CURLOPT_PROTOCOLS_STR, "http,https");
+  o.set(CURLOPT_NOSIGNAL, 1L);
+  o.set(CURLOPT_ERRORBUFFER, ex.error.data());
+  o.set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opt.connect_timeout.count()));
+  o.set(CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+  o.set(CURLOPT_TCP_KEEPALIVE, 1L);
+  o.set(CURLOPT_SSL_VERIFYPEER, opt.verify_tls ? 1L : 0L);
+  o.set(CURLOPT_SSL_VERIFYHOST, opt.verify_tls ? 2L : 0L);
+  if (!opt.ca_file.empty()) o.set(CURLOPT_CAINFO, opt.ca_file.c_str());
+  if (!opt.ca_path.empty()) o.set(CURLOPT_CAPATH, opt.ca_path.c_str());
+  if (!opt.proxy.empty()) o.set(CURLOPT_PROXY, opt.proxy.c_str());
+  o.set(CURLOPT_USERAGENT, user_agent.c_str());
+  o.set(CURLOPT_ACCEPT_ENCODING, "gzip");
+  o.set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opt.max_response_bytes));
+  o.set(CURLOPT_HTTPHEADER, headers.get());
+  o.set(CURLOPT_WRITEFUNCTION, &on_write);
+  o.set(CURLOPT_WRITEDATA, static_cast<void*>(&ex));
+  o.set(CURLOPT_HEADERFUNCTION, &on_header);
+  o.set(CURLOPT_HEADERDATA, static_cast<void*>(&ex));
+  o.set(CURLOPT_PREREQFUNCTION, &on_prereq);
+  o.set(CURLOPT_PREREQDATA, static_cast<void*>(&ex));
   if (request.method == HttpMethod::post) {
-    set(handle, CURLOPT_POST, 1L);
-    set(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    set(handle, CURLOPT_READFUNCTION, &on_read);
-    set(handle, CURLOPT_READDATA, static_cast<void*>(&ex));
-    set(handle, CURLOPT_SEEKFUNCTION, &on_seek);
-    set(handle, CURLOPT_SEEKDATA, static_cast<void*>(&ex));
+    o.set(CURLOPT_POST, 1L);
+    o.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    o.set(CURLOPT_READFUNCTION, &on_read);
+    o.set(CURLOPT_READDATA, static_cast<void*>(&ex));
+    o.set(CURLOPT_SEEKFUNCTION, &on_seek);
+    o.set(CURLOPT_SEEKDATA, static_cast<void*>(&ex));
   } else {
-    set(handle, CURLOPT_HTTPGET, 1L);
+    o.set(CURLOPT_HTTPGET, 1L);
   }
+}
 
-  const CURLcode rc = curl_easy_perform(handle);
-  if (rc == CURLE_OK && !ex.too_large) {
-    long status = 0;
-    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-    ex.response.status = static_cast<int>(status);
-    ex.response.sends = std::max(1, ex.attempts);
-    return std::move(ex.response);
-  }
-
-  // Failure: describe it without the query string (it may hold a KS) or any body bytes.
-  const std::string where = fmt::format("{} {}", method_name(request.method), safe_url(request.url));
-  std::string reason = ex.error[0] != '\0' ? std::string(ex.error.data()) : curl_easy_strerror(rc);
-  replace_all(reason, request.url, safe_url(request.url));
+/// libcurl's reason for a failed exchange, without the query string (it may hold a KS) or
+/// anything that looks like a token.
+std::string failure_reason(const CurlApi& curl, const HttpRequest& request, const Exchange& ex, CURLcode rc) {
+  std::string reason = ex.error[0] != '\0' ? std::string(ex.error.data()) : curl.easy_strerror(rc);
+  replace_all(reason, request.url, safe_url(curl, request.url));
   if (const auto q = request.url.find('?'); q != std::string::npos) {
     replace_all(reason, std::string_view(request.url).substr(q + 1), "…");
   }
-  reason = detail::redact_tokens(reason);
-  // The request may have reached the server once the pre-request callback ran.
+  return detail::redact_tokens(reason);
+}
+
+/// Turns a failed exchange into the TransportError of its kind; `sent` says whether the request
+/// may have reached the server (the pre-request callback ran).
+[[noreturn]] void throw_failure(const CurlApi& curl, const HttpRequest& request, const HttpOptions& opt,
+                                std::chrono::milliseconds total, const Exchange& ex, CURLcode rc) {
+  const std::string where = fmt::format("{} {}", method_name(request.method), safe_url(curl, request.url));
+  const std::string reason = failure_reason(curl, request, ex, rc);
   const bool sent = ex.attempts > 0;
   const char* maybe = sent ? "; the request may have been executed" : "";
 
@@ -468,6 +412,99 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
                          sent);
   }
   throw TransportError(Kind::other, fmt::format("{}: {}{}", where, reason, maybe), sent);
+}
+
+}  // namespace
+
+struct CurlTransport::Impl {
+  explicit Impl(const CurlApi& api) : curl(api) {}
+  const CurlApi& curl;
+  HttpOptions options;
+  std::string user_agent;
+  std::mutex mutex;
+  std::vector<CURL*> idle;  // LIFO: the most recently used handle (warm connection) goes out first
+
+  CURL* checkout() {
+    {
+      const std::lock_guard lock(mutex);
+      if (!idle.empty()) {
+        CURL* handle = idle.back();
+        idle.pop_back();
+        return handle;
+      }
+    }
+    CURL* handle = curl.easy_init();
+    if (handle == nullptr) throw TransportError(Kind::other, "libcurl could not create a handle", false);
+    return handle;
+  }
+
+  void checkin(CURL* handle) {
+    // Reset drops every option (and pointers into the finished send()) but keeps live connections.
+    curl.easy_reset(handle);
+    {
+      const std::lock_guard lock(mutex);
+      if (idle.size() < kMaxIdleHandles) {
+        idle.push_back(handle);
+        return;
+      }
+    }
+    curl.easy_cleanup(handle);
+  }
+
+  ~Impl() {
+    for (CURL* handle : idle) curl.easy_cleanup(handle);
+  }
+
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  Impl(Impl&&) = delete;
+  Impl& operator=(Impl&&) = delete;
+};
+
+CurlTransport::CurlTransport(HttpOptions options) : impl_(std::make_unique<Impl>(detail::curl_api())) {
+  if (options.connect_timeout.count() < 0) {
+    throw ValidationError("http.connect_timeout", "must not be negative");
+  }
+  if (options.timeout.count() < 0) throw ValidationError("http.timeout", "must not be negative");
+  if (options.max_response_bytes == 0) {
+    throw ValidationError("http.max_response_bytes", "must be greater than zero");
+  }
+  if (has_line_break(options.user_agent)) {
+    throw ValidationError("http.user_agent", "must not contain line breaks");
+  }
+  impl_->user_agent = options.user_agent.empty()
+                          ? std::string("kmeet/") + KMEET_VERSION_STRING
+                          : options.user_agent;
+  impl_->options = std::move(options);
+}
+
+CurlTransport::~CurlTransport() = default;
+
+HttpResponse CurlTransport::send(const HttpRequest& request) {
+  Impl* impl = impl_.get();
+  const CurlApi& curl = impl->curl;
+  const HttpOptions& opt = impl->options;
+  check_request(curl, request);
+  Slist headers(curl);
+  add_headers(headers, request);
+
+  Exchange ex;
+  ex.request = &request;
+  ex.cap = opt.max_response_bytes;
+  const auto total = request.timeout.count() > 0 ? request.timeout : opt.timeout;
+
+  auto checkin = [impl](CURL* h) { impl->checkin(h); };
+  const std::unique_ptr<CURL, decltype(checkin)> owned(impl->checkout(), checkin);
+  CURL* handle = owned.get();
+  set_options(Options(curl, handle), opt, impl->user_agent, request, total, headers, ex);
+
+  const CURLcode rc = curl.easy_perform(handle);
+  if (rc != CURLE_OK || ex.too_large) throw_failure(curl, request, opt, total, ex, rc);
+  long status = 0;
+  curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  ex.response.status = static_cast<int>(status);
+  ex.response.sends = std::max(1, ex.attempts);
+  return std::move(ex.response);
 }
 
 }  // namespace kmeet

@@ -9,6 +9,7 @@
 #include "kmeet/validate.hpp"
 #include "core/encoding.hpp"
 #include "model/settings_codec.hpp"
+#include "model/recording_template.hpp"
 
 namespace kmeet::detail {
 namespace {
@@ -372,6 +373,7 @@ void validate(const MeetingSpec& spec) {
     detail::validate_id(std::get<RoomId>(spec.room).value(), "room");
   }
   detail::validate(spec.event, spec.allow_long_event, "event");
+  detail::validate_recording(spec);  // MeetingSpec::record (src/model/recording_template.cpp)
 }
 
 }  // namespace kmeet

@@ -18,9 +18,11 @@
 #include <algorithm>
 #include <map>
 
+#include "model/recording_wire.hpp"
 #include "model/validate.hpp"
 #include "model/wire.hpp"
 #include "services/idempotent.hpp"
+#include "services/meeting_template.hpp"
 #include "services/service_call.hpp"
 
 namespace kmeet {
@@ -30,6 +32,7 @@ std::string_view to_string(MeetingStep step) {
     case MeetingStep::room: return "room";
     case MeetingStep::event: return "event";
     case MeetingStep::link: return "link";
+    case MeetingStep::recording_template: return "recording_template";
   }
   return "?";
 }
@@ -39,6 +42,7 @@ void MeetingKeys::apply_to(MeetingSpec& spec) const {
     room->system_name = *room_system_name;
   }
   spec.event.reference_id = event_reference_id;
+  if (spec.record && template_reference_id) spec.record->reference_id = *template_reference_id;
   spec.keys_checked = false;  // an earlier attempt may have made objects under these keys: look
 }
 
@@ -91,6 +95,16 @@ struct Work {
   // Links the server made to room 0: when the room add fails, its `{N:result:id}` becomes "" and the
   // link add still runs with resourceId 0, which the server accepts (protocol.md C.3, D.4). Always deleted.
   std::vector<EventRoomLink> stray_links;
+  // The recording template (protocol.md J.3), when the meeting records.
+  bool record = false;
+  bool tmpl_key_given = false;   // its key is or derives from a caller's key: a template may predate us
+  RecordingTemplate tmpl_in;     // as sent, with its referenceId key
+  std::optional<Recording> tmpl;
+  bool tmpl_ours = false;        // made by this call: deleted on rollback (adopted templates never are)
+  bool tmpl_add_may_have_run = false;
+  // Templates this call made that the meeting does not use (a lost twin's, a copy of a lost add):
+  // always deleted.
+  std::vector<std::string> stray_templates;
   bool sent = false;             // an add of this meeting may have run
   bool throttled = false;        // a step of the last round was ACTION_BLOCKED (did not run): send it again
   bool unsure = false;           // something may exist that kmeet has not seen: look the keys up first
@@ -101,9 +115,11 @@ struct Work {
   ApiError::Details failure;
   std::exception_ptr cause;      // the non-API error behind `failure`, if any
   [[nodiscard]] bool pending() const { return !done && !failed_step; }
-  [[nodiscard]] bool complete() const { return room && event && link; }
+  [[nodiscard]] bool complete() const { return room && event && link && (!record || tmpl); }
   [[nodiscard]] MeetingStep next_step() const {
-    return room ? (event ? MeetingStep::link : MeetingStep::event) : MeetingStep::room;
+    if (!room) return MeetingStep::room;
+    if (record && !tmpl) return MeetingStep::recording_template;
+    return event ? MeetingStep::link : MeetingStep::event;
   }
   /// The room the meeting's link goes to, when known.
   [[nodiscard]] std::optional<RoomId> target_room() const {
@@ -115,14 +131,15 @@ struct Work {
     MeetingKeys k;
     if (new_room) k.room_system_name = room_in.system_name;
     k.event_reference_id = event_in.reference_id.value_or("");
+    if (record) k.template_reference_id = tmpl_in.reference_id;
     return k;
   }
 };
 
 // Where one work's items sit in this round's multirequest (-1 = not sent this round).
 struct Slots {
-  int room = -1, event = -1, link = -1;
-  [[nodiscard]] bool any() const { return room >= 0 || event >= 0 || link >= 0; }
+  int room = -1, tmpl = -1, event = -1, link = -1;
+  [[nodiscard]] bool any() const { return room >= 0 || tmpl >= 0 || event >= 0 || link >= 0; }
 };
 
 struct Round {
@@ -178,9 +195,21 @@ void fail(Work& w, MeetingStep step, ApiError::Details details) {
 // ---------------------------------------------------------------------------------------------
 // prepare: validate every spec, fill in the idempotency keys.
 
+/// The recording template of a meeting that records (protocol.md J.3): validated, defaults and key
+/// filled in. Throws ValidationError.
+void prepare_template(Work& w, const MeetingSpec& spec) {
+  if (!spec.record) return;
+  validate_recording(spec);
+  w.record = true;
+  w.tmpl_key_given = spec.record->reference_id.has_value() || w.event_key_given;
+  w.tmpl_in = meeting_template(*spec.record, w.event_in, w.new_room ? &w.room_in : nullptr);
+  check_json_utf8(template_to_wire(w.tmpl_in), "record");
+}
+
 std::vector<Work> prepare(const ServiceContext& ctx, std::span<const MeetingSpec> specs,
                           std::vector<std::optional<MeetingResult>>& results) {
   std::vector<Work> works;
+  std::vector<TemplateUse> shared_templates;  // events that name a template entry themselves (J.2)
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const MeetingSpec& spec = specs[i];
     try {
@@ -204,8 +233,10 @@ std::vector<Work> prepare(const ServiceContext& ctx, std::span<const MeetingSpec
       if (!w.event_key_given) w.event_in.reference_id = new_idempotency_key(ctx);
       // Encode now too: any remaining ValidationError belongs to this meeting alone.
       check_json_utf8(to_wire(w.event_in), "event");
+      prepare_template(w, spec);
+      check_template_sharing(spec, i, shared_templates);
       // A caller's key may name objects an earlier attempt made: look them up before adding.
-      w.unsure = (w.room_key_given || w.event_key_given) && !spec.keys_checked;
+      w.unsure = (w.room_key_given || w.event_key_given || w.tmpl_key_given) && !spec.keys_checked;
       w.verified = !w.event_key_given;  // a generated key cannot have a twin
       works.push_back(std::move(w));
     } catch (const ValidationError& err) {
@@ -293,17 +324,97 @@ bool take_events(Work& w, const std::vector<Event>& found) {
   return true;
 }
 
+void add_stray_template(Work& w, const std::string& id) {
+  if (std::find(w.stray_templates.begin(), w.stray_templates.end(), id) == w.stray_templates.end()) {
+    w.stray_templates.push_back(id);
+  }
+}
+
+/// Takes `found` (one of `roots`, the templates under the key) as the meeting's template. Under a
+/// key kmeet made, nobody else can hold a template: the others are copies of our own lost adds.
+void strays_besides(Work& w, const std::string& kept, const std::vector<Recording>& roots) {
+  if (w.tmpl_key_given || !w.tmpl_add_may_have_run) return;
+  for (const Recording& r : roots) {
+    if (r.id != kept) add_stray_template(w, r.id);
+  }
+}
+
+void adopt_template(Work& w, const Recording& found, const std::vector<Recording>& roots) {
+  w.tmpl = found;
+  w.tmpl_ours = w.tmpl_add_may_have_run && (!w.tmpl_key_given || roots.size() == 1);
+  strays_besides(w, found.id, roots);
+}
+
+ApiError::Details template_problem(const Work& w, const std::string& code, const std::string& what) {
+  ApiError::Details d;
+  d.code = code;
+  d.message = fmt::format("{} (recording template reference_id '{}'): kmeet will neither adopt another entry nor make "
+                          "a second template for this event",
+                          what, w.tmpl_in.reference_id.value_or(""));
+  return d;
+}
+
+/// Settles the meeting's template against `roots`, the root entries its key lists (protocol.md
+/// J.4). A known event decides: its `templateEntryId` must be one of them (else the meeting fails
+/// with KMEET_RECORDING_TEMPLATE_MISSING: an event of this key without this meeting's template).
+/// Without an event, one root is adopted; several under a caller's key are ambiguous.
+void settle_template(Work& w, const std::vector<Recording>& roots) {
+  if (!w.record) return;
+  const auto find = [&](const std::string& id) -> const Recording* {
+    auto it = std::find_if(roots.begin(), roots.end(), [&](const Recording& r) { return r.id == id; });
+    return it == roots.end() ? nullptr : &*it;
+  };
+  if (w.failed_step) {
+    // Before a rollback: only find what may be this call's to delete (the ownership rule of
+    // adopt_template decides), never fail again.
+    if (w.tmpl) return strays_besides(w, w.tmpl->id, roots);
+    const Recording* kept = w.event ? find(w.event->template_entry_id.value_or("")) : nullptr;
+    if (kept == nullptr && !roots.empty() && (!w.tmpl_key_given || roots.size() == 1)) kept = &roots.front();
+    if (kept != nullptr) adopt_template(w, *kept, roots);
+    return;
+  }
+  if (w.event) {
+    const std::string t = w.event->template_entry_id.value_or("");
+    if (w.tmpl && w.tmpl->id == t) return strays_besides(w, t, roots);
+    if (w.tmpl) {  // the event kept is a twin's, with its own template: ours goes
+      if (w.tmpl_ours) add_stray_template(w, w.tmpl->id);
+      w.tmpl.reset();
+      w.tmpl_ours = false;
+    }
+    if (const Recording* found = t.empty() ? nullptr : find(t)) {
+      adopt_template(w, *found, roots);
+      return;
+    }
+    fail(w, MeetingStep::recording_template,
+         template_problem(w, "KMEET_RECORDING_TEMPLATE_MISSING",
+                          t.empty() ? fmt::format("event {} has no recording template", w.event->id.value())
+                                    : fmt::format("event {} names template entry '{}', which is not this meeting's",
+                                                  w.event->id.value(), t)));
+    return;
+  }
+  if (w.tmpl) return strays_besides(w, w.tmpl->id, roots);
+  if (roots.empty()) return;
+  if (roots.size() > 1 && w.tmpl_key_given) {
+    fail(w, MeetingStep::recording_template,
+         template_problem(w, "KMEET_AMBIGUOUS_KEY", fmt::format("{} template entries share the key", roots.size())));
+    return;
+  }
+  adopt_template(w, roots.front(), roots);  // listed oldest first
+}
+
 /// One pass of look-ups for `which` (indexes into works); throws what the API layer throws for
 /// the whole request. A look-up item the server refuses fails only its own meeting, which stays
 /// unsure (returned in `refused`).
 void look_up_once(const ServiceContext& ctx, std::vector<Work>& works, const std::vector<std::size_t>& which,
                   std::vector<std::size_t>& refused) {
   std::vector<ApiCall> calls;
-  std::vector<std::pair<std::size_t, int>> what;  // (work, 0 room / 1 event / 2 links of event)
+  std::vector<std::pair<std::size_t, int>> what;  // (work, 0 room / 1 event / 2 links of event / 3 twin links / 4 templates)
   for (std::size_t i : which) {
     const Work& w = works[i];
     if (w.new_room && !w.room) calls.push_back(find_room_call(*w.room_in.system_name)), what.emplace_back(i, 0);
     if (!w.event) calls.push_back(find_event_call(*w.event_in.reference_id, kTwinPage)), what.emplace_back(i, 1);
+    // After the event's look-up: its templateEntryId decides which template is the meeting's.
+    if (w.record) calls.push_back(find_templates_call(*w.tmpl_in.reference_id)), what.emplace_back(i, 4);
   }
   auto run = [&] {
     if (calls.empty()) return;
@@ -328,6 +439,8 @@ void look_up_once(const ServiceContext& ctx, std::vector<Work>& works, const std
         (void)take_events(w, event_page_from_wire(v).items);
       } else if (what[k].second == 2) {
         take_links_of_event(w, v);
+      } else if (what[k].second == 4) {
+        settle_template(w, template_roots(v));
       } else {
         for (EventRoomLink& l : link_page_from_wire(v).items) w.twin_links.push_back(std::move(l));
       }
@@ -389,6 +502,11 @@ Round plan_round(std::vector<Work>& works) {
   for (std::size_t i = 0; i < works.size(); ++i) {
     Work& w = works[i];
     if (!w.pending() || w.unsure) continue;
+    if (w.record && !w.tmpl && w.event) {  // settle fails such a meeting first; never link it half-recorded
+      fail(w, MeetingStep::recording_template,
+           template_problem(w, "KMEET_RECORDING_TEMPLATE_MISSING", "the event exists without its recording template"));
+      continue;
+    }
     Slots& s = r.slots[i];
     WireJson room_ref;
     if (w.room) {
@@ -407,12 +525,23 @@ Round plan_round(std::vector<Work>& works) {
       // References are 1-based execution positions (protocol.md C.3).
       room_ref = w.new_room ? WireJson(result_ref(s.room + 1, "id")) : WireJson(w.existing_room.value());
     }
+    // The template goes before the event that names it (protocol.md J.3, J.7).
+    std::string tmpl_ref;
+    if (w.record && w.tmpl) {
+      tmpl_ref = w.tmpl->id;
+    } else if (w.record && !w.event) {
+      r.calls.push_back(template_add_call(w.tmpl_in));
+      s.tmpl = static_cast<int>(r.calls.size()) - 1;
+      tmpl_ref = result_ref(s.tmpl + 1, "id");
+    }
     WireJson event_ref;
     if (w.event) {
       event_ref = w.event->id.value();
     } else {
+      Event ev = w.event_in;
+      if (w.record) ev.template_entry_id = tmpl_ref;
       WireJson e = WireJson::object();
-      e["scheduleEvent"] = to_wire(w.event_in);
+      e["scheduleEvent"] = to_wire(ev);
       r.calls.push_back(make_call(kEventService, "add", std::move(e), false));
       s.event = static_cast<int>(r.calls.size()) - 1;
       event_ref = result_ref(s.event + 1, "id");
@@ -468,6 +597,11 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
       w.room = room_from_wire(v);
       w.room_ours = w.new_room;
       check_meetings_room(w);
+    });
+    if (s.tmpl >= 0 && items.at(static_cast<std::size_t>(s.tmpl)).ok()) w.tmpl_add_may_have_run = true;
+    judge(w, items, s.tmpl, MeetingStep::recording_template, {}, [&](const Json& v) {
+      w.tmpl = recording_from_wire(v);
+      w.tmpl_ours = true;
     });
     if (s.event >= 0 && items.at(static_cast<std::size_t>(s.event)).ok()) w.event_add_may_have_run = true;
     judge(w, items, s.event, MeetingStep::event, {}, [&](const Json& v) {
@@ -629,12 +763,14 @@ std::vector<Undo> plan_undo(const std::vector<Work>& works) {
       add(i, fmt::format("duplicate event {}", twin.value()),
           make_call(kEventService, "delete", id_param("scheduleEventId", twin.value()), true));
     }
+    for (const std::string& t : w.stray_templates) add(i, fmt::format("duplicate recording template {}", t), delete_entry_call(t));
     if (!w.failed_step) continue;
     if (w.link && (w.link_ours || w.event_ours || w.room_ours)) undo_link(i, *w.link);
     if (w.event && w.event_ours) {
       add(i, fmt::format("event {}", w.event->id.value()),
           make_call(kEventService, "delete", id_param("scheduleEventId", w.event->id.value()), true));
     }
+    if (w.tmpl && w.tmpl_ours) add(i, fmt::format("recording template {}", w.tmpl->id), delete_entry_call(w.tmpl->id));
     if (w.room && w.room_ours && !w.room_in_use) {
       add(i, fmt::format("room {}", w.room->id.value()),
           make_call(kRoomService, "delete", id_param("scheduleResourceId", w.room->id.value()), true));
@@ -697,7 +833,7 @@ void run_undo(const ServiceContext& ctx, std::vector<Undo>& undo) {
         Undo& u = undo[at[k]];
         const ItemResult& r = done.at(k);
         // A resent delete may find its object already gone: that is deleted too.
-        if (r.ok() || is_absent_code(r.error->code())) {
+        if (r.ok() || is_absent_code(r.error->code()) || r.error->code() == kEntryNotFound) {
           u.state = Undo::State::gone;
         } else {
           u.state = Undo::State::kept;
@@ -725,6 +861,7 @@ std::string_view step_action(MeetingStep step, bool new_room) {
     case MeetingStep::room: return new_room ? "scheduleResource.add" : "scheduleResource.get";
     case MeetingStep::event: return "scheduleEvent.add";
     case MeetingStep::link: return "scheduleEventResource.add";
+    case MeetingStep::recording_template: return "media.add";
   }
   return "?";
 }
@@ -732,6 +869,7 @@ std::string_view step_action(MeetingStep step, bool new_room) {
 std::string key_text(const MeetingKeys& k) {
   std::string out = fmt::format("event reference_id '{}'", k.event_reference_id);
   if (k.room_system_name) out = fmt::format("room system_name '{}', ", *k.room_system_name) + out;
+  if (k.template_reference_id) out += fmt::format(", recording template reference_id '{}'", *k.template_reference_id);
   return out;
 }
 
@@ -769,6 +907,9 @@ std::pair<MeetingError::Outcome, std::string> verdict(const Work& w, const std::
   }
   if (w.event && !w.event_ours) {
     add(fmt::format("event {} (found by its reference_id, not made by this call) was kept", w.event->id.value()));
+  }
+  if (w.tmpl && !w.tmpl_ours) {
+    add(fmt::format("recording template {} (found by its reference_id, not made by this call) was kept", w.tmpl->id));
   }
   return {MeetingError::Outcome::rolled_back, note + action};
 }
@@ -821,7 +962,8 @@ class MeetingRun {
     for (std::size_t i = 0; i < works_.size(); ++i) {
       Work& w = works_[i];
       if (w.done) {
-        results[w.spec].emplace(Meeting{std::move(*w.room), std::move(*w.event), std::move(*w.link)});
+        if (w.tmpl) w.tmpl->event = w.event->id;
+        results[w.spec].emplace(Meeting{std::move(*w.room), std::move(*w.event), std::move(*w.link), std::move(w.tmpl)});
       } else if (w.failed_step) {
         auto [outcome, note] = verdict(w, undo, i, reason);
         MeetingError err(*w.failed_step, std::move(w.failure), note, outcome, w.keys(), w.cause);
@@ -891,6 +1033,7 @@ class MeetingRun {
           if (!w.pending() || !round.slots[i].any()) continue;
           w.sent = w.unsure = true;
           if (round.slots[i].room >= 0 && w.new_room) w.room_add_may_have_run = true;
+          if (round.slots[i].tmpl >= 0) w.tmpl_add_may_have_run = true;
           if (round.slots[i].event >= 0) w.event_add_may_have_run = true;
           w.verified = false;  // a late copy of this request may make a twin: check the key once made
         }

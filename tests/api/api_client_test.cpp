@@ -6,9 +6,12 @@
 
 #include <string>
 #include <vector>
+#include "kmeet/testing/mock_transport.hpp"
 
 namespace kmeet::detail {
 namespace {
+
+using kmeet::testing::MockTransport;
 
 using ::testing::HasSubstr;
 using ::testing::Not;

@@ -240,7 +240,7 @@ TEST(App, AMistypedCommandIsNamedWithTheValidOnes) {
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(r.err, "kmeet: error: unknown command 'rooms' (commands: room, event, link, join, ks, session, analytics, "
-                   "import, doctor)\n");
+                   "recording, import, apptoken, doctor)\n");
   r = kmeet({"room", "lst"}, creds());
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "kmeet: error: unknown command 'room lst' (room commands: create, list, get, update, delete)\n");

@@ -476,7 +476,8 @@ TEST_F(Cli, DoctorWithoutAnAdminSecretSaysToConfigureOne) {
   auto at = r.out.find("\u2718 schedule plugin");
   ASSERT_NE(at, std::string::npos) << r.out;
   const std::string fix = r.out.substr(r.out.find('\n', at) + 1);
-  EXPECT_NE(fix.find("set KALTURA_ADMIN_SECRET"), std::string::npos) << r.out;
+  EXPECT_NE(fix.find("KALTURA_ADMIN_SECRET (KMC > Integration Settings)"), std::string::npos) << r.out;
+  EXPECT_NE(fix.find("set an app token"), std::string::npos) << r.out;
   EXPECT_EQ(fix.find("ask Kaltura"), std::string::npos) << r.out;
 }
 

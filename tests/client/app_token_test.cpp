@@ -12,10 +12,14 @@
 #include "api/json.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/errors.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 #include "support/paths.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
+
 
 using ::testing::HasSubstr;
 using ::testing::Not;

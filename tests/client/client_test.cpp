@@ -9,9 +9,12 @@
 #include "api/json.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/ks.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
 
 using ::testing::HasSubstr;
 using ::testing::Not;

@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "kmeet/errors.hpp"
-#include "kmeet/http.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
 
 HttpRequest request_to(std::string url, std::string body = "{}") {
   HttpRequest request;

@@ -13,11 +13,13 @@
 #include "kmeet/analytics.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/errors.hpp"
-#include "kmeet/http.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 #include "kmeet/ks.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
 
 using ::testing::HasSubstr;
 using ::testing::Not;

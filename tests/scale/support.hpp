@@ -13,9 +13,12 @@
 #include "kmeet/errors.hpp"
 #include "kmeet/hooks.hpp"
 #include "kmeet/http.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 #include "services/fixture.hpp"
 
 namespace kmeet::scale_test {
+
+using MockTransport = kmeet::testing::MockTransport;
 
 inline constexpr const char* kRoom =
     R"({"id":11,"partnerId":1234567,"name":"Room-1","systemName":"KEY","status":2,"tags":"vcprovider:newrow","createdAt":1586100234,"updatedAt":1586100234,"objectType":"KalturaLocationScheduleResource"})";

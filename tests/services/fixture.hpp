@@ -7,9 +7,11 @@
 #include <string>
 
 #include "kmeet/client.hpp"
-#include "kmeet/http.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
 namespace kmeet::testing_support {
+
+using kmeet::testing::MockTransport;
 
 /// The common tail every api_v3 body ends with in these tests (protocol.md A.3/A.7, without kalsig).
 inline constexpr const char* kTail = R"("format":1,"apiVersion":"21.20.0","clientTag":"node:25-07-20","ks":"KS_PLACEHOLDER"})";

@@ -13,9 +13,12 @@
 #include "api/json.hpp"
 #include "kmeet/errors.hpp"
 #include "services/fixture.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
 
 using detail::Json;
 using testing_support::mock_config;

@@ -7,9 +7,12 @@
 
 #include "kmeet/errors.hpp"
 #include "services/fixture.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
 namespace kmeet {
 namespace {
+
+using kmeet::testing::MockTransport;
 
 using ::testing::HasSubstr;
 using ::testing::Not;

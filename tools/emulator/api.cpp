@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "entries.hpp"
 #include "model.hpp"
 #include "service.hpp"
 
@@ -16,11 +17,14 @@ namespace {
 
 const std::map<std::string, std::set<std::string>>& service_map() {
   static const std::map<std::string, std::set<std::string>> m = {
-      {"session", {"start", "end", "get"}},
+      {"session", {"start", "end", "get", "startwidgetsession"}},
+      {"apptoken", {"add", "get", "update", "delete", "list", "startsession"}},
       {"system", {"gettime", "ping"}},
       {"schedule_scheduleresource", {"add", "get", "update", "delete", "list"}},
       {"schedule_scheduleevent", {"add", "get", "update", "delete", "cancel", "list"}},
       {"schedule_scheduleeventresource", {"add", "get", "update", "delete", "list"}},
+      {"media", {"add", "get", "list", "delete"}},  // entries.cpp (docs/protocol.md J.3-J.5)
+      {"baseentry", {"get", "list"}},
   };
   return m;
 }
@@ -193,7 +197,8 @@ const Json* partner_param(const Json& params) {
 /// KS, partner and role checks of docs/protocol.md D.5 for a call whose KS (if any) is valid.
 void check_permission(const Call& c, const Json* pid) {
   const bool always_allowed =
-      c.service == "system" || (c.service == "session" && (c.action == "start" || c.action == "end"));
+      c.service == "system" ||
+      (c.service == "session" && (c.action == "start" || c.action == "end" || c.action == "startwidgetsession"));
   if (always_allowed) {
     return;
   }
@@ -206,7 +211,9 @@ void check_permission(const Call& c, const Json* pid) {
   if (pid != nullptr && json_strval(*pid) != "" && json_intval(*pid) != c.w.cfg.partner_id) {
     throw service_forbidden(c.service, c.action);  // no partner-group access to other partners
   }
-  const bool needs_admin = c.service.rfind("schedule_", 0) == 0;
+  // apptoken CRUD needs APP_TOKEN_* (PARTNER_ADMIN_ROLE); startSession any valid KS (I.2).
+  const bool needs_admin = c.service.rfind("schedule_", 0) == 0 ||
+                           (c.service == "apptoken" && c.action != "startsession");
   if (needs_admin && c.ks->info.type != SessionType::admin) {
     throw service_forbidden(c.service, c.action);
   }
@@ -221,7 +228,17 @@ Json run_action(Call& c) {
   if (service == "session") {
     if (action == "start") return c.session_start();
     if (action == "end") return c.session_end();
+    if (action == "startwidgetsession") return c.session_start_widget();
     return c.session_get();
+  }
+  if (service == "media" || service == "baseentry") return entry_action(c);
+  if (service == "apptoken") {
+    if (action == "add") return c.apptoken_add();
+    if (action == "get") return c.apptoken_get();
+    if (action == "update") return c.apptoken_update();
+    if (action == "delete") return c.apptoken_delete();
+    if (action == "list") return c.apptoken_list();
+    return c.apptoken_start_session();
   }
   if (service == "schedule_scheduleresource") {
     if (action == "add") return c.resource_add();
@@ -270,7 +287,9 @@ Json Api::call(const Json& params, std::int64_t now) {
 
   std::lock_guard<std::mutex> lock(w_.mu);
   Call c{w_, w_.state, params, now, service, action, std::nullopt, {}};
-  c.ks_str = str_param(params, "ks");
+  // session.startWidgetSession is @ksIgnored: a KS sent with it is not even parsed (I.5).
+  const bool ks_ignored = service == "session" && action == "startwidgetsession";
+  c.ks_str = ks_ignored ? std::string() : str_param(params, "ks");
   std::optional<KsCheck> check;
   if (!c.ks_str.empty()) {
     check = w_.check_ks(c.ks_str, now);
@@ -281,6 +300,9 @@ Json Api::call(const Json& params, std::int64_t now) {
     }
   }
   throttle(service, action, check ? w_.cfg.partner_id : named);
+  if (service == "apptoken") {
+    decode_apptoken_args(action, params, now);  // before the KS's validity and the permission (I.7)
+  }
   if (check) {
     if (!check->ok) {
       throw invalid_ks(*check);

@@ -1,5 +1,5 @@
 #pragma once
-// api_v3: dispatch of session, system and the schedule plugin services, multirequest with
+// api_v3: dispatch of session, system, apptoken and the schedule plugin services, multirequest with
 // result references (protocol.md C, D, E).
 
 #include <cstdint>

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "api.hpp"
+#include "entries.hpp"
 #include "faults.hpp"
 #include "http_front.hpp"
 #include "kaf.hpp"
@@ -161,6 +162,7 @@ std::string session_header() {
 struct Emulator::Impl {
   explicit Impl(Config cfg) : world(std::move(cfg)), api(world) {
     faults = parse_faults(world.cfg.faults);
+    fault_seed = world.cfg.seed;
     const std::string& file = world.cfg.state_file;
     if (file.empty()) {
       return;
@@ -181,7 +183,9 @@ struct Emulator::Impl {
 
   World world;
   Api api;
-  FaultSpec faults;
+  FaultSpec faults;              ///< guarded by faults_mu (POST /__emulator/faults replaces it)
+  std::uint64_t fault_seed = 0;  ///< guarded by faults_mu
+  std::mutex faults_mu;
   std::atomic<std::uint64_t> fault_counter{0};
   /// cpp-httplib routes and processes the requests; HttpFront owns the connections (HTTP or HTTPS).
   std::unique_ptr<Router> router;
@@ -222,6 +226,26 @@ struct Emulator::Impl {
     return err;
   }
 
+  /// The fault for this request (under the current spec and seed); sleeps first for a `delay`.
+  FaultDecision next_fault() {
+    FaultSpec spec;
+    std::uint64_t seed = 0;
+    {
+      std::lock_guard<std::mutex> lock(faults_mu);
+      spec = faults;
+      seed = fault_seed;
+    }
+    if (!spec.any()) {
+      return {};
+    }
+    const FaultDecision d = decide(spec, seed, fault_counter++);
+    if (d.delay) {
+      count_fault("delay");
+      std::this_thread::sleep_for(std::chrono::milliseconds(spec.delay_ms));
+    }
+    return d;
+  }
+
   void count_fault(const std::string& kind) {
     std::lock_guard<std::mutex> lock(world.mu);
     ++world.fault_counts[kind];
@@ -258,7 +282,7 @@ struct Emulator::Impl {
                       "application/json");
       return;
     }
-    const Json result = api.handle(params, unix_now());
+    const Json result = api.handle(params, world.now());
     if (result.is_object() && result.value("objectType", std::string()) == "KalturaAPIException" &&
         result.value("code", std::string()) == "SERVICE_FORBIDDEN") {
       res.set_header("X-Kaltura", "error-SERVICE_FORBIDDEN");
@@ -286,6 +310,13 @@ struct Emulator::Impl {
     const bool is_launch = path == "/virtualEvent/launch";
     const bool is_kaf_api = path == "/newrowkaf/index/api";
     common_headers(res);
+    if (is_media_path(path)) {  // J.6 entry URLs: no faults, no api_v3 envelope
+      const MediaAnswer m = serve_media(world, path, world.now());
+      res.status = m.status;
+      for (const auto& [name, value] : m.headers) res.set_header(name, value);
+      res.set_content(m.body, m.content_type);
+      return;
+    }
     if (!is_api && !is_launch && !is_kaf_api) {
       res.status = 404;
       res.set_content(html_fault_page(404, "Not Found"), "text/html");
@@ -296,14 +327,7 @@ struct Emulator::Impl {
       // --latency: this request's worker sleeps; the other workers keep serving.
       std::this_thread::sleep_for(std::chrono::milliseconds(world.cfg.latency_ms));
     }
-    FaultDecision d;
-    if (faults.any()) {
-      d = decide(faults, world.cfg.seed, fault_counter++);
-    }
-    if (d.delay) {
-      count_fault("delay");
-      std::this_thread::sleep_for(std::chrono::milliseconds(faults.delay_ms));
-    }
+    const FaultDecision d = next_fault();
     if (d.kind != Fault::none) {
       count_fault(std::string(to_string(d.kind)));
     }
@@ -333,7 +357,7 @@ struct Emulator::Impl {
       execute_api(req, res);
     } else {
       const std::string ks = req.get_param_value("ks");
-      const KafResponse k = is_launch ? kaf_launch(world, ks, unix_now()) : kaf_api(world, ks, unix_now());
+      const KafResponse k = is_launch ? kaf_launch(world, ks, world.now()) : kaf_api(world, ks, world.now());
       res.status = k.status;
       res.set_content(k.body, k.content_type);
     }
@@ -360,6 +384,10 @@ struct Emulator::Impl {
     }
     out["faults"] = f;
     std::int64_t res_active = 0, res_deleted = 0, ev_active = 0, ev_cancelled = 0, ev_deleted = 0;
+    std::size_t app_tokens = 0;
+    for (const auto& [id, t] : st.app_tokens) {
+      app_tokens += json_intval(t.props.value("status", Json(0))) == 3 ? 0 : 1;
+    }
     for (const auto& [id, o] : st.resources) {
       (json_intval(o.props.value("status", Json(0))) == 3 ? res_deleted : res_active)++;
     }
@@ -376,7 +404,10 @@ struct Emulator::Impl {
                           {"sessions", st.sessions.size()},
                           {"users", st.newrow_users.size()},
                           {"messages", st.messages.size()},
-                          {"logged_out", st.logged_out.size()}};
+                          {"entries", st.entries.size()},
+                          {"logged_out", st.logged_out.size()},
+                          {"app_tokens", app_tokens},
+                          {"deleted_app_tokens", st.app_tokens.size() - app_tokens}};
     out["joins"] = st.joins;
     return out;
   }
@@ -406,6 +437,16 @@ struct Emulator::Impl {
     out["users"] = full["newrow_users"];
     out["messages"] = full["messages"];
     out["joins"] = st.joins;
+    Json entries = Json::array();
+    for (const auto& [id, o] : st.entries) entries.push_back(entry_json(o));
+    out["entries"] = std::move(entries);
+    Json tokens = Json::array();
+    for (const auto& [id, t] : st.app_tokens) {
+      Json props = t.props;
+      props.erase("token");  // a secret: apptoken.get returns it to an admin KS
+      tokens.push_back(serialize("KalturaAppToken", props));
+    }
+    out["app_tokens"] = std::move(tokens);
     return out;
   }
 
@@ -417,15 +458,7 @@ struct Emulator::Impl {
     } else if (what == "objects" && req.method == "GET") {
       out = objects_json();
     } else if (what == "reset" && req.method == "POST") {
-      {
-        std::lock_guard<std::mutex> lock(world.mu);
-        world.state = State{};
-        world.fault_counts.clear();
-        world.requests = 0;
-        world.dirty = true;
-      }
-      world.reset_rate_limits();
-      fault_counter = 0;
+      reset();
       out["status"] = "ok";
     } else if (what == "save" && req.method == "POST") {
       const std::string err = save();
@@ -435,6 +468,14 @@ struct Emulator::Impl {
       } else {
         out["status"] = "ok";
       }
+    } else if (what == "recordings" && req.method == "POST") {
+      out = admin_record(req.body, res);
+    } else if (what == "clock") {
+      out = clock_endpoint(req, res);
+    } else if (what == "faults" && req.method == "POST") {
+      out = faults_endpoint(req, res);
+    } else if (what == "apptoken-status" && req.method == "POST") {
+      out = apptoken_status_endpoint(req, res);
     } else if (what == "messages" && req.method == "POST") {
       const Json in = Json::parse(req.body, nullptr, false);
       if (!in.is_object()) {
@@ -444,7 +485,7 @@ struct Emulator::Impl {
         const std::string err =
             add_message(world, json_intval(in.value("resourceId", Json(0))), in.value("type", std::string("public")),
                         in.value("userId", std::string()), in.value("userName", std::string()),
-                        in.value("message", std::string()), unix_now());
+                        in.value("message", std::string()), world.now());
         if (!err.empty()) {
           res.status = 400;
           out["error"] = err;
@@ -457,6 +498,108 @@ struct Emulator::Impl {
       out["error"] = "unknown admin endpoint";
     }
     res.set_content(out.dump(), "application/json");
+  }
+
+  /// `POST /__emulator/recordings` (docs/emulator.md "Recordings").
+  Json admin_record(const std::string& body, httplib::Response& res) {
+    Json out = Json::object();
+    const Json in = Json::parse(body, nullptr, false);
+    if (!in.is_object()) {
+      res.status = 400;
+      out["error"] = "body must be a JSON object";
+      return out;
+    }
+    try {
+      std::lock_guard<std::mutex> lock(world.mu);
+      out["entry"] = record_now(world, in, world.now());
+      out["status"] = "ok";
+    } catch (const std::invalid_argument& e) {
+      res.status = 400;
+      out["error"] = e.what();
+    }
+    return out;
+  }
+
+  /// `POST /__emulator/reset`: an empty world, counters and rate-limit windows, the real clock.
+  void reset() {
+    {
+      std::lock_guard<std::mutex> lock(world.mu);
+      world.state = State{};
+      world.fault_counts.clear();
+      world.requests = 0;
+      world.dirty = true;
+      world.clock_offset = 0;
+    }
+    world.reset_rate_limits();
+    fault_counter = 0;
+  }
+
+  /// `GET|POST /__emulator/clock` (`{"advance":S}` or `{"now":T}`): the emulator's clock.
+  Json clock_endpoint(const httplib::Request& req, httplib::Response& res) {
+    if (req.method == "POST") {
+      const Json in = Json::parse(req.body, nullptr, false);
+      const bool advance = in.is_object() && in.contains("advance") && in["advance"].is_number_integer();
+      const bool set = in.is_object() && in.contains("now") && in["now"].is_number_integer();
+      if (advance == set) {
+        res.status = 400;
+        return Json{{"error", "body must be {\"advance\":SECONDS} or {\"now\":UNIX_TIME} (integers)"}};
+      }
+      if (advance) {
+        world.clock_offset += in["advance"].get<std::int64_t>();
+      } else {
+        world.clock_offset += in["now"].get<std::int64_t>() - world.now();
+      }
+    } else if (req.method != "GET") {
+      res.status = 404;
+      return Json{{"error", "unknown admin endpoint"}};
+    }
+    return Json{{"now", world.now()}, {"offset", world.clock_offset.load()}};
+  }
+
+  /// `POST /__emulator/faults {"faults":SPEC,"seed":N}`: replaces the fault spec (as --faults/--seed).
+  Json faults_endpoint(const httplib::Request& req, httplib::Response& res) {
+    const Json in = Json::parse(req.body, nullptr, false);
+    if (!in.is_object() || !in.value("faults", Json()).is_string() ||
+        (in.contains("seed") && !in["seed"].is_number_unsigned())) {
+      res.status = 400;
+      return Json{{"error", "body must be {\"faults\":\"SPEC\",\"seed\":N} (seed optional, >= 0)"}};
+    }
+    try {
+      set_faults(in["faults"].get<std::string>(), in.value("seed", std::uint64_t{0}));
+    } catch (const std::invalid_argument& e) {
+      res.status = 400;
+      return Json{{"error", e.what()}};
+    }
+    return Json{{"status", "ok"}};
+  }
+
+  void set_faults(const std::string& spec, std::uint64_t seed) {
+    FaultSpec parsed = parse_faults(spec);
+    std::lock_guard<std::mutex> lock(faults_mu);
+    faults = parsed;
+    fault_seed = seed;
+    fault_counter = 0;
+  }
+
+  /// `POST /__emulator/apptoken-status {"id":ID,"status":1|2}`: DISABLED or ACTIVE, which the API
+  /// cannot set (protocol.md I.3), so that APP_TOKEN_NOT_ACTIVE can be seen.
+  Json apptoken_status_endpoint(const httplib::Request& req, httplib::Response& res) {
+    const Json in = Json::parse(req.body, nullptr, false);
+    const Json status = in.is_object() ? in.value("status", Json()) : Json();
+    if (!in.is_object() || !in.value("id", Json()).is_string() || !status.is_number_integer() ||
+        (status.get<std::int64_t>() != 1 && status.get<std::int64_t>() != 2)) {
+      res.status = 400;
+      return Json{{"error", "body must be {\"id\":\"TOKEN_ID\",\"status\":1 or 2}"}};
+    }
+    std::lock_guard<std::mutex> lock(world.mu);
+    const auto it = world.state.app_tokens.find(in["id"].get<std::string>());
+    if (it == world.state.app_tokens.end() || json_intval(it->second.props.value("status", Json(0))) == 3) {
+      res.status = 400;
+      return Json{{"error", "unknown or deleted app token"}};
+    }
+    it->second.props["status"] = status;
+    world.dirty = true;
+    return Json{{"status", "ok"}};
   }
 
   /// The routes and hooks both servers share.
@@ -535,6 +678,10 @@ struct Emulator::Impl {
     lim.tls_key = world.cfg.tls_key;
     front = std::make_unique<HttpFront>(*router, lim);
     const int bound = front->bind(world.cfg.host, world.cfg.port);
+    // Where clients reach this emulator: the host of the J.6 entry URLs (recordings).
+    const std::string& h = world.cfg.host;
+    const std::string host = h == "0.0.0.0" || h == "::" ? "127.0.0.1" : h.find(':') != std::string::npos ? "[" + h + "]" : h;
+    world.public_base = (world.cfg.tls_cert.empty() ? "http://" : "https://") + host + ":" + std::to_string(bound);
     listener = std::thread([this] { front->run(); });
     return bound;
   }
@@ -593,5 +740,9 @@ int Emulator::port() const { return impl_->port; }
 World& Emulator::world() { return impl_->world; }
 
 std::string Emulator::save() { return impl_->save(); }
+
+void Emulator::set_faults(const std::string& spec, std::uint64_t seed) { impl_->set_faults(spec, seed); }
+
+void Emulator::reset() { impl_->reset(); }
 
 }  // namespace kmeet::emulator

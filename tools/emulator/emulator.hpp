@@ -2,6 +2,7 @@
 // kmeet-emulator: a local stand-in for Kaltura api_v3 and KAF (design.md section 5).
 // The program (main.cpp) and in-process tests use this class.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,12 @@ class Emulator {
   World& world();
   /// Writes the state file now (no-op without `--state`); "" or the one-line reason it failed.
   std::string save();
+  /// Replaces the fault spec and seed (as `--faults`/`--seed`; counting restarts). Throws
+  /// std::invalid_argument for a bad spec.
+  void set_faults(const std::string& spec, std::uint64_t seed);
+  /// What `POST /__emulator/reset` does: an empty world, zero counters, new rate-limit windows,
+  /// the system clock.
+  void reset();
 
  private:
   struct Impl;

@@ -102,8 +102,14 @@ void Call::check_template_overlap(const Json& props, std::int64_t self_id, std::
   if (tmpl == props.end() || !tmpl->is_string() || tmpl->get<std::string>().empty()) {
     return;
   }
+  // The event's own id and the ids in its linkedBy are not compared (J.2).
+  std::set<std::int64_t> ignored = {self_id};
+  for (const auto& part : split(json_strval(props.value("linkedBy", Json(""))), ',')) {
+    if (is_integer_string(trim(part))) ignored.insert(php_intval(trim(part)));
+  }
   for (const auto& [id, o] : st.events) {
-    if (id == self_id || json_intval(o.props.value("status", Json(0))) == 3) {
+    // Any class, any status but DELETED: cancelled events still count (J.2).
+    if (ignored.count(id) != 0 || json_intval(o.props.value("status", Json(0))) == 3) {
       continue;
     }
     if (o.props.value("templateEntryId", Json("")) != *tmpl) {
@@ -111,7 +117,9 @@ void Call::check_template_overlap(const Json& props, std::int64_t self_id, std::
     }
     const std::int64_t os = json_intval(o.props.value("startDate", Json(0)));
     const std::int64_t oe = json_intval(o.props.value("endDate", Json(0)));
-    if (os < end && start < oe) {
+    // KalturaEntryScheduleEvent::validate, verbatim: touching spans pass, an identical or
+    // enclosed span conflicts.
+    if ((os < start && oe > start) || (os < end && oe > end) || (os >= start && oe <= end)) {
       throw api_error("SCHEDULE_TIME_IN_USE", "Another event is already scheduled during this time");
     }
   }

@@ -188,7 +188,7 @@ KsInfo checked_ks(const World& w, const std::string& ks, std::int64_t now, int s
   const KsCheck c = w.check_ks(ks, now);
   if (!c.ok) {
     std::string why = c.reason == "EXPIRED"  ? "the KS has expired"
-                      : c.reason == "LOGOUT" ? "the KS was ended (session.end)"
+                      : c.reason == "LOGOUT" ? "the KS was ended (session.end) or revoked (its app token was deleted)"
                                              : "the KS is not valid for this partner (bad string or signature)";
     throw KafError{status, "INVALID_KS", "Invalid KS: " + why + " [" + c.reason + "]."};
   }

@@ -29,6 +29,7 @@ constexpr const char* kUsage =
     "                      [--tls-cert FILE --tls-key FILE] [--max-body BYTES]\n"
     "                      [--max-multirequest N] [--max-connections N] [--keep-alive-timeout S]\n"
     "                      [--header-timeout S] [--latency MS] [--rate-limit N] [--rate-window S]\n"
+    "                      [--recording-delay S]\n"
     "Prints 'listening PORT' as its first line once it accepts connections; SIGTERM/SIGINT stop it\n"
     "(the --state file is saved). With --tls-cert/--tls-key it serves HTTPS. Defaults: 127.0.0.1,\n"
     "partner 1234567, admin secret emulator-admin-secret, user secret emulator-user-secret.\n";
@@ -119,6 +120,9 @@ const std::map<std::string, Setter, std::less<>>& value_options() {
          c.rate_limit = to_int32(f, v, 0, 1000000000);
        }},
       {"--rate-window", [](Config& c, const std::string& f, const std::string& v) { c.rate_window = to_int32(f, v, 1, 86400); }},
+      {"--recording-delay", [](Config& c, const std::string& f, const std::string& v) {
+         c.recording_delay = to_int(f, v, 0, 86400);
+       }},
   };
   return m;
 }

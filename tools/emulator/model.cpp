@@ -35,6 +35,65 @@ Prop obj(std::string name, std::string cls) {
   return r;
 }
 
+/// `KalturaAppToken`, docs/protocol.md I.3 (declaration order = key order). `hashType` is a string
+/// enum, checked by the apptoken service; `sessionType` is KalturaSessionType (0, 2).
+template <class Add>
+void add_app_token_classes(const Add& add) {
+  add({"KalturaAppToken", "", false,
+       {ro("id", PType::String), ro("token", PType::String), ro("partnerId", PType::Int),
+        ro("createdAt", PType::Time), ro("updatedAt", PType::Time),
+        en("status", "KalturaAppTokenStatus", {1, 2, 3}, true), p("expiry", PType::Time),
+        en("sessionType", "KalturaSessionType", {0, 2}), p("sessionUserId"), p("sessionDuration", PType::Int),
+        p("sessionPrivileges"), p("hashType"), p("description")}});
+}
+
+/// Media entries (recording templates and recordings).
+template <class Add>
+void add_entry_classes(const Add& add) {
+  // Media entries (protocol.md J.3, J.5): each class's own properties in declaration order
+  // (entries.cpp serializes subclass first, as live JSON does, L.3).
+  add({"KalturaBaseEntry", "", false,
+       {ro("id", PType::String), p("name"), p("description"), ro("partnerId", PType::Int), p("userId"),
+        ro("creatorId", PType::String), p("tags"), ro("categories", PType::String), p("categoriesIds"),
+        ro("status", PType::Int), ro("moderationStatus", PType::Int), ro("moderationCount", PType::Int),
+        ro("type", PType::Int), ro("createdAt", PType::Time), ro("updatedAt", PType::Time), ro("rank", PType::Int),
+        ro("totalRank", PType::Int), ro("votes", PType::Int), ro("downloadUrl", PType::String),
+        ro("licenseType", PType::Int), ro("version", PType::Int), ro("thumbnailUrl", PType::String),
+        p("accessControlId", PType::Int), p("referenceId"), ro("rootEntryId", PType::String), p("parentEntryId"),
+        p("entitledUsersEdit"), p("entitledUsersPublish"), p("entitledUsersView"), p("templateEntryId")}});
+  add({"KalturaPlayableEntry", "KalturaBaseEntry", false,
+       {ro("plays", PType::Int), ro("views", PType::Int), ro("width", PType::Int), ro("height", PType::Int),
+        ro("duration", PType::Int), ro("msDuration", PType::Int)}});
+  add({"KalturaMediaEntry", "KalturaPlayableEntry", false,
+       {[] {
+          Prop m = en("mediaType", "KalturaMediaType", {1, 2, 5, 201, 202, 203, 204});
+          m.insert_only = true;
+          return m;
+        }(),
+        ro("sourceType", PType::String), ro("dataUrl", PType::String), ro("flavorParamsIds", PType::String)}});
+  add({"KalturaBaseEntryFilter", "", false, {}});
+  add({"KalturaPlayableEntryFilter", "KalturaBaseEntryFilter", false, {}});
+  add({"KalturaMediaEntryFilter", "KalturaPlayableEntryFilter", false, {}});
+}
+
+/// Filters and pager: properties are read by name in the list actions; only the class tree
+/// matters here.
+template <class Add>
+void add_filter_classes(const Add& add) {
+  for (const char* f : {"KalturaScheduleResourceFilter", "KalturaScheduleEventFilter",
+                        "KalturaScheduleEventResourceFilter", "KalturaFilterPager"}) {
+    add({f, "", false, {}});
+  }
+  add({"KalturaLocationScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
+  add({"KalturaCameraScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
+  add({"KalturaLiveEntryScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
+  add({"KalturaEntryScheduleEventFilter", "KalturaScheduleEventFilter", false, {}});
+  add({"KalturaRecordScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
+  add({"KalturaMeetingScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
+  add({"KalturaLiveStreamScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
+  add({"KalturaBlackoutScheduleEventFilter", "KalturaScheduleEventFilter", false, {}});
+}
+
 const std::map<std::string, ClassInfo, std::less<>>& classes() {
   static const auto* table = [] {
     auto* m = new std::map<std::string, ClassInfo, std::less<>>();
@@ -97,20 +156,10 @@ const std::map<std::string, ClassInfo, std::less<>>& classes() {
           p("byMonthDay"), p("byYearDay"), p("byWeekNumber"), p("byMonth"), p("byOffset"),
           p("weekStartDay")}});
 
-    // Filters and pager: properties are read by name in the list actions; only the class tree
-    // matters here.
-    for (const char* f : {"KalturaScheduleResourceFilter", "KalturaScheduleEventFilter",
-                          "KalturaScheduleEventResourceFilter", "KalturaFilterPager"}) {
-      add({f, "", false, {}});
-    }
-    add({"KalturaLocationScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
-    add({"KalturaCameraScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
-    add({"KalturaLiveEntryScheduleResourceFilter", "KalturaScheduleResourceFilter", false, {}});
-    add({"KalturaEntryScheduleEventFilter", "KalturaScheduleEventFilter", false, {}});
-    add({"KalturaRecordScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
-    add({"KalturaMeetingScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
-    add({"KalturaLiveStreamScheduleEventFilter", "KalturaEntryScheduleEventFilter", false, {}});
-    add({"KalturaBlackoutScheduleEventFilter", "KalturaScheduleEventFilter", false, {}});
+    add_entry_classes(add);
+    add_app_token_classes(add);
+
+    add_filter_classes(add);
     return m;
   }();
   return *table;
@@ -166,8 +215,8 @@ std::string prop_label(std::string_view cls, std::string_view prop) {
 
 std::int64_t relative_time(std::int64_t t, std::int64_t now) {
   constexpr std::int64_t kMaxRelative = 315360000;
-  if (t == 0 || t == -1) {
-    return t;
+  if (t == -1) {
+    return t;  // kTime::REMOVE_DATE
   }
   if (t >= -kMaxRelative && t <= kMaxRelative) {
     return t + now;
@@ -182,6 +231,10 @@ Json cast_value(const Prop& pr, const Json& v, std::int64_t now) {
     case PType::Int:
       return json_intval(v);
     case PType::Time:
+      // protocol.md A.6 / L.1: only null and "" stay 0; the number 0 (or "0") becomes now.
+      if (v.is_string() && v.get_ref<const std::string&>().empty()) {
+        return 0;
+      }
       return relative_time(json_intval(v), now);
     case PType::Float:
       if (v.is_number()) {

@@ -57,7 +57,7 @@ std::string prop_label(std::string_view cls, std::string_view prop);
 /// Serializes stored properties in the class's order, nested objects included, objectType last.
 Json serialize(std::string_view cls, const Json& props);
 
-/// kTime::getRelativeTime: |t| <= 10 years -> t + now (0 and -1 stay).
+/// kTime::getRelativeTime (protocol.md A.6, L.1): |t| <= 10 years -> t + now, 0 included; -1 stays.
 std::int64_t relative_time(std::int64_t t, std::int64_t now);
 
 }  // namespace kmeet::emulator

@@ -134,6 +134,25 @@ const Json& object_param(const Json& params, const std::string& name) {
   return *v;
 }
 
+std::optional<std::int64_t> session_type_param(const Json& params, const std::string& name) {
+  const Json* t = find_param(params, name);
+  if (t == nullptr) {
+    return std::nullopt;
+  }
+  const std::string raw = t->is_string() ? t->get<std::string>() : json_strval(*t);
+  const std::string lower = to_lower(raw);
+  const std::int64_t v = lower == "true" ? 1 : lower == "false" ? 0 : php_intval(raw);
+  const bool numeric = lower == "true" || lower == "false" || is_integer_string(trim(raw)) ||
+                       t->is_number_integer() || t->is_boolean();
+  if (!numeric || (v != 0 && v != 2)) {
+    throw api_error("INVALID_ENUM_VALUE",
+                    "Invalid enumeration value \"@ENUM_VAL@\" for parameter \"@PARAM_NAME@\", "
+                    "expecting enumeration type \"@ENUM_TYPE@\"",
+                    {{"ENUM_VAL", raw}, {"PARAM_NAME", name}, {"ENUM_TYPE", "KalturaSessionType"}});
+  }
+  return v;
+}
+
 // ---- filters ------------------------------------------------------------------------------
 
 

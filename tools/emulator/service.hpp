@@ -1,7 +1,8 @@
 #pragma once
 // What the api_v3 service handlers share (docs/protocol.md B, D, E): the errors, parameter access,
 // list filters, pager and order, and `Call`, one call's context. Each service's actions are
-// `Call` members defined in its own file: session.cpp, resources.cpp, events.cpp, links.cpp.
+// `Call` members defined in its own file: session.cpp, resources.cpp, events.cpp, links.cpp,
+// apptoken.cpp.
 
 #include <algorithm>
 #include <cstdint>
@@ -15,6 +16,7 @@
 
 #include "common.hpp"
 #include "model.hpp"
+#include "server_ks.hpp"
 #include "world.hpp"
 
 namespace kmeet::emulator {
@@ -64,6 +66,21 @@ const Json* find_param(const Json& params, const std::string& name);
 std::string str_param(const Json& params, const std::string& name, const std::string& def = {});
 std::int64_t int_param(const Json& params, const std::string& name);
 const Json& object_param(const Json& params, const std::string& name);
+/// A `KalturaSessionType` parameter (0 or 2; `true`/`false` as PHP casts them), nullopt when
+/// absent; anything else is INVALID_ENUM_VALUE naming `name`.
+std::optional<std::int64_t> session_type_param(const Json& params, const std::string& name);
+
+// ---- server-issued sessions -----------------------------------------------------------------
+
+/// A KS the server issues itself (widget and app-token sessions): signed with the first admin
+/// secret in the partner's KS version (`--ks-version`), random bytes from `w.random`; a v1 KS
+/// takes `now` plus the real clock's microseconds as its rand (PHP microtime).
+std::string issue_server_ks(World& w, const ServerKs& ks, std::int64_t now);
+
+/// api_v3 decodes an action's parameters before it checks the KS's validity and the permission
+/// (protocol.md I.7): MISSING_MANDATORY_PARAMETER, INVALID_ENUM_VALUE, OBJECT_TYPE_ABSTRACT come
+/// first. Done for `apptoken.*` (apptoken.cpp); throws the first such error.
+void decode_apptoken_args(const std::string& action, const Json& params, std::int64_t now);
 
 // ---- filters ------------------------------------------------------------------------------
 
@@ -193,6 +210,15 @@ struct Call {
   Json session_start();
   Json session_end();
   Json session_get();
+  Json session_start_widget();
+
+  // -- apptoken (docs/protocol.md I)
+  Json apptoken_add();
+  Json apptoken_get();
+  Json apptoken_update();
+  Json apptoken_delete();
+  Json apptoken_list();
+  Json apptoken_start_session();
 };
 
 }  // namespace kmeet::emulator

@@ -1,8 +1,61 @@
-// api_v3 `session` (docs/protocol.md D.1, F).
+// api_v3 `session` (docs/protocol.md D.1, F, I.5).
+
+#include <chrono>
 
 #include "service.hpp"
 
 namespace kmeet::emulator {
+
+namespace {
+
+constexpr std::int64_t kKsMaxExpiry = 86400;  // the partner's ksMaxExpiryInSeconds (D.1)
+
+}  // namespace
+
+std::string issue_server_ks(World& w, const ServerKs& ks, std::int64_t now) {
+  const std::string& secret = w.cfg.admin_secrets.front();
+  if (w.cfg.ks_version == 1) {
+    // The v1 rand is PHP microtime(true): the real clock's microseconds on the emulator's second.
+    const auto wall = std::chrono::system_clock::now().time_since_epoch();
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(wall).count() % 1000000;
+    return server_ks_v1(secret, ks, php_microtime(now, micros));
+  }
+  KsRandom rand{};
+  if (w.random) {
+    w.random(rand.data(), rand.size());
+  } else {
+    secure_random_bytes(rand.data(), rand.size());
+  }
+  return server_ks_v2(secret, ks, rand);
+}
+
+/// session.startWidgetSession (I.5): `@ksIgnored`, always allowed; the default widget `_<pid>` only.
+Json Call::session_start_widget() {
+  const Json* widget = find_param(params, "widgetId");
+  if (widget == nullptr) {
+    throw missing_parameter("widgetId");
+  }
+  std::int64_t expiry = 86400;
+  if (const Json* e = find_param(params, "expiry")) {
+    expiry = json_intval(*e);
+  }
+  const std::string widget_id = json_strval(*widget);
+  if (widget_id != "_" + std::to_string(w.cfg.partner_id)) {
+    throw api_error("INVALID_WIDGET_ID", "Unknown widget [@WIDGET_ID@]", {{"WIDGET_ID", widget_id}});
+  }
+  ServerKs ks;
+  ks.partner_id = w.cfg.partner_id;
+  ks.valid_until = now + std::min(expiry, kKsMaxExpiry);  // capped at ksMaxExpiryInSeconds
+  ks.type = 0;
+  ks.user = "0";
+  ks.privileges = "view:*,widget:1";
+  Json j = Json::object();
+  j["partnerId"] = w.cfg.partner_id;
+  j["ks"] = issue_server_ks(w, ks, now);
+  j["userId"] = 0;  // the PHP integer 0, not cast to the declared string (I.5)
+  j["objectType"] = "KalturaStartWidgetSessionResponse";
+  return j;
+}
 
 Json Call::session_start() {
   const Json* secret_j = find_param(params, "secret");
@@ -11,21 +64,7 @@ Json Call::session_start() {
   }
   const std::string secret = json_strval(*secret_j);
   const std::string user_id = str_param(params, "userId");
-  std::int64_t type = 0;
-  if (const Json* t = find_param(params, "type")) {
-    const std::string raw = t->is_string() ? t->get<std::string>() : json_strval(*t);
-    const std::string lower = to_lower(raw);
-    std::int64_t v = lower == "true" ? 1 : lower == "false" ? 0 : php_intval(raw);
-    const bool numeric = lower == "true" || lower == "false" || is_integer_string(trim(raw)) ||
-                         t->is_number_integer() || t->is_boolean();
-    if (!numeric || (v != 0 && v != 2)) {
-      throw api_error("INVALID_ENUM_VALUE",
-                      "Invalid enumeration value \"@ENUM_VAL@\" for parameter \"@PARAM_NAME@\", "
-                      "expecting enumeration type \"@ENUM_TYPE@\"",
-                      {{"ENUM_VAL", raw}, {"PARAM_NAME", "type"}, {"ENUM_TYPE", "KalturaSessionType"}});
-    }
-    type = v;
-  }
+  const std::int64_t type = session_type_param(params, "type").value_or(0);
   const Json* pid_j = find_param(params, "partnerId");
   const std::string pid_str = pid_j != nullptr ? json_strval(*pid_j) : std::string();
   std::int64_t expiry = 86400;

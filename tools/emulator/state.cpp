@@ -100,6 +100,19 @@ Json State::to_json() const {
   }
   j["messages"] = std::move(ms);
   j["joins"] = joins;
+  Json es = Json::array();
+  for (const auto& [id, o] : entries) {
+    es.push_back(Json{{"id", id}, {"cls", o.cls}, {"props", o.props}});
+  }
+  j["entries"] = std::move(es);
+  j["next_entry_seq"] = next_entry_seq;
+  Json tokens = Json::array();
+  for (const auto& [id, t] : app_tokens) {
+    tokens.push_back(Json{{"props", t.props}, {"seq", t.seq}, {"deleted_at", t.deleted_at}});
+  }
+  j["app_tokens"] = std::move(tokens);
+  j["next_app_token_seq"] = next_app_token_seq;
+  j["invalidated_session_ids"] = invalidated_session_ids;
   return j;
 }
 
@@ -165,6 +178,18 @@ State State::from_json(const Json& j) {
                                  m.at("message").get<std::string>(), m.at("time").get<std::int64_t>()});
   }
   s.joins = get_or<std::int64_t>(j, "joins", 0);
+  for (const auto& e : j.value("entries", Json::array())) {
+    s.entries[e.at("id").get<std::string>()] = StoredObject{e.at("cls").get<std::string>(), e.at("props")};
+  }
+  s.next_entry_seq = get_or<std::int64_t>(j, "next_entry_seq", s.next_entry_seq);
+  for (const auto& t : j.value("app_tokens", Json::array())) {
+    AppTokenRecord r{t.at("props"), t.at("seq").get<std::int64_t>(), get_or<std::int64_t>(t, "deleted_at", 0)};
+    s.app_tokens[r.props.at("id").get<std::string>()] = std::move(r);
+  }
+  s.next_app_token_seq = get_or<std::int64_t>(j, "next_app_token_seq", s.next_app_token_seq);
+  for (const auto& id : j.value("invalidated_session_ids", Json::array())) {
+    s.invalidated_session_ids.insert(id.get<std::string>());
+  }
   return s;
 }
 

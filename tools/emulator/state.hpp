@@ -1,6 +1,6 @@
 #pragma once
 // The emulator's in-memory world (one partner): schedule objects, logged-out sessions, known
-// users and the KAF analytics built from recorded joins. Guarded by Emulator's mutex.
+// users, the KAF analytics built from recorded joins and application tokens. Guarded by Emulator's mutex.
 
 #include <cstdint>
 #include <map>
@@ -70,6 +70,14 @@ struct Message {
   std::int64_t time = 0;
 };
 
+/// An application token (docs/protocol.md I.3): the properties as the API serializes them
+/// (`KalturaAppToken`, `hashType` always set), deleted ones included.
+struct AppTokenRecord {
+  Json props = Json::object();
+  std::int64_t seq = 0;         ///< insertion order: the emulator's default list order
+  std::int64_t deleted_at = 0;  ///< when `apptoken.delete` ran (0: not deleted)
+};
+
 struct State {
   std::int64_t next_resource_id = 1100601;
   std::int64_t next_event_id = 3371011;
@@ -88,6 +96,14 @@ struct State {
   std::vector<RoomSession> sessions;
   std::vector<Message> messages;
   std::int64_t joins = 0;
+  /// Media entries (recording templates and recordings, docs/protocol.md J) by entry id; internal
+  /// bookkeeping lives in `__`-prefixed properties, which are never serialized.
+  std::map<std::string, StoredObject> entries;
+  std::int64_t next_entry_seq = 1;
+  std::map<std::string, AppTokenRecord> app_tokens;  ///< by id
+  std::int64_t next_app_token_seq = 1;
+  /// `sessionid` values invalidated by `apptoken.delete` (I.10): a KS carrying one is LOGOUT.
+  std::set<std::string> invalidated_session_ids;
   /// Cache for the system-name uniqueness check (not saved): name -> ids of rooms that had that name
   /// when they were indexed. Entries are checked against the room itself on use, so stale ones are
   /// harmless; rooms with ids above `system_names_indexed_upto` are indexed on the next check.

@@ -11,6 +11,33 @@ World::World(Config c) : cfg(std::move(c)) {
   }
 }
 
+std::int64_t World::now() const {
+  const auto wall = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return wall.count() + clock_offset.load();
+}
+
+namespace {
+
+/// `kSessionBase::isWidgetSession`: type 0, an anonymous user and `widget:1` (protocol.md I.5).
+bool is_widget_session(const KsInfo& info) {
+  if (info.raw_type != 0 || !(info.user_id.empty() || info.user_id == "0")) return false;
+  for (const auto& [key, value] : info.privilege_list) {
+    if (key == "widget" && value == "1") return true;
+  }
+  return false;
+}
+
+/// The KS's `sessionid` privilege (its first `/`-separated value), "" when it has none.
+std::string session_id_of(const KsInfo& info) {
+  for (const auto& [key, value] : info.privilege_list) {
+    if (key == "sessionid") return value.substr(0, value.find('/'));
+  }
+  return {};
+}
+
+}  // namespace
+
 KsCheck World::check_ks(const std::string& ks, std::int64_t now) const {
   KsCheck r;
   KsStatus st = KsStatus::invalid_str;
@@ -21,7 +48,11 @@ KsCheck World::check_ks(const std::string& ks, std::int64_t now) const {
     st = KsStatus::invalid_str;
   }
   if (st == KsStatus::valid) {
-    if (state.logged_out.count(ks) != 0) {
+    // session.end and a deleted app token's session id revoke a KS, never a widget session.
+    const bool revoked = state.logged_out.count(ks) != 0 ||
+                         (!state.invalidated_session_ids.empty() &&
+                          state.invalidated_session_ids.count(session_id_of(r.info)) != 0);
+    if (revoked && !is_widget_session(r.info)) {
       r.reason = "LOGOUT";
       r.ksid = "LOGOUT";
       return r;

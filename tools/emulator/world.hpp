@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -50,6 +51,9 @@ struct Config {
   int latency_ms = 0;   ///< every api_v3/KAF answer is delayed by this much
   int rate_limit = 0;   ///< api_v3 calls per partner per window; 0 = unlimited
   int rate_window = 10;  ///< s, the window of `rate_limit` (docs/protocol.md K.1: _expiry, default 10)
+
+  /// Recordings (docs/emulator.md "Recordings"): seconds a new recording stays converting before READY.
+  std::int64_t recording_delay = 10;
 };
 
 /// Outcome of checking a KS like kCurrentContext::initKsPartnerUser + ks::isValid.
@@ -65,15 +69,28 @@ struct World {
   explicit World(Config c);
 
   Config cfg;
+  /// `http(s)://host:port` this emulator answers on, set once it is bound: the host of the entry
+  /// URLs of docs/protocol.md J.6.
+  std::string public_base;
   std::mutex mu;  ///< guards `state` and `fault_counts`
   State state;
   std::vector<KsSigner> signers;  ///< one per admin secret, same order
   std::atomic<std::int64_t> requests{0};
   std::atomic<bool> dirty{false};
   std::map<std::string, std::int64_t> fault_counts;
+  /// Seconds added to the system clock (`POST /__emulator/clock`): every api_v3 and KAF request
+  /// sees `now()`, KS expiry included.
+  std::atomic<std::int64_t> clock_offset{0};
+  /// Random bytes for the KSs the server issues itself (widget and app-token sessions); empty
+  /// means OpenSSL's CSPRNG. Tests set it to reproduce the vectors.
+  std::function<void(std::uint8_t*, std::size_t)> random;
 
-  /// Validates a KS against the partner's admin secrets, expiry and the logged-out list.
-  /// Call with `mu` held (reads `state.logged_out`).
+  /// The emulator's "now": the system clock plus `clock_offset`, in Unix seconds.
+  [[nodiscard]] std::int64_t now() const;
+
+  /// Validates a KS against the partner's admin secrets, expiry, the logged-out list and the
+  /// session ids of deleted app tokens (widget sessions skip both lists, protocol.md I.5, I.10).
+  /// Call with `mu` held (reads `state`).
   KsCheck check_ks(const std::string& ks, std::int64_t now) const;
 
   /// Counts one api_v3 call of `partner`; true when it is over `--rate-limit` in the current

@@ -1,6 +1,7 @@
 #include "cli/config_file.hpp"
 
 #include <cctype>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -30,6 +31,93 @@ void expect_end(std::string_view rest, std::string_view name, int line) {
   if (!rest.empty() && rest.front() != '#') fail(name, line, "unexpected text after the value");
 }
 
+// `[section]` (dotted names allowed) and nothing but a comment after it.
+std::string section_name(std::string_view line, std::string_view name, int line_no) {
+  auto close = line.find(']');
+  if (close == std::string_view::npos) fail(name, line_no, "section header without ']'");
+  auto sec = trim(line.substr(1, close - 1));
+  if (sec.empty()) fail(name, line_no, "empty section name");
+  for (char c : sec) {
+    if (!bare_key_char(c) && c != '.') fail(name, line_no, "invalid section name");
+  }
+  expect_end(line.substr(close + 1), name, line_no);
+  return std::string(sec);
+}
+
+// `"text"` with the escapes \" \\ \n \t \r.
+std::string basic_string(std::string_view rest, std::string_view name, int line_no) {
+  std::string value;
+  std::size_t i = 1;
+  bool closed = false;
+  for (; i < rest.size(); ++i) {
+    char c = rest[i];
+    if (c == '"') {
+      closed = true;
+      ++i;
+      break;
+    }
+    if (c == '\\') {
+      if (++i >= rest.size()) break;
+      switch (rest[i]) {
+        case '"': value += '"'; break;
+        case '\\': value += '\\'; break;
+        case 'n': value += '\n'; break;
+        case 't': value += '\t'; break;
+        case 'r': value += '\r'; break;
+        default: fail(name, line_no, fmt::format("unsupported escape '\\{}'", rest[i]));
+      }
+      continue;
+    }
+    value += c;
+  }
+  if (!closed) fail(name, line_no, "unterminated string");
+  expect_end(rest.substr(i), name, line_no);
+  return value;
+}
+
+// `'text'`, taken as it is.
+std::string literal_string(std::string_view rest, std::string_view name, int line_no) {
+  auto close = rest.find('\'', 1);
+  if (close == std::string_view::npos) fail(name, line_no, "unterminated string");
+  expect_end(rest.substr(close + 1), name, line_no);
+  return std::string(rest.substr(1, close - 1));
+}
+
+// `true`, `false` or a whole number (`_` separators dropped), up to an optional comment.
+std::string bare_value(std::string_view rest, std::string_view key, std::string_view name, int line_no) {
+  auto bare = trim(rest.substr(0, rest.find('#')));
+  bool ok = bare == "true" || bare == "false";
+  if (!ok) {
+    std::size_t i = (!bare.empty() && (bare.front() == '-' || bare.front() == '+')) ? 1 : 0;
+    ok = i < bare.size();
+    for (; i < bare.size(); ++i) {
+      if (std::isdigit(static_cast<unsigned char>(bare[i])) == 0 && bare[i] != '_') ok = false;
+    }
+  }
+  if (!ok) fail(name, line_no, fmt::format("value of '{}' must be a quoted string, a number or a boolean", key));
+  std::string value;
+  for (char c : bare) {
+    if (c != '_') value += c;
+  }
+  return value;
+}
+
+// One `key = value` line: the key and the value as text.
+std::pair<std::string, std::string> key_value(std::string_view line, std::string_view name, int line_no) {
+  auto eq = line.find('=');
+  if (eq == std::string_view::npos) fail(name, line_no, "expected key = value");
+  auto key = trim(line.substr(0, eq));
+  if (key.empty()) fail(name, line_no, "missing key before '='");
+  for (char c : key) {
+    if (!bare_key_char(c)) fail(name, line_no, fmt::format("invalid character in key '{}'", key));
+  }
+  auto rest = trim(line.substr(eq + 1));
+  if (rest.empty()) fail(name, line_no, fmt::format("missing value for '{}'", key));
+  if (rest.front() == '"') return {std::string(key), basic_string(rest, name, line_no)};
+  if (rest.front() == '\'') return {std::string(key), literal_string(rest, name, line_no)};
+  return {std::string(key), bare_value(rest, key, name, line_no)};
+}
+
 }  // namespace
 
 std::map<std::string, std::string> parse_config_text(std::string_view text, std::string_view name) {
@@ -47,78 +135,13 @@ std::map<std::string, std::string> parse_config_text(std::string_view text, std:
       continue;
     }
     if (line.front() == '[') {
-      auto close = line.find(']');
-      if (close == std::string_view::npos) fail(name, line_no, "section header without ']'");
-      auto sec = trim(line.substr(1, close - 1));
-      if (sec.empty()) fail(name, line_no, "empty section name");
-      for (char c : sec) {
-        if (!bare_key_char(c) && c != '.') fail(name, line_no, "invalid section name");
-      }
-      expect_end(line.substr(close + 1), name, line_no);
-      section = std::string(sec);
-      if (text.empty()) break;
-      continue;
-    }
-    auto eq = line.find('=');
-    if (eq == std::string_view::npos) fail(name, line_no, "expected key = value");
-    auto key = trim(line.substr(0, eq));
-    if (key.empty()) fail(name, line_no, "missing key before '='");
-    for (char c : key) {
-      if (!bare_key_char(c)) fail(name, line_no, fmt::format("invalid character in key '{}'", key));
-    }
-    auto rest = trim(line.substr(eq + 1));
-    if (rest.empty()) fail(name, line_no, fmt::format("missing value for '{}'", key));
-    std::string value;
-    if (rest.front() == '"') {
-      std::size_t i = 1;
-      bool closed = false;
-      for (; i < rest.size(); ++i) {
-        char c = rest[i];
-        if (c == '"') {
-          closed = true;
-          ++i;
-          break;
-        }
-        if (c == '\\') {
-          if (++i >= rest.size()) break;
-          switch (rest[i]) {
-            case '"': value += '"'; break;
-            case '\\': value += '\\'; break;
-            case 'n': value += '\n'; break;
-            case 't': value += '\t'; break;
-            case 'r': value += '\r'; break;
-            default: fail(name, line_no, fmt::format("unsupported escape '\\{}'", rest[i]));
-          }
-          continue;
-        }
-        value += c;
-      }
-      if (!closed) fail(name, line_no, "unterminated string");
-      expect_end(rest.substr(i), name, line_no);
-    } else if (rest.front() == '\'') {
-      auto close = rest.find('\'', 1);
-      if (close == std::string_view::npos) fail(name, line_no, "unterminated string");
-      value = std::string(rest.substr(1, close - 1));
-      expect_end(rest.substr(close + 1), name, line_no);
+      section = section_name(line, name, line_no);
     } else {
-      auto end = rest.find('#');
-      auto bare = trim(rest.substr(0, end));
-      bool ok = bare == "true" || bare == "false";
-      if (!ok) {
-        std::size_t i = (bare.front() == '-' || bare.front() == '+') ? 1 : 0;
-        ok = i < bare.size();
-        for (; i < bare.size(); ++i) {
-          if (std::isdigit(static_cast<unsigned char>(bare[i])) == 0 && bare[i] != '_') ok = false;
-        }
-      }
-      if (!ok) fail(name, line_no, fmt::format("value of '{}' must be a quoted string, a number or a boolean", key));
-      for (char c : bare) {
-        if (c != '_') value += c;
-      }
+      auto [key, value] = key_value(line, name, line_no);
+      std::string full = section.empty() ? key : section + "." + key;
+      if (out.count(full) != 0) fail(name, line_no, fmt::format("'{}' is set twice", full));
+      out[full] = std::move(value);
     }
-    std::string full = section.empty() ? std::string(key) : section + "." + std::string(key);
-    if (out.count(full) != 0) fail(name, line_no, fmt::format("'{}' is set twice", full));
-    out[full] = std::move(value);
     if (text.empty()) break;
   }
   return out;
@@ -159,7 +182,8 @@ Settings resolve_settings(const FlagValues& flags, const Getenv& getenv,
     if (text) file = parse_config_text(*text, path);
     if (text) s.config_path = path;
   }
-  s.config_has_secret = file.count("admin_secret") + file.count("user_secret") + file.count("ks") > 0;
+  s.config_has_secret =
+      file.count("admin_secret") + file.count("user_secret") + file.count("ks") + file.count("app_token") > 0;
 
   struct Entry {
     const char* key;
@@ -173,6 +197,9 @@ Settings resolve_settings(const FlagValues& flags, const Getenv& getenv,
       {"admin_secret", &flags.admin_secret, "KALTURA_ADMIN_SECRET", &s.admin_secret},
       {"user_secret", &flags.user_secret, "KALTURA_USER_SECRET", &s.user_secret},
       {"ks", &flags.ks, "KALTURA_KS", &s.ks},
+      {"app_token_id", &flags.app_token_id, "KALTURA_APP_TOKEN_ID", &s.app_token_id},
+      {"app_token", &flags.app_token, "KALTURA_APP_TOKEN", &s.app_token},
+      {"app_token_hash", &flags.app_token_hash, "KALTURA_APP_TOKEN_HASH", &s.app_token_hash},
       {"kaf_url", &flags.kaf_url, "KALTURA_KAF_URL", &s.kaf_url},
       {"admin_user_id", &flags.admin_user_id, "KALTURA_ADMIN_USER_ID", &s.admin_user_id},
       {"output", &flags.output, "KMEET_OUTPUT", &s.output},

@@ -26,6 +26,9 @@ struct Settings {
   std::string admin_secret;
   std::string user_secret;
   std::string ks;
+  std::string app_token_id;
+  std::string app_token;       ///< a secret like the admin secret
+  std::string app_token_hash;  ///< empty: SHA256
   std::string kaf_url;
   std::string admin_user_id;
   std::string output;   ///< empty: table on a terminal, json otherwise
@@ -46,12 +49,16 @@ struct Settings {
 struct FlagValues {
   std::optional<std::string> config_file, service_url, partner_id, admin_secret, user_secret, ks, kaf_url,
       admin_user_id, output, timeout, ca_file, proxy, rate;
+  /// The app token has no flags (a secret on the command line is visible to others): environment
+  /// or config file only. These stay unset.
+  std::optional<std::string> app_token_id, app_token, app_token_hash;
   bool insecure = false;
   bool verbose = false;
 };
 
 /// Layers flags over the environment (`KALTURA_SERVICE_URL`, `KALTURA_PARTNER_ID`,
-/// `KALTURA_ADMIN_SECRET`, `KALTURA_USER_SECRET`, `KALTURA_KS`, `KALTURA_KAF_URL`, `KMEET_OUTPUT`)
+/// `KALTURA_ADMIN_SECRET`, `KALTURA_USER_SECRET`, `KALTURA_KS`, `KALTURA_APP_TOKEN_ID`,
+/// `KALTURA_APP_TOKEN`, `KALTURA_APP_TOKEN_HASH`, `KALTURA_KAF_URL`, `KMEET_OUTPUT`)
 /// over the config file over the defaults. `read_file` returns a file's text or nullopt when it
 /// does not exist. A missing default file is fine; a missing `--config`/`$KMEET_CONFIG` file is a
 /// ValidationError, and so is an unknown key in the file.

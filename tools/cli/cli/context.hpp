@@ -4,10 +4,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli/app.hpp"
 #include "cli/config_file.hpp"
 #include "cli/output.hpp"
+#include "cli/secrets.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/types.hpp"
@@ -37,6 +39,11 @@ class Ctx {
  private:
   std::unique_ptr<Client> client_;
 };
+
+/// The context of a parsed command line: the settings layered from `flags`, the environment and
+/// the config file, with a warning on stderr for each secret given where others can read it (the
+/// command line, a config file readable by others). Every secret found is added to `secrets`.
+Ctx make_context(const FlagValues& flags, Io& io, Secrets& secrets);
 
 /// Reads a KS argument; `-` means one line from stdin (keeps tokens out of `ps` and history).
 std::string read_ks_argument(Ctx& ctx, const std::string& arg);

@@ -2,12 +2,10 @@
 
 #include <fcntl.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/safe_text.hpp"
+#include "kmeet/digest.hpp"
 #include "kmeet/errors.hpp"
 
 namespace kmeet::cli {
@@ -39,15 +38,6 @@ void check_results_target(const std::string& path, const std::string& base) {
     if (S_ISDIR(st.st_mode)) refuse(fmt::format("{} is a directory", printable(path)));
     if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) refuse(fmt::format("{} is not a regular file", printable(path)));
   }
-}
-
-std::string sha1_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha1(), nullptr) != 1) throw Error("SHA-1 failed");
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", md[i]);
-  return out;
 }
 
 // A directory only this user can write, made if missing (mode 0700).

@@ -1,9 +1,7 @@
 #include "cli/import_plan.hpp"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <optional>
 #include <set>
@@ -12,6 +10,7 @@
 
 #include "cli/settings.hpp"
 #include "cli/timefmt.hpp"
+#include "kmeet/digest.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/validate.hpp"
@@ -21,17 +20,6 @@ namespace {
 
 constexpr std::size_t kMaxName = 256;
 constexpr std::chrono::hours kMaxDuration{24};  // MAX_SCHEDULE_DURATION_REACHED for record events
-
-std::string sha1_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha1(), nullptr) != 1) {
-    throw Error("SHA-1 failed");
-  }
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", md[i]);
-  return out;
-}
 
 std::string trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
@@ -50,7 +38,7 @@ void check_text(const std::string& field, const std::string& value, bool require
 }
 
 struct Columns {
-  std::optional<std::size_t> room_name, room_system_name, room_description, summary, description, start, end;
+  std::optional<std::size_t> room_name, room_system_name, room_description, summary, description, start, end, record;
   std::vector<std::pair<std::size_t, std::string>> room_settings, event_settings;
 };
 
@@ -71,6 +59,7 @@ Columns map_header(const CsvRecord& header) {
     else if (name == "description") set(c.description);
     else if (name == "start") set(c.start);
     else if (name == "end") set(c.end);
+    else if (name == "record") set(c.record);
     else if (name.rfind("room.", 0) == 0 || name.rfind("event.", 0) == 0) {
       bool room = name[0] == 'r';
       std::string key = name.substr(room ? 5 : 6);
@@ -87,7 +76,7 @@ Columns map_header(const CsvRecord& header) {
       (room ? c.room_settings : c.event_settings).emplace_back(i, key);
     } else {
       throw ValidationError("csv", fmt::format("line {}: unknown column '{}' (columns: room_name, room_system_name, "
-                                               "room_description, summary, description, start, end, room.KEY, "
+                                               "room_description, summary, description, start, end, record, room.KEY, "
                                                "event.KEY)",
                                                header.line, name));
     }
@@ -220,6 +209,14 @@ ParsedRow parse_row(const Columns& cols, const CsvRecord& rec, std::size_t width
   }
   m.reference_id =
       derive_reference_id(room.system_name, m.summary, time_key(start_raw, m.start), time_key(end_raw, m.end));
+  // `record`: on/off (empty = off); the session gets its own recording template (docs/recordings.md).
+  if (const std::string rec = lower(cell(cols.record)); !rec.empty()) {
+    if (rec == "on" || rec == "1" || rec == "true" || rec == "yes") {
+      m.record = true;
+    } else if (rec != "off" && rec != "0" && rec != "false" && rec != "no") {
+      throw ValidationError("record", fmt::format("'{}' is not on/off (use on/off, 1/0, true/false)", cell(cols.record)));
+    }
+  }
   return out;
 }
 
@@ -259,6 +256,7 @@ void validate_with_sdk(const PlannedRoom& room, const PlannedMeeting& m) {
     MeetingSpec spec;
     spec.room = to_room(room);
     spec.event = to_event(m);
+    if (m.record) spec.record = RecordingTemplate{};
     kmeet::validate(spec);
   } catch (const ValidationError& e) {
     throw ValidationError(column_for_field(e.field()), e.reason());

@@ -33,6 +33,8 @@ struct PlannedMeeting {
   Timestamp start{};
   Timestamp end{};
   SettingList settings;
+  /// Column `record` on: the meeting gets its recording template (MeetingSpec::record).
+  bool record = false;
   /// `kmeet:` + SHA-1 of room key, summary, start and end: the same row always maps to the same
   /// event, so a re-run finds it by `referenceIdIn` instead of creating it again.
   std::string reference_id;

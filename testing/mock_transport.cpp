@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "kmeet/http.hpp"
+#include "kmeet/testing/mock_transport.hpp"
 
-namespace kmeet {
+namespace kmeet::testing {
 
 MockTransport& MockTransport::reply_json(std::string body) {
   HttpResponse response;
@@ -38,8 +38,7 @@ HttpResponse MockTransport::send(const HttpRequest& request) {
       step = queue_[next_++];
     } else if (!handler_) {
       throw std::logic_error(fmt::format(
-          "MockTransport: no scripted response left for request #{} ({} scripted)", number,
-          queue_.size()));
+          "MockTransport: no scripted response left for request #{} ({} scripted)", number, queue_.size()));
     }
   }
   // Scripted steps and the handler run outside the lock: a handler may block or call back.
@@ -68,4 +67,4 @@ HttpRequest MockTransport::last_request() const {
   return requests_.back();
 }
 
-}  // namespace kmeet
+}  // namespace kmeet::testing

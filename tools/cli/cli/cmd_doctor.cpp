@@ -18,6 +18,11 @@
 namespace kmeet::cli {
 namespace {
 
+/// `kmeet doctor [--launch]`.
+struct DoctorOpts {
+  bool launch = false;  ///< enter the newest real room as moderator `kmeet-doctor` (records a join)
+};
+
 // A room id no partner has (Kaltura ids are 32-bit and far from exhausted): the launch probe's target.
 constexpr RoomId kNoSuchRoom{2147483647};
 
@@ -38,7 +43,23 @@ std::string describe(const std::exception& e) {
   return e.what();
 }
 
+std::string app_token_fix(const AppTokenError& e) {
+  switch (e.reason()) {
+    case AppTokenError::Reason::not_found:
+    case AppTokenError::Reason::revoked:
+      return "the token was deleted or KALTURA_APP_TOKEN_ID is wrong: create one (kmeet apptoken create) and set it";
+    case AppTokenError::Reason::wrong_hash:
+      return "KALTURA_APP_TOKEN is not this token's value, or KALTURA_APP_TOKEN_HASH is not its hashType";
+    case AppTokenError::Reason::expired:
+      return "the token expired: kmeet apptoken rotate ID --expiry +180d, then set the new token";
+    case AppTokenError::Reason::not_active:
+      return "the token is disabled: use another token";
+  }
+  return "check KALTURA_APP_TOKEN_ID, KALTURA_APP_TOKEN and KALTURA_APP_TOKEN_HASH";
+}
+
 std::string fix_for(const std::exception& e, const std::string& fallback) {
+  if (const auto* t = dynamic_cast<const AppTokenError*>(&e)) return app_token_fix(*t);
   if (const auto* t = dynamic_cast<const TransportError*>(&e)) {
     switch (t->kind()) {
       case TransportError::Kind::tls:
@@ -60,7 +81,11 @@ std::string fix_for(const std::exception& e, const std::string& fallback) {
   if (const auto* v = dynamic_cast<const ValidationError*>(&e)) {
     // Refused before anything was sent: the configuration, not the partner's account, is missing something.
     if (v->field() == "admin_secret" || v->field() == "user_secret" || v->field() == "ks") {
-      return "set KALTURA_ADMIN_SECRET (KMC > Integration Settings) or give a ready KS in KALTURA_KS";
+      return "set an app token (KALTURA_APP_TOKEN_ID, KALTURA_APP_TOKEN) or KALTURA_ADMIN_SECRET (KMC > Integration "
+             "Settings), or give a ready KS in KALTURA_KS";
+    }
+    if (v->field().rfind("app_token", 0) == 0 || v->field().rfind("KALTURA_APP_TOKEN", 0) == 0) {
+      return "set both KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN (and KALTURA_APP_TOKEN_HASH if not SHA256)";
     }
     if (v->field() == "partner_id") return "set KALTURA_PARTNER_ID (KMC > Integration Settings) or --partner-id";
     return fmt::format("check the setting {} (flag, environment variable or config file)", v->field());
@@ -248,7 +273,40 @@ bool service_checks(Ctx& ctx, Checks& checks) {
   return true;
 }
 
-}  // namespace
+std::string describe_token_session(const AppTokenSession& k, Timestamp now) {
+  return fmt::format("startWidgetSession and apptoken.startSession accept the token: {} KS{}, expires {} ({})",
+                     k.type == SessionType::admin ? "ADMIN" : "USER",
+                     k.user_id.empty() ? std::string() : " for user " + k.user_id, format_relative(k.expires_at, now),
+                     k.privileges.empty() ? std::string("no privileges") : k.privileges);
+}
+
+// An app-token setup: the widget session and the hash (startSession), then the token's own
+// settings when its KS may read them, with what they mean for join links.
+void app_token_checks(Ctx& ctx, Checks& checks) {
+  const Config c = ctx.config();
+  const bool started = checks.run("app token session", "check KALTURA_APP_TOKEN_ID, KALTURA_APP_TOKEN, KALTURA_APP_TOKEN_HASH", [&] {
+    return describe_token_session(
+        ctx.client().app_tokens().start_session(c.app_token_id, c.app_token, c.app_token_hash), now_seconds());
+  });
+  if (!started) return;
+  checks.run("app token settings", "a token for kmeet needs ADMIN type (or a setrole with the schedule permissions)", [&] {
+    AppToken t;
+    try {
+      t = ctx.client().app_tokens().get(c.app_token_id);
+    } catch (const ApiError& e) {
+      if (e.code() != "SERVICE_FORBIDDEN") throw;
+      return std::string("the token's own KS may not read app tokens (a USER token): settings not shown");
+    }
+    if (!t.session_user_id.empty()) {
+      throw Error(fmt::format("the token fixes the user '{}': every join link would be that one person; join links "
+                              "need a token without sessionUserId", t.session_user_id));
+    }
+    return fmt::format("type {}, hash {}, KS lifetime at most {}, {}",
+                       !t.session_type ? "caller's" : t.session_type == SessionType::admin ? "ADMIN" : "USER",
+                       to_string(t.hash), t.session_ttl ? format_duration(*t.session_ttl) : "the partner's maximum",
+                       t.expires_at ? "token expires " + format_relative(*t.expires_at, now_seconds()) : "never expires");
+  });
+}
 
 int doctor(Ctx& ctx, const DoctorOpts& opts) {
   Checks checks;
@@ -256,15 +314,14 @@ int doctor(Ctx& ctx, const DoctorOpts& opts) {
   bool configured =
       checks.run("configuration", "set KALTURA_PARTNER_ID and KALTURA_ADMIN_SECRET (or a config file)", [&] {
         Config c = ctx.config();
-        if (c.admin_secret.empty() && c.ks.empty() && c.user_secret.empty()) {
-          throw ValidationError("admin_secret", "no admin secret, user secret or KS is configured");
-        }
-        return fmt::format("partner {} at {} (partner id from {}, admin secret {})", c.partner_id.value(),
+        return fmt::format("partner {} at {} (partner id from {}, admin secret {}, app token {})", c.partner_id.value(),
                            c.service_url, s.source.count("partner_id") ? s.source.at("partner_id") : "?",
-                           c.admin_secret.empty() ? "not set" : "set");
+                           c.admin_secret.empty() ? "not set" : "set",
+                           c.app_token_id.empty() ? std::string("not set") : c.app_token_id);
       });
   if (configured) {
     const bool reachable = service_checks(ctx, checks);
+    if (reachable && !s.app_token_id.empty()) app_token_checks(ctx, checks);
     std::optional<Room> sample;
     bool schedule = reachable && checks.run("schedule plugin", "ask Kaltura to enable the Schedule plugin and Meetings", [&] {
       auto page = ctx.client().rooms().list(RoomFilter{}, Pager{1, 1});
@@ -284,6 +341,19 @@ int doctor(Ctx& ctx, const DoctorOpts& opts) {
   print_checks(ctx, checks.list);
   const bool all_ok = std::all_of(checks.list.begin(), checks.list.end(), [](const Check& c) { return c.ok; });
   return all_ok ? kOk : kFailed;
+}
+
+}  // namespace
+
+void register_doctor(Commands& commands) {
+  auto& o = commands.options<DoctorOpts>();
+  auto* d = commands.leaf(commands.top(), "doctor", "check a setup against the integration guide's checklist",
+                          examples({"kmeet doctor", "KALTURA_SERVICE_URL=http://127.0.0.1:8080 kmeet doctor",
+                                    "kmeet doctor --launch   # also enter the newest room (records a join)"}),
+                          [&o](Ctx& ctx) { return doctor(ctx, o); });
+  d->add_flag("--launch", o.launch,
+              "also launch the newest real room as moderator kmeet-doctor (KAF records that as a join); "
+              "without it the launch check uses a room that does not exist");
 }
 
 }  // namespace kmeet::cli

@@ -1,0 +1,17 @@
+# Fails when the executable EXE needs libcurl at start-up (a NEEDED entry of its dynamic section),
+# or when its ldd closure loads it: kmeet built with KMEET_LAZY_LIBCURL loads it on first use only.
+execute_process(COMMAND readelf -d "${EXE}" OUTPUT_VARIABLE dyn RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "readelf -d ${EXE} failed")
+endif()
+if(dyn MATCHES "NEEDED[^\n]*libcurl")
+  message(FATAL_ERROR "${EXE} needs libcurl at start-up:\n${dyn}")
+endif()
+execute_process(COMMAND ldd "${EXE}" OUTPUT_VARIABLE libs RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "ldd ${EXE} failed")
+endif()
+if(libs MATCHES "libcurl")
+  message(FATAL_ERROR "${EXE} loads libcurl at start-up:\n${libs}")
+endif()
+message(STATUS "${EXE} starts without libcurl")

@@ -5,11 +5,13 @@
 
 #include "kmeet/analytics.hpp"
 #include "kmeet/app_tokens.hpp"
+#include "kmeet/call_options.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/digest.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/events.hpp"
+#include "kmeet/hooks.hpp"
 #include "kmeet/http.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/links.hpp"

@@ -104,3 +104,39 @@ AppTokenError::AppTokenError(Reason reason, std::string token_id, const ApiError
 }
 
 }  // namespace kmeet
+
+namespace kmeet {
+
+namespace {
+std::string arg_or_empty(const ApiError& e, const char* name) {
+  auto it = e.args().find(name);
+  return it == e.args().end() ? std::string{} : it->second;
+}
+
+std::string cancelled_what(CancelledError::Reason reason, const std::string& call, bool unknown,
+                           const std::string& key_field, const std::string& key) {
+  std::string what = fmt::format("{} {}", call.empty() ? "call" : call,
+                                 reason == CancelledError::Reason::cancelled ? "cancelled" : "stopped: deadline passed");
+  if (!unknown) return detail::one_line(what + "; nothing of it ran on the server");
+  what += "; OUTCOME UNKNOWN: a request of it may have run on the server";
+  if (!key.empty()) {
+    what += fmt::format(": look the object up by {} '{}', or run the add again with it", key_field, key);
+  }
+  return detail::one_line(detail::redact_tokens(what));
+}
+}  // namespace
+
+std::string ThrottledError::blocked_service() const { return arg_or_empty(*this, "SERVICE_NAME"); }
+std::string ThrottledError::blocked_action() const { return arg_or_empty(*this, "ACTION_NAME"); }
+
+CancelledError::CancelledError(Reason reason, std::string call, bool outcome_unknown, std::string key_field,
+                               std::string key, std::exception_ptr cause)
+    : Error(cancelled_what(reason, call, outcome_unknown, key_field, key)),
+      reason_(reason),
+      call_(std::move(call)),
+      outcome_unknown_(outcome_unknown),
+      key_field_(std::move(key_field)),
+      key_(std::move(key)),
+      cause_(std::move(cause)) {}
+
+}  // namespace kmeet

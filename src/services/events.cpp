@@ -24,7 +24,8 @@ Event Events::add(const Event& event, const EventAddOptions& options) const {
   const detail::ServiceContext& ctx = *ctx_;
   return detail::add_idempotent<Event>(
       ctx, [&] { return detail::event_from_wire(ctx.api.call(add, &detail::one_attempt())); },
-      [&] { return detail::find_event(ctx, *keyed.reference_id); }, {});
+      [&] { return detail::find_event(ctx, *keyed.reference_id); }, {},
+      {"schedule_scheduleevent.add", "reference_id", *keyed.reference_id});
 }
 
 Event Events::get(EventId id) const {

@@ -24,7 +24,8 @@ Room Rooms::add(const Room& room) const {
   const detail::ServiceContext& ctx = *ctx_;
   return detail::add_idempotent<Room>(
       ctx, [&] { return detail::room_from_wire(ctx.api.call(add, &detail::one_attempt())); },
-      [&] { return detail::find_room(ctx, *keyed.system_name); }, detail::kRoomKeyTaken);
+      [&] { return detail::find_room(ctx, *keyed.system_name); }, detail::kRoomKeyTaken,
+      {"schedule_scheduleresource.add", "system_name", *keyed.system_name});
 }
 
 Room Rooms::get(RoomId id) const {

@@ -63,6 +63,8 @@ void add_global_options(CLI::App& app, FlagValues& flags) {
   app.add_option("--ca-file", flags.ca_file, "PEM bundle of trusted CAs");
   app.add_option("--proxy", flags.proxy, "HTTP proxy, e.g. http://proxy:3128");
   app.add_flag("--insecure", flags.insecure, "do not verify TLS certificates (testing only)");
+  app.add_option("--rate", flags.rate, "at most this many API calls, e.g. 50/s or 600/m (env KMEET_RATE)");
+  app.add_flag("-v,--verbose", flags.verbose, "one line per HTTP request on stderr (never a KS or secret)");
 }
 
 // Parses the command line into `app`; an exit status when the run ends here (help, version or a

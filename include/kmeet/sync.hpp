@@ -199,9 +199,11 @@ struct SyncRemoval {
   bool cancelled_by_source = false;
 };
 
-/// Two sessions in one room at overlapping times.
+/// Sessions of one room at overlapping times: a cluster of sessions each overlapping another of
+/// the cluster (sorted by start, chained: A overlaps B, B overlaps C makes one cluster of three).
+/// At least one of them is a session of the timetable.
 struct SyncConflict {
-  /// One side: a session of the timetable (`key`) or another event in the room (`event`).
+  /// One session: a session of the timetable (`key`) or another event in the room (`event`).
   struct Side {
     /// The session's key (unset for an event this sync does not manage).
     std::optional<std::string> key;
@@ -214,14 +216,16 @@ struct SyncConflict {
     /// Its end.
     Timestamp end{};
   };
+  /// How many sessions of a cluster `sessions` lists at most (`count` has them all).
+  static constexpr std::size_t kMaxListed = 50;
   /// The room (unset when sync has yet to create it).
   std::optional<RoomId> room_id;
   /// The room's name, or its system name.
   std::string room;
-  /// The earlier-starting side.
-  Side first;
-  /// The other side.
-  Side second;
+  /// The cluster's sessions by start (then end): the first `kMaxListed`.
+  std::vector<Side> sessions;
+  /// How many sessions the cluster has (at least 2; more than `sessions.size()` when capped).
+  std::size_t count = 0;
 };
 
 /// What apply_sync will do. Build it with plan_sync; inspect it, then apply it (or not).
@@ -244,7 +248,8 @@ struct SyncPlan {
   std::size_t unchanged = 0;
   /// Events no longer wanted and left alone (MissingAction::keep).
   std::size_t kept = 0;
-  /// Overlapping sessions in one room (the timetable's, or another event in a room it uses).
+  /// Overlapping sessions in one room (the timetable's, or another event in a room it uses), one
+  /// entry per cluster of overlapping sessions (found in O(N log N) per room: sort, then one sweep).
   /// Reported only: apply_sync does not refuse them (the server does not either).
   std::vector<SyncConflict> conflicts;
   /// True when applying it would change nothing.

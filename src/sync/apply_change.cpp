@@ -124,6 +124,16 @@ void Applier::change_one(ChangeKind kind, std::size_t i, const Event& now, const
     }
     r.status = SyncStatus::done;
     r.message.clear();
+  } catch (const ApiError& e) {
+    if (kind != ChangeKind::update || e.code() != "SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS") {
+      fail(r, std::current_exception());
+      return;
+    }
+    // Another run (or a person) linked the event to its new room between our re-check and our add.
+    r.status = SyncStatus::conflict;
+    r.message = fmt::format("event {} was linked to its new room by someone else since the plan "
+                            "(SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS): left as it is; plan again",
+                            was.id.value());
   } catch (...) {
     fail(r, std::current_exception());
   }

@@ -20,16 +20,33 @@ SyncConflict::Side side_of(const Wanted& w, const Actual& actual, const std::str
   return side;
 }
 
+void close_cluster(std::vector<Slot>::const_iterator begin, std::vector<Slot>::const_iterator end,
+                   const std::optional<RoomId>& room_id, const std::string& room, std::vector<SyncConflict>& out) {
+  const auto count = static_cast<std::size_t>(end - begin);
+  if (count < 2 || std::none_of(begin, end, [](const Slot& s) { return s.ours; })) return;
+  SyncConflict c{room_id, room, {}, count};
+  c.sessions.reserve(std::min(count, SyncConflict::kMaxListed));
+  for (auto it = begin; it != end && c.sessions.size() < SyncConflict::kMaxListed; ++it) c.sessions.push_back(it->side);
+  out.push_back(std::move(c));
+}
+
+// Sorted by start, one pass: a session that starts before the latest end so far joins the
+// cluster; the others start a new one. O(N log N), one entry per cluster.
 void sweep(std::vector<Slot>& slots, const std::optional<RoomId>& room_id, const std::string& room,
            std::vector<SyncConflict>& out) {
   std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
     return std::tie(a.side.start, a.side.end) < std::tie(b.side.start, b.side.end);
   });
-  for (std::size_t i = 0; i < slots.size(); ++i) {
-    for (std::size_t j = i + 1; j < slots.size() && slots[j].side.start < slots[i].side.end; ++j) {
-      if (slots[i].ours || slots[j].ours) out.push_back(SyncConflict{room_id, room, slots[i].side, slots[j].side});
+  auto first = slots.cbegin();
+  Timestamp reach{};
+  for (auto it = slots.cbegin(); it != slots.cend(); ++it) {
+    if (it != first && it->side.start >= reach) {
+      close_cluster(first, it, room_id, room, out);
+      first = it;
     }
+    reach = it == first ? it->side.end : std::max(reach, it->side.end);
   }
+  close_cluster(first, slots.cend(), room_id, room, out);
 }
 
 }  // namespace

@@ -22,9 +22,10 @@ std::vector<SyncField> changes_of(const SyncSession& want, const Event& cur, con
   if (cur.start != want.start) out.push_back(SyncField::start);
   if (cur.end != want.end) out.push_back(SyncField::end);
   if (!known_only(want.settings).same_values(known_only(cur.settings))) out.push_back(SyncField::settings);
-  if (!want.room.id || std::find(rooms.begin(), rooms.end(), *want.room.id) == rooms.end()) {
-    out.push_back(SyncField::room);
-  }
+  // The event must be in exactly the timetable's room: a link to another room (made by hand,
+  // or left by an interrupted room change) is a room change too.
+  const auto in_room = [&](RoomId r) { return want.room.id && r == *want.room.id; };
+  if (rooms.empty() || !std::all_of(rooms.begin(), rooms.end(), in_room)) out.push_back(SyncField::room);
   return out;
 }
 

@@ -31,10 +31,20 @@ class LineIndex {
   [[nodiscard]] int property_line_outside_events(std::string_view name) const;
   /// The first line `UID:<uid>` (unfolded lines are not joined); 0 when none.
   [[nodiscard]] int uid_line(std::string_view uid) const;
+  /// How many values the lines of property `name` directly in `span` hold together (a
+  /// comma-separated RDATE or EXDATE line holds several; folded lines are joined).
+  [[nodiscard]] std::size_t value_count(const Span& span, std::string_view name) const;
+  /// Components where libical would ignore them (content after END:VCALENDAR, a VCALENDAR in a
+  /// VCALENDAR, a VEVENT in a VEVENT...), as `line N: reason`.
+  [[nodiscard]] const std::vector<std::string>& structure_problems() const { return structure_problems_; }
 
  private:
+  void track_structure(std::vector<std::string>& stack, std::string_view line, int number);
+
   std::vector<std::string_view> lines_;
   std::vector<Span> events_;
+  std::vector<std::string> structure_problems_;
+  bool stray_ = false;  ///< the previous line was outside every VCALENDAR (reported once per run)
   std::vector<bool> in_event_;  ///< per line: inside a VEVENT
   std::map<std::string_view, int> uid_lines_;  ///< UID value -> its first line
 };
@@ -50,6 +60,9 @@ class IcalDocument {
 
   /// Every VEVENT of every VCALENDAR, in file order.
   [[nodiscard]] std::vector<icalcomponent*> events() const;
+  /// Components libical kept where sync does not read them (a VCALENDAR or VEVENT inside another
+  /// component, anything outside a VCALENDAR): how many.
+  [[nodiscard]] std::size_t misplaced_components() const;
   /// Problems libical recorded (X-LIC-ERROR) directly in a VCALENDAR, as `line N: reason`.
   [[nodiscard]] std::vector<std::string> calendar_problems(const LineIndex& index) const;
   /// The zone a VTIMEZONE of the file defines for `tzid` (libical's rules); nullptr when none.
@@ -66,5 +79,14 @@ struct LibicalProblem {
   std::string property;
 };
 LibicalProblem libical_problem(icalproperty* error);
+
+/// `text` with every multi-valued RDATE / EXDATE content line written as one line per value
+/// (`EXDATE;TZID=X:a,b` -> `EXDATE;TZID=X:a` and `EXDATE;TZID=X:b`): libical 3.0 reads at most
+/// 500 values of one line and drops the rest silently. Every other line is kept byte for byte.
+std::string split_multi_values(std::string_view text);
+
+/// The number of comma-separated values of the content line `line` (unfolded): 0 when it has no
+/// value part.
+std::size_t count_values(std::string_view line);
 
 }  // namespace kmeet::detail::sync

@@ -55,6 +55,10 @@ void read_times(icalcomponent* c, const LineIndex& index, RawEvent& e) {
   }
   if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_DURATION_PROPERTY)) {
     e.duration = duration_of(icalproperty_get_duration(p));
+    if (e.end) {
+      e.problem("has both DTEND and DURATION (RFC 5545 3.6.1 allows one or the other)",
+                index.property_line(e.span, "DURATION"));
+    }
   }
   if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY)) {
     e.recurrence_id = time_of(p, icalproperty_get_recurrenceid(p), index, e.span);
@@ -67,17 +71,33 @@ void read_times(icalcomponent* c, const LineIndex& index, RawEvent& e) {
   }
 }
 
+// libical drops values it does not take (3.0 reads at most 500 of one line; split_multi_values
+// writes them one per line first): every value of the file must have been read.
+void check_all_read(const LineIndex& index, RawEvent& e, std::string_view name, std::size_t read) {
+  const std::size_t written = index.value_count(e.span, name);
+  if (read < written) {
+    e.problem(fmt::format("{} holds {} values but only {} could be read (the rest would be lost)", name, written, read),
+              index.property_line(e.span, name));
+  }
+}
+
 void read_recurrence(icalcomponent* c, const LineIndex& index, RawEvent& e) {
   for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY); p != nullptr;
        p = icalcomponent_get_next_property(c, ICAL_RRULE_PROPERTY)) {
     e.rrules.push_back(icalproperty_get_rrule(p));
   }
+  if (icalcomponent_get_first_property(c, ICAL_EXRULE_PROPERTY) != nullptr) {
+    e.problem("EXRULE is not supported (RFC 5545 deprecated it): list the excluded occurrences as EXDATE",
+              index.property_line(e.span, "EXRULE"));
+  }
   for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_EXDATE_PROPERTY); p != nullptr;
        p = icalcomponent_get_next_property(c, ICAL_EXDATE_PROPERTY)) {
     e.exdates.push_back(time_of(p, icalproperty_get_exdate(p), index, e.span));
   }
+  std::size_t rdates = 0;
   for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY); p != nullptr;
        p = icalcomponent_get_next_property(c, ICAL_RDATE_PROPERTY)) {
+    ++rdates;
     const icaldatetimeperiodtype v = icalproperty_get_rdate(p);
     if (icaltime_is_null_time(v.time) != 0) {
       e.problem("RDATE with a PERIOD value is not supported (use DATE-TIME values)",
@@ -86,6 +106,8 @@ void read_recurrence(icalcomponent* c, const LineIndex& index, RawEvent& e) {
     }
     e.rdates.push_back(time_of(p, v.time, index, e.span));
   }
+  check_all_read(index, e, "RDATE", rdates);
+  check_all_read(index, e, "EXDATE", e.exdates.size());
   e.rrule_line = index.property_line(e.span, "RRULE");
   if (e.rrules.size() > 1) e.problem("more than one RRULE (RFC 5545 allows one)", e.rrule_line);
 }

@@ -123,6 +123,11 @@ Timetable read_icalendar(std::string_view text, const IcalOptions& options) {
   const IcalDocument doc(text);
   const LineIndex index(text);
   std::vector<std::string> problems = doc.calendar_problems(index);
+  problems.insert(problems.end(), index.structure_problems().begin(), index.structure_problems().end());
+  if (index.structure_problems().empty() && doc.misplaced_components() != 0) {
+    problems.emplace_back("line 1: a component is where it would be ignored (a VEVENT or VCALENDAR inside another "
+                          "component, or outside a VCALENDAR)");
+  }
   const std::vector<RawEvent> events = read_events(doc, index);
   for (const RawEvent& e : events) problems.insert(problems.end(), e.problems.begin(), e.problems.end());
   const detail::sync::ZoneSource zones(doc, options.time_zone ? detail::sync::tzdb_zone(*options.time_zone) : nullptr);

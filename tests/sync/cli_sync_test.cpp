@@ -233,7 +233,25 @@ TEST_F(SyncCli, UsageErrors) {
   const SyncRun room = sync({ny, "--plan", "--room", "99999", "--from", "2026-01-01T00:00:00Z", "--to",
                              "2027-01-01T00:00:00Z"});
   EXPECT_EQ(room.code, 2);
-  EXPECT_THAT(room.err, HasSubstr("room 99999 does not exist"));
+  EXPECT_THAT(room.err, HasSubstr("--room: room 99999 does not exist"));
+  // A missing room id of a --location mapping names --location, not --room.
+  const SyncRun location = sync({ny, "--plan", "--room", "Seminar room", "--location", "Room 204=999999", "--from", "2026-01-01T00:00:00Z",
+                                 "--to", "2027-01-01T00:00:00Z"});
+  EXPECT_EQ(location.code, 2);
+  EXPECT_THAT(location.err, HasSubstr("--location: room 999999 does not exist"));
+}
+
+TEST_F(SyncCli, EveryBadKeyOfACsvIsListed) {
+  // An empty key on line 2 used to hide the control character of line 3's key.
+  const std::string file = write("keys.csv",
+                                 "key,room_name,summary,start,end\n"
+                                 ",Room C,D,2027-03-04T09:00:00Z,2027-03-04T10:00:00Z\n"
+                                 "\"k\x01\",Room C,E,2027-03-04T09:00:00Z,2027-03-04T10:00:00Z\n");
+  const SyncRun r = sync(with_window({file, "--plan"}));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("line 2: key: is required"));
+  EXPECT_THAT(r.err, HasSubstr("line 3: key: must be 1..1024 bytes without control characters"));
+  EXPECT_EQ(objects()["events"], 0);
 }
 
 TEST_F(SyncCli, RoomByIdForEventsWithoutLocationAndLocationMapping) {

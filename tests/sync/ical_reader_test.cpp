@@ -3,8 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
+
+#include <fmt/format.h>
 
 #include "kmeet/sync.hpp"
 #include "support/paths.hpp"
@@ -277,6 +280,98 @@ TEST(IcalReaderRules, BadOptions) {
   o = year_2026();
   o.to = o.from;
   EXPECT_THROW((void)read_icalendar(calendar(""), o), ValidationError);
+}
+
+}  // namespace
+}  // namespace kmeet
+
+// Files of a hostile tester (tests/data/sync/HOSTILE.md): nothing of a file may be dropped silently.
+namespace kmeet {
+namespace {
+
+IcalOptions years_2027_2028() {
+  IcalOptions o;
+  o.from = utc(2027, 1, 1, 0);
+  o.to = utc(2029, 1, 1, 0);
+  return o;
+}
+
+TEST(IcalReaderHostile, EveryValueOfALongRdateLineCounts) {
+  // 700 values on one line; libical 3.0 alone reads 500 of them.
+  const Timetable t = read_icalendar(data("hostile_rdate3b.ics"), years_2027_2028());
+  EXPECT_EQ(t.sessions.size(), 701U) << "DTSTART and the 700 RDATE values";
+}
+
+TEST(IcalReaderHostile, EveryValueOfALongExdateLineCounts) {
+  // COUNT=700 minus 600 excluded dates on one line.
+  const Timetable t = read_icalendar(data("hostile_exd.ics"), years_2027_2028());
+  EXPECT_EQ(t.sessions.size(), 100U);
+}
+
+TEST(IcalReaderHostile, MultiValuedLinesFoldedAndWithParametersAreSplitPerValue) {
+  std::string values;
+  for (int d = 1; d <= 28; ++d) values += (d > 1 ? "," : "") + fmt::format("202702{:02}T090000", d);
+  std::string folded;  // folded every 70 bytes, as RFC 5545 3.1 writers do
+  const std::string line = "EXDATE;TZID=\"Europe/Berlin\":" + values;
+  for (std::size_t i = 0; i < line.size(); i += 70) folded += (i == 0 ? "" : "\r\n ") + line.substr(i, 70);
+  const std::string ics = calendar(vevent("f", "DTSTART;TZID=Europe/Berlin:20270201T090000\r\n"
+                                               "DTEND;TZID=Europe/Berlin:20270201T100000\r\n"
+                                               "RRULE:FREQ=DAILY;COUNT=30\r\n" + folded + "\r\n"));
+  const Timetable t = read_icalendar(ics, years_2027_2028());
+  EXPECT_THAT(keys(t), ElementsAre("f/20270301", "f/20270302"));
+}
+
+TEST(IcalReaderHostile, ValuesLibicalCannotReadAreRefusedNamingLineAndUid) {
+  // An empty value between two commas is no DATE-TIME: the file is refused, never shortened.
+  const std::string ics = calendar(vevent("r", "DTSTART:20270301T090000Z\r\nDTEND:20270301T100000Z\r\n"
+                                               "RDATE:20270302T090000Z,,20270304T090000Z\r\n"));
+  const auto problems = problems_of(ics, years_2027_2028());
+  ASSERT_FALSE(problems.empty());
+  EXPECT_THAT(problems.front(), HasSubstr("line 11 (UID r)"));
+}
+
+TEST(IcalReaderHostile, ComponentsLibicalWouldIgnoreAreRefused) {
+  const IcalOptions o = years_2027_2028();
+  EXPECT_THAT(problems_of(data("hostile_trail.ics"), o),
+              ElementsAre("line 12: BEGIN:VEVENT outside a VCALENDAR (after its END:VCALENDAR?) would be ignored"));
+  EXPECT_THAT(problems_of(data("hostile_nested.ics"), o),
+              ElementsAre("line 11: a VCALENDAR inside a VCALENDAR would be ignored (write calendars one after the "
+                          "other)"));
+  EXPECT_THAT(problems_of(data("hostile_inner.ics"), o),
+              ElementsAre("line 10: a VEVENT inside a VEVENT would be ignored (a VEVENT holds only VALARMs)"));
+  const std::string stray = calendar(vevent("s", "DTSTART:20270301T090000Z\r\nDTEND:20270301T100000Z\r\n")) +
+                            "SUMMARY:after the end\r\nDESCRIPTION:still after\r\n";
+  EXPECT_THAT(problems_of(stray, o), ElementsAre("line 13: a line outside a VCALENDAR would be ignored"));
+  // A VALARM in a VEVENT, and two calendars one after the other, are fine.
+  const std::string two = calendar(vevent("a1", "DTSTART:20270301T090000Z\r\nDTEND:20270301T100000Z\r\n"
+                                                "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\n"
+                                                "TRIGGER:-PT5M\r\nEND:VALARM\r\n")) +
+                          calendar(vevent("a2", "DTSTART:20270302T090000Z\r\nDTEND:20270302T100000Z\r\n"));
+  EXPECT_THAT(keys(read_icalendar(two, o)), ElementsAre("a1", "a2"));
+}
+
+TEST(IcalReaderHostile, ExruleAndDtendWithDurationAreRefused) {
+  const IcalOptions o = years_2027_2028();
+  EXPECT_THAT(problems_of(data("hostile_exrule.ics"), o),
+              ElementsAre("line 8 (UID a): EXRULE is not supported (RFC 5545 deprecated it): list the excluded "
+                          "occurrences as EXDATE"));
+  EXPECT_THAT(problems_of(data("hostile_dtend_dur.ics"), o),
+              ElementsAre("line 7 (UID a): has both DTEND and DURATION (RFC 5545 3.6.1 allows one or the other)"));
+}
+
+TEST(IcalReaderHostile, AByteOrderMarkIsSkipped) {
+  const std::string ics = "\xEF\xBB\xBF" + calendar(vevent("b", "DTSTART:20270301T090000Z\r\nDTEND:20270301T100000Z\r\n"));
+  EXPECT_THAT(keys(read_icalendar(ics, years_2027_2028())), ElementsAre("b"));
+}
+
+TEST(IcalReaderHostile, AVeryLongLineIsReadInLinearTime) {
+  // libical's own string reader looked for the end of the line again for every 80-byte piece:
+  // 8 MB on one line took 11 s. Now a line is found once; 16 MB is read well within a second or two.
+  const std::string ics = calendar(vevent("h", "DTSTART:20270301T090000Z\r\nDTEND:20270301T100000Z\r\nX-BIG:" +
+                                               std::string(16'000'000, 'A') + "\r\n"));
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THAT(keys(read_icalendar(ics, years_2027_2028())), ElementsAre("h"));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
 }
 
 }  // namespace

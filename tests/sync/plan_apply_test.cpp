@@ -72,9 +72,11 @@ TEST_F(SyncOnEmulator, TermAppliedEditedAndAppliedAgain) {
   EXPECT_TRUE(same.empty());
   ASSERT_EQ(same.conflicts.size(), 1U);
   EXPECT_EQ(same.conflicts[0].room, "Room 101");
-  EXPECT_EQ(same.conflicts[0].first.key, "algebra-2035@uni.example/20350312");
-  EXPECT_EQ(same.conflicts[0].second.event, by_hand.event.id);
-  EXPECT_FALSE(same.conflicts[0].second.key.has_value());
+  ASSERT_EQ(same.conflicts[0].sessions.size(), 2U);
+  EXPECT_EQ(same.conflicts[0].count, 2U);
+  EXPECT_EQ(same.conflicts[0].sessions[0].key, "algebra-2035@uni.example/20350312");
+  EXPECT_EQ(same.conflicts[0].sessions[1].event, by_hand.event.id);
+  EXPECT_FALSE(same.conflicts[0].sessions[1].key.has_value());
 
   // Edited: Algebra of 19 March moved to the 20th, Biology dropped, Chemistry added.
   plan = plan_sync(c, term("term_2035_edited.ics"));
@@ -200,6 +202,27 @@ TEST_F(SyncOnEmulator, RoomChangeMovesTheLinkAndCreatesTheNewRoom) {
   EXPECT_TRUE(plan_sync(c, read_icalendar(text, year_2035())).empty());
 }
 
+TEST_F(SyncOnEmulator, AnExtraRoomLinkedByHandIsARoomChangeThatRemovesIt) {
+  Client c = client();
+  ASSERT_TRUE(apply_sync(c, plan_sync(c, term("term_2035.ics"))).ok());
+  const Room extra = c.rooms().add(Room{.name = "Extra room"});
+  // `kmeet link add --event E --room R2` on an event sync made: the event is in two rooms now.
+  const Event lecture = all_events().front();
+  (void)c.links().add(lecture.id, extra.id);
+  const SyncPlan plan = plan_sync(c, term("term_2035.ics"));
+  ASSERT_EQ(plan.update.size(), 1U) << "the event is no longer in exactly the timetable's room";
+  EXPECT_EQ(plan.update[0].current.id, lecture.id);
+  EXPECT_THAT(plan.update[0].changes, ::testing::ElementsAre(SyncField::room));
+  EXPECT_EQ(plan.update[0].current_rooms.size(), 2U);
+  const SyncResult result = apply_sync(c, plan);
+  ASSERT_TRUE(result.ok()) << result.update[0].message;
+  const auto links = c.links().list(LinkFilter{.event_id = lecture.id}).items;
+  ASSERT_EQ(links.size(), 1U) << "the extra link is removed, the timetable's room kept";
+  EXPECT_EQ(links[0].room_id, plan.update[0].session.room.id.value());
+  EXPECT_NE(links[0].room_id, extra.id);
+  EXPECT_TRUE(plan_sync(c, term("term_2035.ics")).empty());
+}
+
 TEST_F(SyncOnEmulator, SettingsAndDescriptionChangesKeepTagsKmeetDoesNotKnow) {
   Client c = client();
   Timetable t;
@@ -252,9 +275,42 @@ TEST_F(SyncOnEmulator, OverlappingSessionsOfTheTimetableAreConflicts) {
   }
   const SyncPlan plan = plan_sync(client(), t);
   ASSERT_EQ(plan.conflicts.size(), 1U) << "a (9-11) overlaps b (10-12); b ends as c starts";
-  EXPECT_EQ(plan.conflicts[0].first.key, "a");
-  EXPECT_EQ(plan.conflicts[0].second.key, "b");
+  ASSERT_EQ(plan.conflicts[0].sessions.size(), 2U);
+  EXPECT_EQ(plan.conflicts[0].count, 2U);
+  EXPECT_EQ(plan.conflicts[0].sessions[0].key, "a");
+  EXPECT_EQ(plan.conflicts[0].sessions[1].key, "b");
   EXPECT_FALSE(plan.conflicts[0].room_id.has_value()) << "the room is made by the apply";
+}
+
+TEST_F(SyncOnEmulator, ManySessionsAtOneTimeInOneRoomAreOneBoundedConflict) {
+  // 4,000 sessions at the same time in one room used to be 8 million pairs (bad_alloc): now one
+  // cluster, its first SyncConflict::kMaxListed sessions listed and the total counted; a second,
+  // separate overlap in the same room is a second cluster, and a chain a-b, b-c is one cluster.
+  Timetable t;
+  t.from = utc(2035, 1, 1, 0);
+  t.to = utc(2036, 1, 1, 0);
+  auto add = [&](const std::string& key, int day, int start, int end) {
+    SyncSession s;
+    s.key = key;
+    s.summary = "S " + key;
+    s.start = utc(2035, 6, static_cast<unsigned>(day), start);
+    s.end = utc(2035, 6, static_cast<unsigned>(day), end);
+    s.room.name = "Room Crowd";
+    t.sessions.push_back(s);
+  };
+  for (int i = 0; i < 4000; ++i) add("same-" + std::to_string(i), 1, 9, 10);
+  add("chain-a", 2, 9, 11);
+  add("chain-b", 2, 10, 13);
+  add("chain-c", 2, 12, 14);
+  add("alone", 2, 14, 15);  // starts as chain-c ends: no overlap
+  const SyncPlan plan = plan_sync(client(), t);
+  ASSERT_EQ(plan.conflicts.size(), 2U);
+  EXPECT_EQ(plan.conflicts[0].count, 4000U);
+  EXPECT_EQ(plan.conflicts[0].sessions.size(), SyncConflict::kMaxListed);
+  EXPECT_EQ(plan.conflicts[1].count, 3U);
+  ASSERT_EQ(plan.conflicts[1].sessions.size(), 3U);
+  EXPECT_EQ(plan.conflicts[1].sessions[0].key, "chain-a");
+  EXPECT_EQ(plan.conflicts[1].sessions[2].key, "chain-c");
 }
 
 TEST_F(SyncOnEmulator, BadTimetablesAreRefusedBeforeAnythingIsSent) {

@@ -62,7 +62,12 @@ SyncRoom room_argument(const std::string& text, const std::string& flag) {
 }
 
 // The SDK names its options (`scope`, `batch`); the user typed flags.
-[[noreturn]] void rethrow_as_flag(const ValidationError& e) {
+[[noreturn]] void rethrow_as_flag(const ValidationError& e, const SyncOpts& o) {
+  // A room id that does not exist came from --room or from a --location mapping.
+  if (e.field() == "room" && !o.locations.empty() &&
+      (!o.room || e.reason().find("room " + *o.room + " ") == std::string::npos)) {
+    throw ValidationError("--location", e.reason());
+  }
   for (const char* option : {"scope", "concurrency", "batch"}) {
     if (e.field() == option) throw ValidationError(std::string("--") + option, e.reason());
   }
@@ -183,7 +188,7 @@ int sync_timetable(Ctx& ctx, const SyncOpts& o) {
   } catch (const TimetableError& e) {
     return refuse(ctx, o, e);
   } catch (const ValidationError& e) {
-    rethrow_as_flag(e);
+    rethrow_as_flag(e, o);
   }
   if (o.plan) {
     print(ctx, plan, nullptr);

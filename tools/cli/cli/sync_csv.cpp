@@ -62,8 +62,16 @@ std::map<int, std::string> take_keys(std::vector<CsvRecord>& records, std::vecto
                                        rec.line, at == start ? "start" : "end"));
       }
     }
+    // The rule of plan_sync (src/sync/check.cpp), here too: a file with several bad keys gets
+    // every one of them listed, not only the first kind found.
+    constexpr std::size_t kMaxKey = 1024;
+    const bool control = std::any_of(k.begin(), k.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
     if (k.empty()) {
       problems.push_back(fmt::format("line {}: key: is required", rec.line));
+    } else if (control || k.size() > kMaxKey) {
+      problems.push_back(fmt::format("line {}: key: must be 1..{} bytes without control characters", rec.line, kMaxKey));
     } else if (auto [it, fresh] = first.emplace(k, rec.line); !fresh) {
       problems.push_back(fmt::format("line {}: key: '{}' is used by line {} too", rec.line, k, it->second));
     }

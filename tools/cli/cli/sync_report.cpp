@@ -129,7 +129,9 @@ Json sync_document(const SyncPlan& plan, const SyncResult* result) {
   for (const SyncConflict& c : plan.conflicts) {
     Json j;
     j["room"] = {{"id", c.room_id ? Json(c.room_id->value()) : Json()}, {"name", c.room}};
-    j["sessions"] = Json::array({side_json(c.first), side_json(c.second)});
+    j["sessions"] = Json::array();
+    for (const SyncConflict::Side& side : c.sessions) j["sessions"].push_back(side_json(side));
+    j["count"] = c.count;
     conflicts.push_back(std::move(j));
   }
   doc["conflicts"] = std::move(conflicts);
@@ -199,6 +201,18 @@ std::string side_text(const Json& s) {
                      value_text(s["startDate"], "startDate"), value_text(s["endDate"], "endDate"));
 }
 
+// `A overlaps B`, or for a larger cluster `A overlaps 4 others: B, C, D (and 1 more)`.
+std::string conflict_text(const Json& c) {
+  const Json& sessions = c["sessions"];
+  const auto count = c["count"].get<std::size_t>();
+  if (count == 2 && sessions.size() == 2) return side_text(sessions[0]) + " overlaps " + side_text(sessions[1]);
+  constexpr std::size_t kShown = 3;
+  std::string out = fmt::format("{} overlaps {} others: ", side_text(sessions[0]), count - 1);
+  for (std::size_t i = 1; i < sessions.size() && i <= kShown; ++i) out += (i > 1 ? ", " : "") + side_text(sessions[i]);
+  if (count - 1 > kShown) out += fmt::format(" (and {} more)", count - 1 - kShown);
+  return out;
+}
+
 }  // namespace
 
 Json sync_rows(const Json& doc) {
@@ -209,7 +223,7 @@ Json sync_rows(const Json& doc) {
   for (const auto& c : doc["conflicts"]) {
     Json r = row("conflict", c["sessions"][0]);
     r["room"] = c["room"]["name"].get<std::string>() + (c["room"]["id"].is_null() ? " (new)" : "");
-    r["detail"] = fmt::format("{} overlaps {}", side_text(c["sessions"][0]), side_text(c["sessions"][1]));
+    r["detail"] = conflict_text(c);
     rows.push_back(std::move(r));
   }
   return rows;

@@ -10,6 +10,7 @@
 
 #include "kmeet/analytics.hpp"
 #include "kmeet/app_tokens.hpp"
+#include "kmeet/call_options.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/events.hpp"
 #include "kmeet/export.hpp"
@@ -25,6 +26,7 @@ namespace kmeet {
 namespace detail {
 struct ClientContext;
 struct ClientAccess;
+struct ServiceContext;
 }
 
 /// Who joins which meeting as what; the input of `Client::join`.
@@ -67,6 +69,17 @@ class KMEET_EXPORT Client {
   /// A Client configured from `KALTURA_*` environment variables.
   static Client from_env();
 
+  /// A view of this client whose calls run with `options`: a deadline, a cancellation token, an
+  /// HTTP timeout, a retry policy (fields left unset keep this client's). Cheap (no new
+  /// connection, credentials, budget or rate limiter: they are shared); views compose
+  /// (`client.with(a).with(b)`: b's fields win). Use it for one call or keep it:
+  /// `client.with({.deadline = CallOptions::deadline_in(5s)}).rooms().get(id)`. A call the options
+  /// stop throws CancelledError (a meeting: MeetingError with it as cause()), saying what state it
+  /// left. docs/reliability.md, "Deadlines and cancellation". Throws ValidationError for a
+  /// `timeout` that is not positive, or a `retry` with `max_attempts` under 1 or a negative
+  /// `throttle_wait` (a deadline already past is allowed: every call then stops at once).
+  [[nodiscard]] Client with(const CallOptions& options) const;
+
   /// The configuration this client was built with.
   [[nodiscard]] const Config& config() const;
   /// The KAF base URL in use (`https://{partnerId}.kaf.kaltura.com` unless configured).
@@ -108,7 +121,10 @@ class KMEET_EXPORT Client {
   /// (TransportError, HttpError, ProtocolError, ApiError). Otherwise MeetingError: the failed
   /// step, and whether kmeet confirmed the rollback (`rolled_back()`), could not confirm what
   /// exists (`outcome_unknown()`: run create_meeting again with `keys()`), or was refused part of
-  /// the rollback (the message lists what is left). docs/reliability.md, docs/errors.md.
+  /// the rollback (the message lists what is left). Through a with() view, a call stopped by its
+  /// deadline or token before anything was sent throws CancelledError; after, the unfinished
+  /// meetings are MeetingErrors `KMEET_CANCELLED` / `KMEET_DEADLINE` with their keys.
+  /// docs/reliability.md, docs/errors.md.
   [[nodiscard]] Meeting create_meeting(const MeetingSpec& spec) const;
   /// Several meetings in one round trip. One result per spec, in order: the meeting, or its
   /// ValidationError (nothing of it sent) or MeetingError (as for create_meeting). A request-wide
@@ -136,7 +152,10 @@ class KMEET_EXPORT Client {
 
  private:
   friend struct detail::ClientAccess;  // kmeet's own tests and tools reach the internals through it
+  /// What the service handles get: the view's (with()) or the client's own.
+  [[nodiscard]] std::shared_ptr<const detail::ServiceContext> services() const;
   std::shared_ptr<detail::ClientContext> ctx_;
+  std::shared_ptr<const detail::ServiceContext> view_;  // set by with(); keeps ctx_ alive too
 };
 
 }  // namespace kmeet

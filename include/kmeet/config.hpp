@@ -8,6 +8,7 @@
 
 #include "kmeet/app_tokens.hpp"
 #include "kmeet/export.hpp"
+#include "kmeet/hooks.hpp"
 #include "kmeet/http.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/retry.hpp"
@@ -54,6 +55,16 @@ struct KMEET_EXPORT Config {
   HttpOptions http;
   /// Retry policy for API calls.
   RetryPolicy retry;
+  /// Client-side rate limit in api_v3 calls per second (each call of a multirequest counts, as on
+  /// the server, protocol.md K.1); 0 = none. For partners who know their quota: e.g. 1000 calls
+  /// per 10 s window → 100. Without it kmeet still slows down by itself after `ACTION_BLOCKED`
+  /// (docs/reliability.md, "Throttling"). Shared by every request of this Client.
+  double rate_limit = 0;
+  /// Called once per HTTP request (level, call, status, duration, attempt, outcome, request ids);
+  /// never sees a body, a KS or a secret (hooks.hpp, docs/observability.md). Empty: no logging.
+  LogHook log;
+  /// Called once per logical call with its latency, retries, throttles and bytes (hooks.hpp).
+  MetricsHook metrics;
   /// A transport to use instead of libcurl (tests, recorders, other HTTP stacks).
   std::shared_ptr<Transport> transport;
   /// Clock and random source for KS minting; defaults are the system clock and OpenSSL.
@@ -71,7 +82,8 @@ struct KMEET_EXPORT Config {
   /// absolute http(s) URL with a host; `partner_id` not positive; no credential at all (none of
   /// `admin_secret`, `ks`, `user_secret`, an app token); only one half of an app token, or an id
   /// or value with spaces or control characters; `admin_ks_ttl` under 10 minutes; `retry.max_attempts`
-  /// under 1; `http.max_response_bytes` 0. It does not prove the credentials right: that takes a
+  /// under 1; `retry.throttle_wait` negative; `rate_limit` negative or not finite;
+  /// `http.max_response_bytes` 0. It does not prove the credentials right: that takes a
   /// call (`KsSessions::get`, or `kmeet doctor`). `Client`'s constructor runs it.
   void validate() const;
 };

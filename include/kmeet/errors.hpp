@@ -3,6 +3,7 @@
 /// kmeet's exception hierarchy. No message ever contains a secret or a whole KS.
 
 #include <chrono>
+#include <exception>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -114,6 +115,59 @@ class KMEET_EXPORT ApiError : public Error {
 
  private:
   Details d_;
+};
+
+/// The server throttled the call: `ACTION_BLOCKED` (protocol.md K), an HTTP 200 API error with no
+/// `Retry-After`. Nothing ran (the check comes before the action), so kmeet retries it, even an
+/// add, after at least the rate-limit window (`RetryPolicy::throttle_wait`, 10 s) with jitter and
+/// slows the whole client down; this error reaches you only when the deadline or the cancellation
+/// of the call stopped those retries first. `args()` hold the lower-cased `SERVICE_NAME` and
+/// `ACTION_NAME` the server blocked.
+class KMEET_EXPORT ThrottledError : public ApiError {
+ public:
+  /// `details` of an `ACTION_BLOCKED` answer (code checked by the caller).
+  explicit ThrottledError(Details details) : ApiError(std::move(details)) {}
+  /// The blocked service id, lower-cased by the server (`schedule_scheduleresource`).
+  [[nodiscard]] std::string blocked_service() const;
+  /// The blocked action, lower-cased (`add`).
+  [[nodiscard]] std::string blocked_action() const;
+};
+
+/// A call stopped by its `CallOptions`: cancelled (CancellationToken) or out of time (the
+/// deadline). Says what state it left: `outcome_unknown()` is true when a request of the call may
+/// have run on the server without kmeet seeing its answer; for an add, `key()` is the idempotency
+/// key it was sent with (a room's `system_name`, an event's `reference_id`, a link's
+/// `eventId,resourceId`): look the object up by it, or run the add again with it (kmeet then
+/// finds the object instead of making a second one). `cause()` is the last failure before the
+/// stop, if any. A meeting stopped this way is reported as a MeetingError with `cause()` this error
+/// and its keys.
+class KMEET_EXPORT CancelledError : public Error {
+ public:
+  /// Why the call stopped.
+  enum class Reason { cancelled, deadline };
+  /// `call` names it (`schedule_scheduleresource.add`); `key_field`/`key` are empty except for adds.
+  CancelledError(Reason reason, std::string call, bool outcome_unknown, std::string key_field = {},
+                 std::string key = {}, std::exception_ptr cause = {});
+  /// Why the call stopped.
+  [[nodiscard]] Reason reason() const { return reason_; }
+  /// The call that was stopped, as `service.action`.
+  [[nodiscard]] const std::string& call() const { return call_; }
+  /// True when something the call sent may have run (an add may have made its object).
+  [[nodiscard]] bool outcome_unknown() const { return outcome_unknown_; }
+  /// For an add: the name of its idempotency key (`system_name`, `reference_id`, `event_id,room_id`).
+  [[nodiscard]] const std::string& key_field() const { return key_field_; }
+  /// For an add: the key's value as sent (empty for other calls).
+  [[nodiscard]] const std::string& key() const { return key_; }
+  /// The failure of the last attempt before the stop, or null.
+  [[nodiscard]] std::exception_ptr cause() const { return cause_; }
+
+ private:
+  Reason reason_;
+  std::string call_;
+  bool outcome_unknown_;
+  std::string key_field_;
+  std::string key_;
+  std::exception_ptr cause_;
 };
 
 /// An application token was refused (protocol.md I.9), with what to do about it in what().

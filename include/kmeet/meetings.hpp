@@ -90,7 +90,8 @@ struct KMEET_EXPORT MeetingKeys {
 /// codes (docs/errors.md): `KMEET_TRANSPORT_ERROR`, `KMEET_HTTP_ERROR`, `KMEET_BAD_RESPONSE` when the
 /// failure was not an answer of the API (then `cause()` holds that TransportError, HttpError or
 /// ProtocolError), `KMEET_NOT_A_MEETINGS_ROOM`, `KMEET_AMBIGUOUS_KEY`, `KMEET_RECORDING_TEMPLATE_MISSING`
-/// (a recorded meeting found its event under the key without its template).
+/// (a recorded meeting found its event under the key without its template), and `KMEET_CANCELLED` /
+/// `KMEET_DEADLINE` when the call's CallOptions stopped it (`cause()` the CancelledError).
 class KMEET_EXPORT MeetingError : public ApiError {
  public:
   /// What became of the meeting's objects.

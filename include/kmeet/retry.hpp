@@ -12,9 +12,10 @@ namespace kmeet {
 ///
 /// Reads, updates and deletes are retried on transport errors, HTTP 5xx/429 and answers that are
 /// not JSON (a proxy's HTML page with status 200, a cut-off body). An answer of the API itself
-/// (`KalturaAPIException`, e.g. `ACTION_BLOCKED`) is not retried: it is the server's verdict.
+/// (`KalturaAPIException`) is not retried: it is the server's verdict, except `ACTION_BLOCKED`
+/// (throttled, protocol.md K), which ran nothing and is retried after `throttle_wait`, adds too.
 /// Creates are retried only when the request provably never executed (connection refused,
-/// HTTP 429) or after kmeet looked the object up by its idempotency key.
+/// HTTP 429, `ACTION_BLOCKED`) or after kmeet looked the object up by its idempotency key.
 struct KMEET_EXPORT RetryPolicy {
   /// Total attempts including the first; 1 disables retries.
   int max_attempts = 4;
@@ -33,6 +34,11 @@ struct KMEET_EXPORT RetryPolicy {
   double budget_ratio = 0.2;
   /// Most tokens the budget holds.
   double budget_max = 20.0;
+  /// The least wait after `ACTION_BLOCKED`: the server's rate-limit window (10 s by default,
+  /// protocol.md K.1; set it to your partner's window when you know it). Each wait is uniform in
+  /// [throttle_wait, 1.5 × throttle_wait]. Throttled retries are bounded by the deadline only (not
+  /// by max_attempts or the budget): nothing ran, and the wait itself is the backpressure.
+  std::chrono::milliseconds throttle_wait{10'000};
 
   /// No retries at all.
   static RetryPolicy none() {

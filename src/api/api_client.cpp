@@ -37,6 +37,8 @@ HttpRequest make_post(std::string url, const ApiSettings& /*s*/) {
   r.url = std::move(url);
   // Exactly `application/json`: with a charset parameter the server ignores the body (protocol.md A.2).
   r.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  // The call's request id, as the official clients send it (protocol.md A.4): one per logical call.
+  if (const CallState* call = CallScope::current()) r.headers.emplace_back("X-Kaltura-Session-Id", call->request_id);
   return r;
 }
 
@@ -246,9 +248,23 @@ ApiClient::ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings,
   } catch (const nlohmann::json::exception&) {
     common_ok_ = false;
   }
-  if (!settings_.sleep) {
-    settings_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-  }
+}
+
+ApiClient ApiClient::with_options(const CallOptions& options) const {
+  ApiClient copy = *this;
+  CallOptions merged = options_ ? *options_ : CallOptions{};
+  if (options.deadline) merged.deadline = options.deadline;
+  if (options.cancel) merged.cancel = options.cancel;
+  if (options.timeout) merged.timeout = options.timeout;
+  if (options.retry) merged.retry = options.retry;
+  copy.options_ = std::make_shared<const CallOptions>(std::move(merged));
+  return copy;
+}
+
+const RetryPolicy& ApiClient::policy_of(const RetryPolicy* override_policy) const {
+  if (override_policy != nullptr) return *override_policy;
+  if (const CallState* call = CallScope::current(); call != nullptr && call->options.retry) return *call->options.retry;
+  return settings_.retry;
 }
 
 bool outcome_unknown(const std::exception_ptr& error) {
@@ -260,6 +276,8 @@ bool outcome_unknown(const std::exception_ptr& error) {
     return e.status() >= 500;
   } catch (const ProtocolError&) {
     return true;
+  } catch (const CancelledError& e) {
+    return e.outcome_unknown();
   } catch (...) {
     return false;
   }
@@ -270,30 +288,220 @@ bool is_absent_code(std::string_view code) {
 }
 
 
-HttpResponse ApiClient::send_with_retry(const HttpRequest& request, SendReport* report, Json* parsed,
-                                       const RetryPolicy* policy) const {
-  RetryLoop loop(policy != nullptr ? *policy : settings_.retry, budget_.get(), settings_.sleep);
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr std::string_view kBlocked = "ACTION_BLOCKED";
+
+bool is_blocked(const Json& v) {
+  if (!v.is_object()) return false;
+  auto ot = v.find("objectType");
+  auto code = v.find("code");
+  return ot != v.end() && ot->is_string() && *ot == "KalturaAPIException" && code != v.end() && code->is_string() &&
+         *code == kBlocked;
+}
+
+/// What a parsed 200 answer says: how many calls it answers, how many were throttled, its log
+/// outcome, and whether the attempt failed as throttled (see SendOptions::parsed).
+struct Answer {
+  int calls = 1;
+  int blocked = 0;
+  int errors = 0;
+  std::string outcome = "ok";
+  bool throttled = false;
+};
+
+Answer read_answer(const Json& v, const HttpResponse& response, bool idempotent) {
+  Answer a;
+  if (v.is_array()) {
+    a.calls = static_cast<int>(v.size());
+    for (const Json& item : v) {
+      if (is_blocked(item)) ++a.blocked;
+      if (as_api_error(item, response)) ++a.errors;
+    }
+    if (a.errors > 0) a.outcome = fmt::format("items failed: {}", a.errors);
+    // Every item blocked: nothing ran. Any item of independent (idempotent) calls: sent again whole.
+    a.throttled = a.blocked > 0 && (a.blocked == a.calls || idempotent);
+  } else if (auto err = as_api_error(v, response)) {
+    a.blocked = err->code() == kBlocked ? 1 : 0;
+    a.errors = 1;
+    a.outcome = err->code();
+    a.throttled = a.blocked == 1;
+  }
+  return a;
+}
+
+[[noreturn]] void throw_throttled(const Json& v, const HttpResponse& response) {
+  const Json* first = &v;
+  if (v.is_array()) {
+    for (const Json& item : v) {
+      if (is_blocked(item)) {
+        first = &item;
+        break;
+      }
+    }
+  }
+  throw ThrottledError(as_api_error(*first, response)->details());
+}
+
+std::string transport_kind(TransportError::Kind kind) {
+  switch (kind) {
+    case TransportError::Kind::connect: return "connect";
+    case TransportError::Kind::timeout: return "timeout";
+    case TransportError::Kind::tls: return "tls";
+    case TransportError::Kind::reset: return "reset";
+    case TransportError::Kind::too_large: return "too_large";
+    case TransportError::Kind::other: return "other";
+  }
+  return "other";
+}
+
+/// The log outcome of a failed attempt.
+std::string failure_outcome(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const ApiError& e) {
+    return e.code();
+  } catch (const TransportError& e) {
+    return "transport " + transport_kind(e.kind());
+  } catch (const HttpError& e) {
+    return fmt::format("http {}", e.status());
+  } catch (const ProtocolError&) {
+    return "bad response";
+  } catch (const CancelledError& e) {
+    return e.reason() == CancelledError::Reason::cancelled ? "cancelled" : "deadline";
+  } catch (...) {
+    return "error";
+  }
+}
+
+/// A server header as logs may show it: redacted first (a hostile server may echo a KS or a
+/// secret), then cut.
+std::string log_header(const HttpResponse& response, std::string_view name, const ApiHooks& hooks) {
+  std::string v = one_line(redact_tokens(mask_secrets(response.header(name).value_or(""), hooks)));
+  if (v.size() > 256) v.resize(256);
+  return v;
+}
+
+/// Cuts the attempt's timeout to the caller's deadline (and applies CallOptions::timeout).
+void fit_timeout(HttpRequest& request, const CallState& call, std::chrono::milliseconds http_timeout) {
+  if (call.options.timeout) request.timeout = *call.options.timeout;
+  if (!call.options.deadline) return;
+  const auto left = std::max(std::chrono::ceil<std::chrono::milliseconds>(*call.options.deadline - SteadyClock::now()),
+                             std::chrono::milliseconds(1));
+  const auto current = request.timeout.count() > 0 ? request.timeout : http_timeout;
+  if (current.count() == 0 || left < current) request.timeout = left;
+}
+
+}  // namespace
+
+HttpResponse ApiClient::attempt(const HttpRequest& request, const SendOptions& o, CallState& call) const {
+  // What the hooks need is computed only when there is a hook to receive it.
+  const bool logging = static_cast<bool>(settings_.hooks.log);
+  const bool observed = logging || static_cast<bool>(settings_.hooks.metrics);
+  LogRecord rec;
+  const std::string name = !logging ? std::string() : o.name.empty() ? request_name(request.url) : std::string(o.name);
+  rec.call = call.name;
+  rec.request = name;
+  rec.request_id = call.request_id;
+  rec.attempt = ++call.requests;
+  rec.calls = o.calls;
+  rec.bytes_sent = request.body.size();
+  call.bytes_sent += rec.bytes_sent;
+  std::string outcome = "ok";
+  std::string server;
+  std::string session;
+  const auto t0 = SteadyClock::now();
+  auto log = [&](LogLevel level) {
+    if (!logging) return;
+    rec.level = level;
+    rec.duration = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - t0);
+    rec.outcome = outcome;
+    rec.server = server;
+    rec.session = session;
+    emit_log(call, rec);
+  };
+  try {
+    HttpResponse response = transport_->send(request);
+    rec.status = response.status;
+    rec.bytes_received = response.body.size();
+    call.bytes_received += rec.bytes_received;
+    if (logging) {
+      server = log_header(response, "X-Me", settings_.hooks);
+      session = log_header(response, "X-Kaltura-Session", settings_.hooks);
+    }
+    if (o.report != nullptr && response.sends > 1) o.report->outcome_unknown = true;
+    if (response.status != 200) {
+      if (o.report != nullptr) {
+        HttpResponse kept = response;
+        if (kept.body.size() > kMaxErrorBody) kept.body.resize(kMaxErrorBody);
+        o.report->error_response = std::move(kept);
+      }
+      (void)decode_body(response);  // throws the HttpError
+    }
+    if (o.parsed != nullptr) {
+      *o.parsed = parse_json(response.body, response.status);
+      const Answer a = read_answer(*o.parsed, response, request.idempotent);
+      rec.throttled = a.blocked;
+      call.throttles += a.blocked;
+      if (logging) outcome = mask_secrets(a.outcome, settings_.hooks);
+      if (settings_.limiter && o.calls > 0) settings_.limiter->record(a.calls - a.blocked, a.blocked);
+      if (a.throttled) throw_throttled(*o.parsed, response);
+      log(a.errors > 0 ? LogLevel::warning : LogLevel::info);
+    } else {
+      log(LogLevel::info);
+    }
+    return response;
+  } catch (const Error&) {
+    const std::exception_ptr failure = std::current_exception();
+    if (observed) {
+      outcome = mask_secrets(failure_outcome(failure), settings_.hooks);
+      call.last_failure = outcome;
+    }
+    // An API answer (ACTION_BLOCKED) is a warning; no usable answer at all is an error.
+    bool api_answer = false;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const ApiError&) {
+      api_answer = true;
+    } catch (...) {  // NOLINT(bugprone-empty-catch): judged above
+    }
+    log(api_answer ? LogLevel::warning : LogLevel::error);
+    throw;
+  }
+}
+
+HttpResponse ApiClient::send_with_retry(HttpRequest request, const SendOptions& o) const {
+  const CallScope scope(o.name.empty() ? request_name(request.url) : o.name, options_.get(), &settings_.hooks,
+                        budget_.get());
+  CallState& call = scope.state();
+  RetryLoop loop(policy_of(o.policy), budget_.get(), settings_.sleep);
+  bool unknown = false;  // an attempt of this request may have run
   for (;;) {
+    // Paced by the client's rate limiter; nothing starts once the caller stopped the call.
+    if (settings_.limiter && o.calls > 0) call.wait_until(settings_.limiter->reserve(o.calls), unknown);
+    call.throw_if_stopped(unknown);
+    fit_timeout(request, call, settings_.http_timeout);
     std::exception_ptr failure;
     try {
-      HttpResponse response = transport_->send(request);
-      if (report != nullptr && response.sends > 1) report->outcome_unknown = true;
-      if (response.status != 200) {
-        if (report != nullptr) {
-          HttpResponse kept = response;
-          if (kept.body.size() > kMaxErrorBody) kept.body.resize(kMaxErrorBody);
-          report->error_response = std::move(kept);
-        }
-        (void)decode_body(response);  // throws the HttpError
-      }
-      if (parsed != nullptr) *parsed = parse_json(response.body, response.status);
+      HttpResponse response = attempt(request, o, call);
       budget_->earn();
       return response;
     } catch (const Error&) {
       failure = std::current_exception();
     }
-    if (report != nullptr && outcome_unknown(failure)) report->outcome_unknown = true;
-    if (!loop.next(failure, request.idempotent)) std::rethrow_exception(failure);
+    if (outcome_unknown(failure)) {
+      unknown = true;
+      if (o.report != nullptr) o.report->outcome_unknown = true;
+    }
+    if (!loop.next(failure, request.idempotent)) {
+      if (const auto reason = loop.stopped_by_caller()) {
+        call.last_failure = *reason == CancelledError::Reason::cancelled ? "cancelled" : "deadline";
+        throw CancelledError(*reason, call.name, unknown, {}, {}, failure);
+      }
+      std::rethrow_exception(failure);
+    }
   }
 }
 
@@ -307,14 +515,16 @@ bool renewable(std::string_view reason) { return reason == "EXPIRED" || reason =
 }  // namespace
 
 Json ApiClient::call(const ApiCall& c, const RetryPolicy* policy) const {
+  const std::string name = fmt::format("{}.{}", c.service, c.action);
+  const CallScope scope(name, options_.get(), &settings_.hooks, budget_.get());
   const bool own_ks = c.with_ks && c.ks.empty() && ks_;
   std::string ks = !c.ks.empty() ? c.ks : own_ks ? ks_->get() : std::string{};
   SendReport report;  // accumulates over the rounds: an unknown outcome in round 0 still counts
   for (int round = 0;; ++round) {
-    const HttpRequest request = encode(c, ks);
     report.error_response.reset();
     Json value;
-    const HttpResponse response = send_with_retry(request, &report, &value, policy);
+    const HttpResponse response = send_with_retry(
+        encode(c, ks), SendOptions{.report = &report, .parsed = &value, .policy = policy, .name = name, .calls = 1});
     if (auto err = as_api_error(value, response)) {
       // A delete resent after an unknown outcome: "not found" means the earlier attempt did it;
       // likewise a session.end whose KS is already ended.
@@ -329,6 +539,7 @@ Json ApiClient::call(const ApiCall& c, const RetryPolicy* policy) const {
         ks = ks_->get();
         continue;
       }
+      scope.state().last_failure = mask_secrets(err->code(), settings_.hooks);
       throw *err;
     }
     return value;
@@ -337,12 +548,20 @@ Json ApiClient::call(const ApiCall& c, const RetryPolicy* policy) const {
 
 std::vector<ItemResult> ApiClient::multirequest(std::span<const ApiCall> calls, const RetryPolicy* policy) const {
   if (calls.empty()) return {};
+  const std::string name = fmt::format("multirequest({})", calls.size());
+  const CallScope scope(name, options_.get(), &settings_.hooks, budget_.get());
   std::string ks = ks_ ? ks_->get() : std::string{};
   for (int round = 0;; ++round) {
-    const HttpRequest request = encode_multi(calls, ks);
     Json value;
-    const HttpResponse response = send_with_retry(request, nullptr, &value, policy);
-    if (auto err = as_api_error(value, response)) throw *err;
+    const HttpResponse response =
+        send_with_retry(encode_multi(calls, ks), SendOptions{.parsed = &value,
+                                                             .policy = policy,
+                                                             .name = name,
+                                                             .calls = static_cast<int>(calls.size())});
+    if (auto err = as_api_error(value, response)) {
+      scope.state().last_failure = mask_secrets(err->code(), settings_.hooks);
+      throw *err;
+    }
     if (!value.is_array() || value.size() != calls.size()) {
       throw ProtocolError(fmt::format("multirequest of {} calls answered with {}", calls.size(),
                                       value.is_array() ? fmt::format("{} results", value.size())

@@ -13,7 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "api/call_scope.hpp"
 #include "api/json.hpp"
+#include "api/rate_limiter.hpp"
 #include "api/retry_loop.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/http.hpp"
@@ -60,8 +62,9 @@ struct ApiCall {
 };
 
 /// True when the failure `error` of an attempt leaves open whether the server executed it:
-/// TransportError with outcome_unknown(), HttpError 5xx, ProtocolError. False for failures that
-/// prove nothing ran (connect errors, 429, 4xx) and for answers of the API (ApiError).
+/// TransportError with outcome_unknown(), HttpError 5xx, ProtocolError, CancelledError with
+/// outcome_unknown(). False for failures that prove nothing ran (connect errors, 429, 4xx,
+/// ACTION_BLOCKED) and for answers of the API (ApiError).
 bool outcome_unknown(const std::exception_ptr& error);
 
 /// API error codes that mean "no such object": `INVALID_OBJECT_ID` (protocol.md B.3, also for a link,
@@ -94,8 +97,35 @@ struct ApiSettings {
   std::string client_tag;
   std::string api_version;
   RetryPolicy retry;
-  /// Sleeps between retries; tests inject a recorder.
+  /// Sleeps between retries; tests inject a recorder. Null: a cancellable wait.
   std::function<void(std::chrono::milliseconds)> sleep;
+  /// The client's rate limiter (shared by its ApiClients); null: none.
+  std::shared_ptr<RateLimiter> limiter;
+  /// The logging and metrics hooks (Config::log, Config::metrics).
+  ApiHooks hooks;
+  /// The transport's own timeout of one request (HttpOptions::timeout), which a caller's deadline
+  /// may shorten; 0: unknown (a custom transport).
+  std::chrono::milliseconds http_timeout{0};
+};
+
+/// How send_with_retry() sends one request.
+struct SendOptions {
+  /// Receives what the attempts saw (see SendReport).
+  SendReport* report = nullptr;
+  /// Receives the 200 body parsed as JSON: a 200 whose body is not JSON is then one more failed
+  /// attempt with an unknown outcome (ProtocolError), retried when the request is idempotent; and
+  /// an `ACTION_BLOCKED` answer is a failed attempt (ThrottledError) that nothing ran: the whole
+  /// answer, every item of a multirequest, or any item of a multirequest of idempotent calls
+  /// (re-sent whole; a multirequest with adds returns its blocked items to the caller).
+  Json* parsed = nullptr;
+  /// Replaces the call's RetryPolicy (RetryPolicy::none(): one attempt, for callers that run
+  /// their own RetryLoop).
+  const RetryPolicy* policy = nullptr;
+  /// Names the request in logs (`service.action`, `multirequest(N)`); empty: from the URL.
+  std::string_view name;
+  /// api_v3 calls in the request, each counted by the rate limiter (protocol.md K.1); 0 for
+  /// requests to other endpoints (KAF), which the limiter does not pace.
+  int calls = 0;
 };
 
 /// `{N:result}` or `{N:result:a:b}` — a reference to the result of the N-th (1-based) request of a
@@ -108,6 +138,15 @@ class ApiClient {
   /// (`ApiCall::ks`); `budget` may be shared with another ApiClient of the same Client.
   ApiClient(std::shared_ptr<Transport> transport, ApiSettings settings, std::shared_ptr<KsProvider> ks,
             std::shared_ptr<RetryBudget> budget = nullptr);
+
+  /// A copy that applies `options` to the calls it opens (Client::with): fields set in `options`
+  /// replace this client's, the others are kept.
+  [[nodiscard]] ApiClient with_options(const CallOptions& options) const;
+  /// Opens the logical call `name` on this thread (or joins the one open): every request made
+  /// until it closes shares its request id, CallOptions and metrics (api/call_scope.hpp).
+  [[nodiscard]] CallScope scope(std::string_view name) const {
+    return CallScope(name, options_.get(), &settings_.hooks, budget_.get());
+  }
 
   /// Sends one call and returns its decoded result (object, string, number or null).
   /// Throws ApiError, HttpError, TransportError or ProtocolError. With
@@ -137,15 +176,28 @@ class ApiClient {
   /// cut-off answer) is then one more failed attempt with an unknown outcome (ProtocolError),
   /// retried when the request is idempotent.
   HttpResponse send_with_retry(const HttpRequest& request, SendReport* report = nullptr, Json* parsed = nullptr,
-                               const RetryPolicy* policy = nullptr) const;
+                               const RetryPolicy* policy = nullptr) const {
+    return send_with_retry(HttpRequest(request), SendOptions{.report = report, .parsed = parsed, .policy = policy});
+  }
+  /// The same with every option (see SendOptions): the rate limiter's pacing, the caller's
+  /// deadline and cancellation (checked before every attempt; each attempt's timeout is cut to the
+  /// time left), ACTION_BLOCKED handling, one LogRecord per attempt.
+  HttpResponse send_with_retry(HttpRequest request, const SendOptions& options) const;
   /// The client-wide retry budget (shared by every call and every RetryLoop of this client).
   [[nodiscard]] RetryBudget& retry_budget() const { return *budget_; }
   [[nodiscard]] const std::shared_ptr<RetryBudget>& shared_retry_budget() const { return budget_; }
   [[nodiscard]] const std::shared_ptr<Transport>& shared_transport() const { return transport_; }
-  /// A RetryLoop for one operation, with the client's policy, budget and sleep.
-  [[nodiscard]] RetryLoop retry_loop() const { return RetryLoop(settings_.retry, budget_.get(), settings_.sleep); }
+  /// A RetryLoop for one operation, with the call's policy (CallOptions::retry, else the
+  /// client's), the client's budget and sleep.
+  [[nodiscard]] RetryLoop retry_loop() const { return RetryLoop(policy_of(nullptr), budget_.get(), settings_.sleep); }
 
  private:
+  /// `override_policy`, else the open call's CallOptions::retry, else this client's policy.
+  [[nodiscard]] const RetryPolicy& policy_of(const RetryPolicy* override_policy) const;
+  /// One attempt of send_with_retry(): sends, logs, and throws the failure (ThrottledError for an
+  /// ACTION_BLOCKED answer).
+  HttpResponse attempt(const HttpRequest& request, const SendOptions& options, CallState& call) const;
+
   [[nodiscard]] HttpRequest encode_unchecked(const ApiCall& call, std::string_view ks) const;
   [[nodiscard]] HttpRequest encode_multi_unchecked(std::span<const ApiCall> calls, std::string_view ks) const;
 
@@ -153,6 +205,8 @@ class ApiClient {
   ApiSettings settings_;
   std::shared_ptr<KsProvider> ks_;
   std::shared_ptr<RetryBudget> budget_;
+  /// Set by with_options(): the options of the calls this client opens.
+  std::shared_ptr<const CallOptions> options_;
   /// The common fields without braces, serialised once (see encode()).
   std::string common_fields_;
   bool common_ok_ = false;

@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "api/call_scope.hpp"
 #include "kmeet/errors.hpp"
 
 namespace kmeet::detail {
@@ -12,6 +13,8 @@ namespace kmeet::detail {
 RetryDecision classify(const std::exception_ptr& error, bool idempotent) {
   try {
     std::rethrow_exception(error);
+  } catch (const ThrottledError&) {
+    return {true, {}, true};  // ACTION_BLOCKED: nothing ran (protocol.md K.3)
   } catch (const TransportError& e) {
     // An oversized answer or a certificate problem would fail the same way again.
     if (e.kind() == TransportError::Kind::too_large || e.kind() == TransportError::Kind::tls) return {};
@@ -45,28 +48,68 @@ bool RetryBudget::spend() {
 
 RetryLoop::RetryLoop(const RetryPolicy& policy, RetryBudget* budget, Sleep sleep)
     : policy_(policy), budget_(budget), sleep_(std::move(sleep)), deadline_(Clock::now() + policy.deadline) {
-  if (!sleep_) sleep_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  if (const CallState* call = CallScope::current()) {
+    if (call->options.deadline && *call->options.deadline <= deadline_) {
+      deadline_ = *call->options.deadline;
+      caller_deadline_ = true;
+    }
+    cancel_ = call->options.cancel;
+  }
+}
+
+bool RetryLoop::wait(std::chrono::milliseconds delay) {
+  const auto from = Clock::now();
+  if (sleep_) {
+    sleep_(delay);
+  } else if (cancel_) {
+    cancel_->wait_for(delay);
+  } else {
+    std::this_thread::sleep_for(delay);
+  }
+  if (CallState* call = CallScope::current()) {
+    call->waited += std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - from);
+  }
+  if (cancel_ && cancel_->cancelled()) {
+    stopped_ = CancelledError::Reason::cancelled;
+    return false;
+  }
+  return true;
 }
 
 bool RetryLoop::next(const RetryDecision& decision, RetryCost cost) {
+  if (cancel_ && cancel_->cancelled()) {
+    stopped_ = CancelledError::Reason::cancelled;
+    return false;
+  }
   if (!decision.retry) return false;
   const bool budgeted = cost == RetryCost::budgeted;
   if (budgeted && budgeted_ >= policy_.max_attempts) return false;
-  // Full jitter over an exponential cap; the exponent grows with every attempt of the operation.
-  const double cap = std::min<double>(static_cast<double>(policy_.max_backoff.count()),
-                                      static_cast<double>(policy_.initial_backoff.count()) *
-                                          std::pow(policy_.multiplier, std::min(attempts_ - 1, 30)));
+  if (decision.throttled && policy_.max_attempts <= 1) return false;  // RetryPolicy::none(): no retry at all
   thread_local std::minstd_rand rng{std::random_device{}()};
-  std::uniform_real_distribution<double> jitter(0.0, std::max(cap, 0.0));
-  auto delay = std::chrono::milliseconds(static_cast<long long>(jitter(rng)));
+  std::chrono::milliseconds delay{0};
+  if (decision.throttled) {
+    // At least the server's window (there is no Retry-After), up to half a window more (K.3).
+    std::uniform_real_distribution<double> jitter(1.0, 1.5);
+    delay = std::chrono::milliseconds(
+        static_cast<long long>(static_cast<double>(policy_.throttle_wait.count()) * jitter(rng)));
+  } else {
+    // Full jitter over an exponential cap; the exponent grows with every attempt of the operation.
+    const double cap = std::min<double>(static_cast<double>(policy_.max_backoff.count()),
+                                        static_cast<double>(policy_.initial_backoff.count()) *
+                                            std::pow(policy_.multiplier, std::min(attempts_ - 1, 30)));
+    std::uniform_real_distribution<double> jitter(0.0, std::max(cap, 0.0));
+    delay = std::chrono::milliseconds(static_cast<long long>(jitter(rng)));
+  }
   delay = std::max(delay, decision.min_delay);
   // No attempt starts past the deadline, also when the server's Retry-After asks for a longer wait.
-  if (Clock::now() + delay >= deadline_) return false;
+  if (Clock::now() + delay >= deadline_) {
+    if (caller_deadline_) stopped_ = CancelledError::Reason::deadline;
+    return false;
+  }
   if (budgeted && budget_ != nullptr && !budget_->spend()) return false;
   ++attempts_;
   if (budgeted) ++budgeted_;
-  sleep_(delay);
-  return true;
+  return wait(delay);
 }
 
 }  // namespace kmeet::detail

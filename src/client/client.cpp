@@ -16,27 +16,66 @@ Client::Client(Config config) {
 
 Client Client::from_env() { return Client(Config::from_env()); }
 
+namespace {
+/// A with() view: the client's context (kept alive) and a ServiceContext whose api client carries
+/// the view's CallOptions.
+struct View {
+  std::shared_ptr<detail::ClientContext> ctx;
+  detail::ServiceContext services;
+};
+}  // namespace
+
+namespace {
+void check_options(const CallOptions& o) {
+  if (o.timeout && o.timeout->count() <= 0) throw ValidationError("options.timeout", "must be positive");
+  if (!o.retry) return;
+  if (o.retry->max_attempts < 1) throw ValidationError("options.retry.max_attempts", "must be at least 1");
+  if (o.retry->throttle_wait.count() < 0) {
+    throw ValidationError("options.retry.throttle_wait", "must not be negative");
+  }
+}
+}  // namespace
+
+Client Client::with(const CallOptions& options) const {
+  check_options(options);
+  Client view = *this;
+  auto holder = std::make_shared<View>(View{ctx_, *services()});
+  holder->services.api = holder->services.api.with_options(options);
+  view.view_ = std::shared_ptr<const detail::ServiceContext>(holder, &holder->services);
+  return view;
+}
+
+std::shared_ptr<const detail::ServiceContext> Client::services() const {
+  return view_ ? view_ : detail::services_of(ctx_);
+}
+
 const Config& Client::config() const { return ctx_->config; }
 
 std::string Client::kaf_base_url() const { return ctx_->services.kaf_base; }
 
-std::string Client::admin_ks() const { return ctx_->api_ks->get(); }
+std::string Client::admin_ks() const {
+  const detail::CallScope scope = services()->api.scope("admin_ks");
+  return ctx_->api_ks->get();
+}
 
-KsSessions Client::ks_sessions() const { return KsSessions(detail::services_of(ctx_)); }
-AppTokens Client::app_tokens() const { return AppTokens(detail::services_of(ctx_)); }
-Rooms Client::rooms() const { return Rooms(detail::services_of(ctx_)); }
-Events Client::events() const { return Events(detail::services_of(ctx_)); }
-Links Client::links() const { return Links(detail::services_of(ctx_)); }
-Recordings Client::recordings() const { return Recordings(detail::services_of(ctx_)); }
-Analytics Client::analytics() const { return Analytics(detail::services_of(ctx_)); }
+KsSessions Client::ks_sessions() const { return KsSessions(services()); }
+AppTokens Client::app_tokens() const { return AppTokens(services()); }
+Rooms Client::rooms() const { return Rooms(services()); }
+Events Client::events() const { return Events(services()); }
+Links Client::links() const { return Links(services()); }
+Recordings Client::recordings() const { return Recordings(services()); }
+Analytics Client::analytics() const { return Analytics(services()); }
 
 Meeting Client::create_meeting(const MeetingSpec& spec) const {
-  auto results = detail::create_meetings(ctx_->services, std::span<const MeetingSpec>(&spec, 1));
+  auto results = create_meetings(std::span<const MeetingSpec>(&spec, 1));
   return results.at(0).value();  // rethrows the ValidationError / MeetingError
 }
 
 std::vector<MeetingResult> Client::create_meetings(std::span<const MeetingSpec> specs) const {
-  return detail::create_meetings(ctx_->services, specs);
+  const auto ctx = services();
+  // One logical call: every round, look-up and rollback request shares its id and options.
+  const detail::CallScope scope = ctx->api.scope("create_meetings");
+  return detail::create_meetings(*ctx, specs);
 }
 
 namespace {
@@ -71,6 +110,7 @@ Privileges join_privileges(const JoinRequest& r) {
 JoinLink Client::join(const JoinRequest& r) const {
   const Privileges p = join_privileges(r);
   ctx_->issuer->check("join");
+  const detail::CallScope scope = services()->api.scope("join");
   const detail::IssuedKs issued = ctx_->issuer->issue(detail::PersonKsRequest{.type = SessionType::user,
                                                                               .user_id = r.user_id,
                                                                               .privileges = p.str(),
@@ -80,7 +120,7 @@ JoinLink Client::join(const JoinRequest& r) const {
   JoinLink link;
   link.ks = issued.ks;
   link.expires_at = issued.expires_at;
-  link.url = launch_url(ctx_->services.kaf_base, link.ks);
+  link.url = launch_url(services()->kaf_base, link.ks);
   return link;
 }
 

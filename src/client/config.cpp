@@ -1,5 +1,7 @@
 #include "kmeet/config.hpp"
 
+#include <cmath>
+
 #include "core/url_check.hpp"
 
 #include <charconv>
@@ -80,6 +82,10 @@ void Config::validate() const {
     throw ValidationError("admin_ks_ttl", "must be at least 10 minutes (the KS is renewed 5 minutes early)");
   }
   if (retry.max_attempts < 1) throw ValidationError("retry.max_attempts", "must be at least 1");
+  if (retry.throttle_wait.count() < 0) throw ValidationError("retry.throttle_wait", "must not be negative");
+  if (!std::isfinite(rate_limit) || rate_limit < 0) {
+    throw ValidationError("rate_limit", "must be a finite number of calls per second, 0 for none");
+  }
   if (http.max_response_bytes == 0) throw ValidationError("http.max_response_bytes", "must be positive");
 }
 

@@ -27,8 +27,24 @@ RandomSource make_random(const Config& c) {
   return [](std::span<std::uint8_t> out) { secure_random(out); };
 }
 
-ApiSettings api_settings(const Config& c) {
-  return ApiSettings{.service_url = c.service_url, .client_tag = c.client_tag, .api_version = kApiVersion, .retry = c.retry};
+/// Views of the secrets in `c` (the ClientContext's own Config, which outlives every call).
+std::vector<std::string_view> secrets_of(const Config& c) {
+  std::vector<std::string_view> out;
+  for (const std::string* s : {&c.admin_secret, &c.user_secret, &c.app_token}) {
+    if (!s->empty()) out.emplace_back(*s);
+  }
+  return out;
+}
+
+ApiSettings api_settings(const Config& c, std::shared_ptr<RateLimiter> limiter) {
+  return ApiSettings{.service_url = c.service_url,
+                     .client_tag = c.client_tag,
+                     .api_version = kApiVersion,
+                     .retry = c.retry,
+                     .sleep = {},
+                     .limiter = std::move(limiter),
+                     .hooks = ApiHooks{.log = c.log, .metrics = c.metrics, .secrets = secrets_of(c)},
+                     .http_timeout = c.transport ? std::chrono::milliseconds(0) : c.http.timeout};
 }
 
 void wipe(std::string& secret) {
@@ -44,7 +60,8 @@ ClientContext::ClientContext(Config cfg)
       signer(config.admin_secret.empty() ? std::nullopt
                                          : std::optional<KsSigner>(std::in_place, config.admin_secret, config.random)),
       budget(std::make_shared<RetryBudget>(config.retry)),
-      keyless(std::make_shared<const ApiClient>(make_transport(config), api_settings(config), nullptr, budget)),
+      limiter(std::make_shared<RateLimiter>(config.rate_limit, config.retry.throttle_wait)),
+      keyless(std::make_shared<const ApiClient>(make_transport(config), api_settings(config, limiter), nullptr, budget)),
       app_token(config.app_token_id.empty() ? nullptr
                                             : std::make_shared<const AppTokenCredential>(config, clock, keyless)),
       api_ks(app_token && config.ks.empty()
@@ -52,7 +69,8 @@ ClientContext::ClientContext(Config cfg)
                  : std::shared_ptr<KsProvider>(
                        std::make_shared<AdminSession>(config, signer ? &*signer : nullptr, clock, keyless))),
       issuer(std::make_shared<const ClientKsIssuer>(config, signer ? &*signer : nullptr, clock, keyless, app_token)),
-      services(ApiClient(keyless->shared_transport(), api_settings(config), api_ks, budget), clock, make_random(config),
+      services(ApiClient(keyless->shared_transport(), api_settings(config, limiter), api_ks, budget), clock,
+               make_random(config),
                kaf_base_url(config.partner_id, config.kaf_url), config.partner_id, issuer) {}
 
 ClientContext::~ClientContext() {

@@ -24,6 +24,8 @@ struct ClientContext {
   Clock clock;
   std::optional<KsSigner> signer;  // when the admin secret is known
   std::shared_ptr<RetryBudget> budget;
+  /// Paces every request of the client (Config::rate_limit, and after ACTION_BLOCKED).
+  std::shared_ptr<RateLimiter> limiter;
   /// Sends the session calls (session.start, startWidgetSession, apptoken.startSession).
   std::shared_ptr<const ApiClient> keyless;
   std::shared_ptr<const AppTokenCredential> app_token;  // when an app token is configured

@@ -89,7 +89,7 @@ std::string app_token_advice(AppTokenError::Reason reason, const std::string& id
     case AppTokenError::Reason::wrong_hash:
       return "app token " + id + " refused the token hash: the token value or its hash type (app_token_hash) is wrong";
     case AppTokenError::Reason::expired:
-      return "app token " + id + " has expired: create a new one (kmeet apptoken rotate) or extend its expiry";
+      return "app token " + id + " has expired: extend its expiry (apptoken.update) or replace it (kmeet apptoken rotate " + id + " --expiry +180d)";
     case AppTokenError::Reason::revoked:
       return "the app token " + id + " was deleted or revoked: every KS it issued is refused (INVALID_KS LOGOUT); "
              "configure a current token";
@@ -102,5 +102,41 @@ AppTokenError::AppTokenError(Reason reason, std::string token_id, const ApiError
     : ApiError(cause.details()), reason_(reason), token_id_(detail::one_line(detail::redact_tokens(token_id))) {
   message_ = app_token_advice(reason_, token_id_) + " (" + ApiError::what() + ")";
 }
+
+}  // namespace kmeet
+
+namespace kmeet {
+
+namespace {
+std::string arg_or_empty(const ApiError& e, const char* name) {
+  auto it = e.args().find(name);
+  return it == e.args().end() ? std::string{} : it->second;
+}
+
+std::string cancelled_what(CancelledError::Reason reason, const std::string& call, bool unknown,
+                           const std::string& key_field, const std::string& key) {
+  std::string what = fmt::format("{} {}", call.empty() ? "call" : call,
+                                 reason == CancelledError::Reason::cancelled ? "cancelled" : "stopped: deadline passed");
+  if (!unknown) return detail::one_line(what + "; nothing of it ran on the server");
+  what += "; OUTCOME UNKNOWN: a request of it may have run on the server";
+  if (!key.empty()) {
+    what += fmt::format(": look the object up by {} '{}', or run the add again with it", key_field, key);
+  }
+  return detail::one_line(detail::redact_tokens(what));
+}
+}  // namespace
+
+std::string ThrottledError::blocked_service() const { return arg_or_empty(*this, "SERVICE_NAME"); }
+std::string ThrottledError::blocked_action() const { return arg_or_empty(*this, "ACTION_NAME"); }
+
+CancelledError::CancelledError(Reason reason, std::string call, bool outcome_unknown, std::string key_field,
+                               std::string key, std::exception_ptr cause)
+    : Error(cancelled_what(reason, call, outcome_unknown, key_field, key)),
+      reason_(reason),
+      call_(std::move(call)),
+      outcome_unknown_(outcome_unknown),
+      key_field_(std::move(key_field)),
+      key_(std::move(key)),
+      cause_(std::move(cause)) {}
 
 }  // namespace kmeet

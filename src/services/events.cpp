@@ -14,7 +14,7 @@ Event Events::add(const Event& event, const EventAddOptions& options) const {
   // The referenceId is the idempotency key: the caller's, or one made here.
   Event keyed = event;
   if (!keyed.reference_id) keyed.reference_id = detail::new_idempotency_key(*ctx_);
-  return detail::add_keyed<Event>(*ctx_, kEventCalls, keyed, detail::event_from_wire,
+  return detail::add_keyed<Event>(*ctx_, kEventCalls, keyed, *keyed.reference_id, detail::event_from_wire,
                                   [&] { return detail::find_event(*ctx_, *keyed.reference_id); }, {});
 }
 

@@ -16,6 +16,24 @@ std::string new_idempotency_key(const ServiceContext& ctx) {
   return "kmeet-" + to_hex(bytes);
 }
 
+void give_up_add(const RetryLoop& loop, const std::exception_ptr& failure, const std::exception_ptr& unknown,
+                 const AddKey& key) {
+  std::optional<CancelledError::Reason> reason = loop.stopped_by_caller();
+  try {
+    std::rethrow_exception(failure);
+  } catch (const CancelledError& e) {
+    reason = e.reason();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): any other failure is judged below
+  }
+  // A look-up that ran out of the caller's time ends with the unknown outcome it was settling.
+  if (const CallState* call = CallScope::current(); !reason && call != nullptr) reason = call->stopped();
+  if (reason) {
+    throw CancelledError(*reason, std::string(key.call), unknown != nullptr, std::string(key.key_field), key.key,
+                         unknown ? unknown : failure);
+  }
+  std::rethrow_exception(unknown ? unknown : failure);
+}
+
 const RetryPolicy& one_attempt() {
   static const RetryPolicy once = RetryPolicy::none();
   return once;

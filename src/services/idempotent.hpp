@@ -64,6 +64,19 @@ std::optional<T> look_up(RetryLoop& loop, const std::function<std::optional<T>()
   return found;
 }
 
+/// The add of add_idempotent(), as a stopped call reports it (CancelledError).
+struct AddKey {
+  std::string_view call;       ///< `service.action`, e.g. `schedule_scheduleresource.add`
+  std::string_view key_field;  ///< `system_name`, `reference_id`, `event_id,room_id`
+  std::string key;             ///< the key's value as sent
+};
+
+/// Ends add_idempotent() when its RetryLoop allows no more: CancelledError (with the key, and
+/// whether the add may have run) when the caller's cancellation or deadline stopped it, else the
+/// first unknown outcome, else `failure`.
+[[noreturn]] void give_up_add(const RetryLoop& loop, const std::exception_ptr& failure, const std::exception_ptr& unknown,
+                              const AddKey& key);
+
 /// Runs a single-object add with its idempotency key, under one RetryLoop (the client's policy,
 /// budget and deadline; docs/reliability.md).
 ///  - `send` sends the add once and decodes the result;
@@ -72,13 +85,16 @@ std::optional<T> look_up(RetryLoop& loop, const std::function<std::optional<T>()
 ///    (`SYSTEM_NAME_ALREADY_EXISTS`, `SCHEDULE_EVENT_RESOURCE_ALREADY_EXISTS`; empty for none):
 ///    after an unknown outcome it means our earlier attempt went through, so the object is looked
 ///    up and returned.
-/// A failure that provably did not run (connection refused, 429) is sent again as the policy
-/// allows, honouring Retry-After; after an unknown outcome the key is looked up first (bounded by
-/// the deadline, not the budget) and only a confirmed absence is sent again. Throws the last
-/// error when the policy allows no more; ValidationError and ApiError pass through unchanged.
+/// A failure that provably did not run (connection refused, 429, ACTION_BLOCKED) is sent again as
+/// the policy allows, honouring Retry-After and the throttling window; after an unknown outcome the
+/// key is looked up first (bounded by the deadline, not the budget) and only a confirmed absence is
+/// sent again. Throws the last error when the policy allows no more, CancelledError (naming `key`)
+/// when the caller's CallOptions stopped it; ValidationError and other ApiErrors pass through.
 template <class T>
 T add_idempotent(const ServiceContext& ctx, const std::function<T()>& send,
-                 const std::function<std::optional<T>()>& lookup, std::string_view already_exists) {
+                 const std::function<std::optional<T>()>& lookup, std::string_view already_exists,
+                 const AddKey& key = {}) {
+  const CallScope scope = ctx.api.scope(key.call);
   RetryLoop loop = ctx.api.retry_loop();
   // The first unknown outcome: once an attempt may have created the object, giving up must say so
   // (this error, whose outcome is unknown), never a later error that looks final.
@@ -86,19 +102,31 @@ T add_idempotent(const ServiceContext& ctx, const std::function<T()>& send,
   for (;;) {
     try {
       return send();
+    } catch (const ThrottledError&) {
+      if (!loop.next(std::current_exception(), false)) give_up_add(loop, std::current_exception(), unknown, key);
+      continue;  // nothing ran: the same add again
     } catch (const ApiError& e) {
       if (!unknown || already_exists.empty() || e.code() != already_exists) throw;
+    } catch (const CancelledError&) {
+      give_up_add(loop, std::current_exception(), unknown, key);
     } catch (const Error&) {
       const std::exception_ptr failure = std::current_exception();
       if (!outcome_unknown(failure)) {
         if (loop.next(failure, false)) continue;  // provably not executed: the same add again
-        if (unknown) std::rethrow_exception(unknown);
-        throw;
+        give_up_add(loop, failure, unknown, key);
       }
       if (!unknown) unknown = failure;
     }
-    if (std::optional<T> found = look_up(loop, lookup, unknown)) return std::move(*found);
-    if (!loop.next(RetryDecision{true, {}})) std::rethrow_exception(unknown);
+    std::optional<T> found;
+    try {
+      found = look_up(loop, lookup, unknown);
+    } catch (const ApiError&) {
+      throw;  // the server's final answer (KMEET_AMBIGUOUS_KEY...)
+    } catch (const Error&) {
+      give_up_add(loop, std::current_exception(), unknown, key);
+    }
+    if (found) return std::move(*found);
+    if (!loop.next(RetryDecision{true, {}})) give_up_add(loop, unknown, unknown, key);
   }
 }
 

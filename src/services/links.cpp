@@ -23,7 +23,8 @@ EventRoomLink Links::add(EventId event, RoomId room) const {
   const detail::ServiceContext& ctx = *ctx_;
   return detail::add_idempotent<EventRoomLink>(
       ctx, [&] { return detail::link_from_wire(ctx.api.call(add, &detail::one_attempt())); },
-      [&] { return detail::find_link(ctx, event, room); }, detail::kLinkExists);
+      [&] { return detail::find_link(ctx, event, room); }, detail::kLinkExists,
+      {"schedule_scheduleeventresource.add", "event_id,room_id", event.str() + "," + room.str()});
 }
 
 Page<EventRoomLink> Links::list(const LinkFilter& filter, const Pager& pager) const {

@@ -106,6 +106,7 @@ struct Work {
   // always deleted.
   std::vector<std::string> stray_templates;
   bool sent = false;             // an add of this meeting may have run
+  bool throttled = false;        // a step of the last round was ACTION_BLOCKED (did not run): send it again
   bool unsure = false;           // something may exist that kmeet has not seen: look the keys up first
   bool verified = false;         // the event key was checked for a twin made by a concurrent writer
   bool done = false;
@@ -161,6 +162,11 @@ ApiError::Details details_of(const std::exception_ptr& error) {
   } catch (const ProtocolError& e) {
     d.code = "KMEET_BAD_RESPONSE";
     d.message = e.what();
+  } catch (const CancelledError& e) {
+    const bool cancelled = e.reason() == CancelledError::Reason::cancelled;
+    d.code = cancelled ? "KMEET_CANCELLED" : "KMEET_DEADLINE";
+    d.message = cancelled ? "the call was cancelled (CallOptions::cancel)"
+                          : "the call's deadline passed (CallOptions::deadline)";
   } catch (const std::exception& e) {
     d.code = "KMEET_ERROR";
     d.message = e.what();
@@ -564,6 +570,11 @@ void judge(Work& w, const std::vector<ItemResult>& items, int slot, MeetingStep 
     }
     return;
   }
+  // Throttled (protocol.md K): the add did not run; the next round sends it again.
+  if (r.error->code() == "ACTION_BLOCKED") {
+    w.throttled = true;
+    return;
+  }
   // The key is taken (see judge_round): the object we want exists; find it by its key.
   if (!taken.empty() && r.error->code() == taken) {
     w.unsure = true;
@@ -920,8 +931,12 @@ class MeetingRun {
       settle_or_fail();
       Round round = plan_round(works_);
       if (round.calls.empty()) return;
-      // Every round after the first sends adds that may have run before: a budgeted retry.
-      if (rounds_++ > 0 && !loop_.next(RetryDecision{true, {}})) {
+      // Every round after the first sends adds that may have run before: a budgeted retry; steps
+      // the server throttled wait for its window, and alone cost no budget (nothing ran).
+      if (rounds_++ > 0 && !next_round(round)) {
+        if (const auto reason = loop_.stopped_by_caller()) {
+          last_error_ = std::make_exception_ptr(CancelledError(*reason, "create_meetings", anything_sent()));
+        }
         fail_pending(round, last_error_);
         return;
       }
@@ -960,6 +975,20 @@ class MeetingRun {
   }
 
  private:
+  /// Waits for the next round as the loop allows: after the server's window when some of its steps
+  /// were ACTION_BLOCKED, and free of the budget when those are all it sends (nothing ran).
+  bool next_round(const Round& round) {
+    bool throttled = false;
+    bool other = false;
+    for (std::size_t i = 0; i < works_.size(); ++i) {
+      if (!round.slots[i].any()) continue;
+      (works_[i].throttled ? throttled : other) = true;
+      works_[i].throttled = false;
+    }
+    return loop_.next(RetryDecision{.retry = true, .min_delay = {}, .throttled = throttled},
+                      throttled && !other ? RetryCost::throttled : RetryCost::budgeted);
+  }
+
   [[nodiscard]] bool anything_sent() const {
     return std::any_of(works_.begin(), works_.end(), [](const Work& w) { return w.sent; });
   }

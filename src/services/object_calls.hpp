@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -22,22 +23,25 @@ struct ObjectService {
   const char* object;         ///< the object parameter, e.g. `scheduleResource`
   const char* id_param;       ///< e.g. `scheduleResourceId`
   std::string_view id_field;  ///< what ValidationError names, e.g. `room_id`
+  std::string_view add_call;  ///< `service.add`, as a stopped add reports it (CancelledError)
+  std::string_view key_field;  ///< the idempotency key's member, e.g. `system_name`
 };
-inline constexpr ObjectService kRoomCalls{"rooms", kRoomService, "scheduleResource", "scheduleResourceId",
-                                          "room_id"};
-inline constexpr ObjectService kEventCalls{"events", kEventService, "scheduleEvent", "scheduleEventId",
-                                           "event_id"};
+inline constexpr ObjectService kRoomCalls{"rooms",       kRoomService,  "scheduleResource", "scheduleResourceId",
+                                          "room_id",     "schedule_scheduleresource.add", "system_name"};
+inline constexpr ObjectService kEventCalls{"events",      kEventService, "scheduleEvent", "scheduleEventId",
+                                           "event_id",    "schedule_scheduleevent.add", "reference_id"};
 
-/// `add` of `keyed` (already validated, its key set): sent once per attempt, and after an unknown
+/// `add` of `keyed` (already validated, its key `key` set): sent once per attempt, and after an unknown
 /// outcome looked up by `find` before it is sent again (services/idempotent.hpp).
 template <class T, class Decode>
-T add_keyed(const ServiceContext& ctx, const ObjectService& s, const T& keyed, Decode decode,
+T add_keyed(const ServiceContext& ctx, const ObjectService& s, const T& keyed, const std::string& key, Decode decode,
             const std::function<std::optional<T>()>& find, std::string_view key_taken) {
   WireJson p = WireJson::object();
   p[s.object] = to_wire(keyed);
   const ApiCall add = make_call(s.service, "add", std::move(p), false);
   return add_idempotent<T>(
-      ctx, [&] { return decode(ctx.api.call(add, &one_attempt())); }, find, key_taken);
+      ctx, [&] { return decode(ctx.api.call(add, &one_attempt())); }, find, key_taken,
+      AddKey{s.add_call, s.key_field, key});
 }
 
 /// `<action>` of object `id` (`get`, `cancel`; safe to repeat), decoded.

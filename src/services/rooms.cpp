@@ -15,7 +15,7 @@ Room Rooms::add(const Room& room) const {
   Room keyed = room;
   if (!keyed.system_name) keyed.system_name = detail::new_idempotency_key(*ctx_);
   return detail::add_keyed<Room>(
-      *ctx_, kRoomCalls, keyed, detail::room_from_wire,
+      *ctx_, kRoomCalls, keyed, *keyed.system_name, detail::room_from_wire,
       [&] { return detail::find_room(*ctx_, *keyed.system_name); }, detail::kRoomKeyTaken);
 }
 

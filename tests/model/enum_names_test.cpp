@@ -6,12 +6,14 @@
 
 #include "kmeet/analytics.hpp"
 #include "kmeet/app_tokens.hpp"
+#include "kmeet/hooks.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/model.hpp"
 #include "kmeet/privileges.hpp"
 #include "kmeet/recordings.hpp"
 #include "kmeet/settings.hpp"
+#include "kmeet/sync.hpp"
 
 namespace kmeet {
 namespace {
@@ -39,6 +41,8 @@ TEST(EnumNames, EveryToStringIsEmptyForAValueThatIsNotAnEnumerator) {
   expect_rule(EntryStatus::error_importing, "ERROR_IMPORTING", 13);
   EXPECT_EQ(to_string(EntryStatus::unknown), "UNKNOWN");  // an enumerator: the server's unknown value
   expect_rule(PlayFormat::url, "url", 4);
+  expect_rule(LogLevel::info, "info", 3);
+  expect_rule(SyncField::start, "startDate", 6);
 }
 
 TEST(EnumNames, ValuesThatAreNotEnumeratorsAreRefusedBeforeSending) {

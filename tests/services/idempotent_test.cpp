@@ -552,7 +552,7 @@ TEST(IdempotentMeetings, ALookUpRefusedForOneMeetingFailsThatMeetingAlone) {
   std::get<Room>(b.room).system_name = "room-b";
   b.event.reference_id = "event-b";
   const std::vector<MeetingSpec> specs{a, b};
-  f.mock->reply_json("[" + room_page("") + "," + event_page("") + "," + api_error("ACTION_BLOCKED") + "," +
+  f.mock->reply_json("[" + room_page("") + "," + event_page("") + "," + api_error("SERVICE_FORBIDDEN") + "," +
                      event_page("") + "]");
   f.mock->reply_json("[" + with_key(kRoom, "room-a") + "," + with_key(kEvent, "event-a") + "," + kLink + "]");
   f.mock->reply_json("[" + event_page(with_key(kEvent, "event-a")) + "]");  // a's key checked for a twin
@@ -563,7 +563,7 @@ TEST(IdempotentMeetings, ALookUpRefusedForOneMeetingFailsThatMeetingAlone) {
   try {
     std::rethrow_exception(results[1].error());
   } catch (const MeetingError& e) {
-    EXPECT_EQ(e.code(), "ACTION_BLOCKED");
+    EXPECT_EQ(e.code(), "SERVICE_FORBIDDEN");
     EXPECT_TRUE(e.rolled_back()) << e.what();  // nothing of b was sent
     EXPECT_THAT(e.what(), HasSubstr("nothing was created"));
   }

@@ -206,6 +206,7 @@ Settings resolve_settings(const FlagValues& flags, const Getenv& getenv,
       {"timeout", &flags.timeout, "KMEET_TIMEOUT", &s.timeout},
       {"ca_file", &flags.ca_file, "KMEET_CA_FILE", &s.ca_file},
       {"proxy", &flags.proxy, "KMEET_PROXY", &s.proxy},
+      {"rate", &flags.rate, "KMEET_RATE", &s.rate},
   };
   for (const auto& [key, value] : file) {
     bool known = key == "insecure";
@@ -226,6 +227,7 @@ Settings resolve_settings(const FlagValues& flags, const Getenv& getenv,
       s.source[e.key] = "default";
     }
   }
+  s.verbose = flags.verbose;
   if (flags.insecure) {
     s.insecure = true;
   } else if (auto it = file.find("insecure"); it != file.end()) {

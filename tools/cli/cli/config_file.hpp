@@ -36,6 +36,8 @@ struct Settings {
   std::string ca_file;
   std::string proxy;
   bool insecure = false;
+  std::string rate;      ///< client-side rate limit, e.g. `50/s` (empty: none)
+  bool verbose = false;  ///< one line per HTTP request on stderr
   /// The config file read (empty when none), and whether it holds a secret or a KS.
   std::string config_path;
   bool config_has_secret = false;
@@ -46,11 +48,12 @@ struct Settings {
 /// Values given as flags (unset = not given).
 struct FlagValues {
   std::optional<std::string> config_file, service_url, partner_id, admin_secret, user_secret, ks, kaf_url,
-      admin_user_id, output, timeout, ca_file, proxy;
+      admin_user_id, output, timeout, ca_file, proxy, rate;
   /// The app token has no flags (a secret on the command line is visible to others): environment
   /// or config file only. These stay unset.
   std::optional<std::string> app_token_id, app_token, app_token_hash;
   bool insecure = false;
+  bool verbose = false;
 };
 
 /// Layers flags over the environment (`KALTURA_SERVICE_URL`, `KALTURA_PARTNER_ID`,

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/observe.hpp"
 #include "cli/safe_text.hpp"
 #include "cli/timefmt.hpp"
 #include "kmeet/errors.hpp"
@@ -47,6 +48,8 @@ Config Ctx::config() const {
   c.http.ca_file = s.ca_file;
   c.http.proxy = s.proxy;
   c.http.verify_tls = !s.insecure;
+  if (!s.rate.empty()) c.rate_limit = parse_rate(s.rate, setting_label(s, "rate", "--rate"));
+  if (s.verbose) c.log = verbose_log(io.err);
   c.client_tag = "kmeet-cli:" KMEET_VERSION_STRING;
   try {
     c.validate();  // the SDK's own checks, named by what the user typed

@@ -1,8 +1,14 @@
 #include "http/async_engine.hpp"
 
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <atomic>
 #include <deque>
 #include <map>
@@ -25,6 +31,8 @@ using Clock = std::chrono::steady_clock;
 constexpr long kMaxCachedConnections = 1024;
 /// The longest the loop sleeps without a reason to wake (a safety net; wakes are explicit).
 constexpr int kMaxPollMs = 1000;
+/// Socket events taken per epoll_wait.
+constexpr int kEvents = 256;
 
 /// One transfer handed to the loop by perform(): the fiber waiting for it and the result.
 struct Transfer {
@@ -40,12 +48,18 @@ struct AsyncEngine::Core final : FiberHost {
   ~Core() override {
     fibers.clear();  // only unfinished ones when the process is going away
     if (multi != nullptr) curl.multi_cleanup(multi);
+    for (const int fd : {epoll, wakeup}) {
+      if (fd >= 0) ::close(fd);
+    }
   }
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
 
   const CurlApi& curl;
   CURLM* multi = nullptr;
+  int epoll = -1;   // the sockets libcurl asks to watch (CURLMOPT_SOCKETFUNCTION), and `wakeup`
+  int wakeup = -1;  // an eventfd other threads write to wake the loop
+  std::optional<Clock::time_point> curl_due;  // libcurl's timer (CURLMOPT_TIMERFUNCTION)
 
   // Shared with other threads.
   std::mutex mutex;
@@ -65,7 +79,37 @@ struct AsyncEngine::Core final : FiberHost {
       const std::lock_guard lock(mutex);
       woken.emplace_back(id, ticket);
     }
-    curl.multi_wakeup(multi);
+    poke();
+  }
+
+  /// Wakes the loop from its epoll_wait (any thread).
+  void poke() const {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto n = ::write(wakeup, &one, sizeof one);
+  }
+
+  // libcurl's callbacks (curl_multi_socket_action): which sockets to watch, and when to call back.
+  static int on_socket(CURL* /*easy*/, curl_socket_t fd, int what, void* user, void* /*socketp*/) {
+    auto& core = *static_cast<Core*>(user);
+    if (what == CURL_POLL_REMOVE) {
+      ::epoll_ctl(core.epoll, EPOLL_CTL_DEL, fd, nullptr);
+      return 0;
+    }
+    epoll_event ev{};
+    ev.events = (what == CURL_POLL_IN || what == CURL_POLL_INOUT ? EPOLLIN : 0U) |
+                (what == CURL_POLL_OUT || what == CURL_POLL_INOUT ? EPOLLOUT : 0U);
+    ev.data.fd = fd;
+    if (::epoll_ctl(core.epoll, EPOLL_CTL_MOD, fd, &ev) != 0) ::epoll_ctl(core.epoll, EPOLL_CTL_ADD, fd, &ev);
+    return 0;
+  }
+  static int on_timer(CURLM* /*multi*/, long timeout_ms, void* user) {
+    auto& core = *static_cast<Core*>(user);
+    if (timeout_ms < 0) {
+      core.curl_due.reset();
+    } else {
+      core.curl_due = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    }
+    return 0;
   }
 
   void wake_at(std::uint64_t id, std::uint64_t ticket, Clock::time_point when) override {
@@ -121,10 +165,11 @@ struct AsyncEngine::Core final : FiberHost {
     }
   }
 
-  /// Drives libcurl and resumes the fibers whose transfers ended.
-  void drive_transfers() {
+  /// Tells libcurl what happened (a socket's events, or its timer), then resumes the fibers whose
+  /// transfers ended.
+  void drive(curl_socket_t fd, int events) {
     int running = 0;
-    curl.multi_perform(multi, &running);
+    curl.multi_socket_action(multi, fd, events, &running);
     int left = 0;
     while (CURLMsg* msg = curl.multi_info_read(multi, &left)) {
       if (msg->msg != CURLMSG_DONE) continue;
@@ -138,22 +183,50 @@ struct AsyncEngine::Core final : FiberHost {
     }
   }
 
-  /// How long the loop may sleep: until the next timer, at most kMaxPollMs.
+  void fire_curl_timer() {
+    if (curl_due && *curl_due <= Clock::now()) {
+      curl_due.reset();
+      drive(CURL_SOCKET_TIMEOUT, 0);
+    }
+  }
+
+  /// How long the loop may sleep: until the next timer (ours or libcurl's), at most kMaxPollMs.
   [[nodiscard]] int poll_timeout() const {
     if (!runnable.empty()) return 0;
-    if (timers.empty()) return kMaxPollMs;
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(timers.begin()->first - Clock::now()).count();
+    std::optional<Clock::time_point> next = curl_due;
+    if (!timers.empty() && (!next || timers.begin()->first < *next)) next = timers.begin()->first;
+    if (!next) return kMaxPollMs;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now()).count();
     return static_cast<int>(std::clamp<long long>(left, 0, kMaxPollMs));
+  }
+
+  /// Waits for sockets, the wake-up or a timer, and hands each socket event to libcurl.
+  void wait_and_drive() {
+    std::array<epoll_event, kEvents> events{};
+    const int n = ::epoll_wait(epoll, events.data(), kEvents, poll_timeout());
+    for (int i = 0; i < n; ++i) {
+      const epoll_event& ev = events[static_cast<std::size_t>(i)];
+      if (ev.data.fd == wakeup) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] const auto r = ::read(wakeup, &count, sizeof count);
+        continue;
+      }
+      int what = 0;
+      if ((ev.events & EPOLLIN) != 0U) what |= CURL_CSELECT_IN;
+      if ((ev.events & EPOLLOUT) != 0U) what |= CURL_CSELECT_OUT;
+      if ((ev.events & (EPOLLERR | EPOLLHUP)) != 0U) what |= CURL_CSELECT_ERR;
+      drive(ev.data.fd, what);
+    }
   }
 
   void loop() {
     while (take_posted()) {
       fire_timers();
-      run_fibers();
-      drive_transfers();
+      run_fibers();  // they add transfers: libcurl asks for a timer of 0 to start them
+      fire_curl_timer();
       if (!runnable.empty()) continue;
-      // libcurl shortens the wait to its own timeouts; curl_multi_wakeup() ends it early.
-      curl.multi_poll(multi, nullptr, 0, poll_timeout(), nullptr);
+      wait_and_drive();
+      fire_curl_timer();
     }
   }
 };
@@ -161,9 +234,18 @@ struct AsyncEngine::Core final : FiberHost {
 AsyncEngine::AsyncEngine() : core_(std::make_shared<Core>(curl_api())) {
   Core& c = *core_;
   c.multi = c.curl.multi_init();
-  if (c.multi == nullptr) {
-    throw TransportError(TransportError::Kind::other, "libcurl could not create a multi handle", false);
+  c.epoll = ::epoll_create1(EPOLL_CLOEXEC);
+  c.wakeup = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = c.wakeup;
+  if (c.multi == nullptr || c.epoll < 0 || c.wakeup < 0 || ::epoll_ctl(c.epoll, EPOLL_CTL_ADD, c.wakeup, &ev) != 0) {
+    throw TransportError(TransportError::Kind::other, "the async engine could not start (out of descriptors?)", false);
   }
+  c.curl.multi_setopt(c.multi, CURLMOPT_SOCKETFUNCTION, &Core::on_socket);
+  c.curl.multi_setopt(c.multi, CURLMOPT_SOCKETDATA, static_cast<void*>(&c));
+  c.curl.multi_setopt(c.multi, CURLMOPT_TIMERFUNCTION, &Core::on_timer);
+  c.curl.multi_setopt(c.multi, CURLMOPT_TIMERDATA, static_cast<void*>(&c));
   c.curl.multi_setopt(c.multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
   c.curl.multi_setopt(c.multi, CURLMOPT_MAXCONNECTS, kMaxCachedConnections);
   thread_ = std::thread([core = core_] { core->loop(); });
@@ -175,7 +257,7 @@ AsyncEngine::~AsyncEngine() {
     const std::lock_guard lock(c.mutex);
     c.stopping = true;
   }
-  c.curl.multi_wakeup(c.multi);
+  c.poke();
   if (std::this_thread::get_id() == thread_.get_id()) {
     thread_.detach();  // the loop (which holds the core) stops by itself once its fibers end
   } else {
@@ -190,7 +272,7 @@ void AsyncEngine::spawn(std::function<void()> body) const {
     c.spawned.push_back(std::move(body));
     ++c.count;
   }
-  c.curl.multi_wakeup(c.multi);
+  c.poke();
 }
 
 std::thread::id AsyncEngine::thread_id() const { return thread_.get_id(); }

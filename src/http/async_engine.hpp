@@ -1,7 +1,8 @@
 #pragma once
 // The async engine (docs/async.md): one thread running one event loop over a libcurl multi handle
-// (curl_multi_poll / curl_multi_wakeup; keep-alive connections reused across requests, HTTP/2
-// multiplexing where the server offers it) and the fibers of the asynchronous calls
+// (curl_multi_socket_action driven by epoll, so a wait costs the same with 1 or 1,000 transfers in
+// flight; keep-alive connections reused across requests, HTTP/2 multiplexing where the server
+// offers it) and the fibers of the asynchronous calls
 // (core/fiber.hpp). A call's fiber runs kmeet's ordinary code; CurlTransport, seeing it runs on an
 // engine fiber, hands its easy handle to the loop (perform()) and the fiber suspends until the
 // transfer ends. Timers (backoff, throttling and rate-limit waits) and wakes from other threads

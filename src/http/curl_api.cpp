@@ -53,9 +53,7 @@ CurlApi table() {
   api.multi_setopt = &::curl_multi_setopt;
   api.multi_add_handle = &::curl_multi_add_handle;
   api.multi_remove_handle = &::curl_multi_remove_handle;
-  api.multi_perform = &::curl_multi_perform;
-  api.multi_poll = &::curl_multi_poll;
-  api.multi_wakeup = &::curl_multi_wakeup;
+  api.multi_socket_action = &::curl_multi_socket_action;
   api.multi_info_read = &::curl_multi_info_read;
   api.multi_strerror = &::curl_multi_strerror;
   return api;
@@ -95,9 +93,7 @@ CurlApi load_curl_api(const char* soname) {
     bind(lib, soname, api.multi_setopt, "curl_multi_setopt");
     bind(lib, soname, api.multi_add_handle, "curl_multi_add_handle");
     bind(lib, soname, api.multi_remove_handle, "curl_multi_remove_handle");
-    bind(lib, soname, api.multi_perform, "curl_multi_perform");
-    bind(lib, soname, api.multi_poll, "curl_multi_poll");
-    bind(lib, soname, api.multi_wakeup, "curl_multi_wakeup");
+    bind(lib, soname, api.multi_socket_action, "curl_multi_socket_action");
     bind(lib, soname, api.multi_info_read, "curl_multi_info_read");
     bind(lib, soname, api.multi_strerror, "curl_multi_strerror");
   } catch (...) {

@@ -34,9 +34,7 @@ TEST(CurlApi, EveryEntryPointIsThere) {
   EXPECT_NE(api.multi_setopt, nullptr);
   EXPECT_NE(api.multi_add_handle, nullptr);
   EXPECT_NE(api.multi_remove_handle, nullptr);
-  EXPECT_NE(api.multi_perform, nullptr);
-  EXPECT_NE(api.multi_poll, nullptr);
-  EXPECT_NE(api.multi_wakeup, nullptr);
+  EXPECT_NE(api.multi_socket_action, nullptr);
   EXPECT_NE(api.multi_info_read, nullptr);
   EXPECT_NE(api.multi_strerror, nullptr);
   EXPECT_STREQ(api.easy_strerror(CURLE_OK), "No error");

@@ -38,7 +38,9 @@ namespace {
 using Kind = TransportError::Kind;
 using detail::CurlApi;
 
-constexpr std::size_t kMaxIdleHandles = 16;
+/// Idle easy handles kept for reuse: as many as an async engine keeps in flight (docs/async.md),
+/// so a steady stream of requests does not free and make a handle per request.
+constexpr std::size_t kMaxIdleHandles = 256;
 constexpr std::size_t kMaxReserve = std::size_t{4} << 20U;
 
 const char* method_name(HttpMethod method) { return method == HttpMethod::get ? "GET" : "POST"; }
@@ -332,6 +334,10 @@ void set_options(const Options& o, const HttpOptions& opt, const std::string& us
   o.set(CURLOPT_USERAGENT, user_agent.c_str());
   o.set(CURLOPT_ACCEPT_ENCODING, "gzip");
   o.set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opt.max_response_bytes));
+  // api_v3 bodies are small: libcurl's smallest upload buffer (16 KiB, not 64) keeps hundreds of
+  // transfers in flight (docs/async.md) from costing megabytes.
+  o.set(CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
+  o.set(CURLOPT_BUFFERSIZE, 8192L);  // answers larger than this arrive in more pieces, nothing else
   o.set(CURLOPT_HTTPHEADER, headers.get());
   o.set(CURLOPT_WRITEFUNCTION, &on_write);
   o.set(CURLOPT_WRITEDATA, static_cast<void*>(&ex));

@@ -9,6 +9,8 @@
 //    any second attempt within one send() (this also covers requests without a body).
 //
 // Every libcurl call goes through the table of http/curl_api.hpp (linked or loaded on first use).
+// On a fiber of the async engine (http/async_engine.hpp) the transfer runs on the engine's multi
+// handle instead of curl_easy_perform, with the same options and callbacks.
 
 #include <fmt/format.h>
 
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "core/redact.hpp"
+#include "http/async_engine.hpp"
 #include "http/curl_api.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/http.hpp"
@@ -498,7 +501,16 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
   CURL* handle = owned.get();
   set_options(Options(curl, handle), opt, impl->user_agent, request, total, headers, ex);
 
-  const CURLcode rc = curl.easy_perform(handle);
+  CURLcode rc = CURLE_OK;
+  if (detail::AsyncEngine::on_engine_fiber()) {
+    // An asynchronous call (docs/async.md): the engine's loop runs the transfer with its others,
+    // on its multi handle's connections; over HTTPS a new transfer first waits to share an HTTP/2
+    // connection instead of opening one more.
+    if (request.url.starts_with("https:")) Options(curl, handle).set(CURLOPT_PIPEWAIT, 1L);
+    rc = detail::AsyncEngine::perform(handle);
+  } else {
+    rc = curl.easy_perform(handle);
+  }
   if (rc != CURLE_OK || ex.too_large) throw_failure(curl, request, opt, total, ex, rc);
   long status = 0;
   curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);

@@ -80,21 +80,23 @@ foreach(_dir LIBDIR INCLUDEDIR)
 endforeach()
 if(KMEET_INSTALL_STATIC)
   # A static libkmeet.a still needs what it calls: libcurl (unless it is loaded lazily, then the
-  # dynamic loader's library), libcrypto and fmt (nlohmann_json is header-only and used only
-  # inside kmeet's sources).
+  # dynamic loader's library), libcrypto, fmt and libical (nlohmann_json is header-only and used only
+  # inside kmeet's sources). date-tz ships no .pc file, so it follows -lkmeet in Libs itself: a static
+  # libkmeet.a cannot be linked without it.
+  set(KMEET_PC_LIBS_PRIVATE "-pthread")
+  set(KMEET_PC_LIBS_STATIC " -ldate-tz")
   if(KMEET_LAZY_LIBCURL)
-    set(KMEET_PC_REQUIRES_PRIVATE "libcrypto fmt")
-    set(KMEET_PC_LIBS_PRIVATE "-pthread")
+    set(KMEET_PC_REQUIRES_PRIVATE "libcrypto fmt libical")
     foreach(_lib ${CMAKE_DL_LIBS})
       string(APPEND KMEET_PC_LIBS_PRIVATE " -l${_lib}")
     endforeach()
   else()
-    set(KMEET_PC_REQUIRES_PRIVATE "libcurl libcrypto fmt")
-    set(KMEET_PC_LIBS_PRIVATE "-pthread")
+    set(KMEET_PC_REQUIRES_PRIVATE "libcurl libcrypto fmt libical")
   endif()
 else()
   set(KMEET_PC_REQUIRES_PRIVATE "")
   set(KMEET_PC_LIBS_PRIVATE "")
+  set(KMEET_PC_LIBS_STATIC "")
 endif()
 configure_file("${CMAKE_CURRENT_LIST_DIR}/kmeet.pc.in" "${PROJECT_BINARY_DIR}/kmeet.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/kmeet.pc"

@@ -135,4 +135,27 @@ REC_URL=$("$KMEET" recording url "$REC_ID" --format download -o table)
 echo "$REC_URL"
 curl -fsS -o /dev/null -w 'GET that URL: HTTP %{http_code}, %{content_type}\n' "$REC_URL"
 
+step "Timetable sync from iCalendar: plan, apply, plan again (nothing left to do)"
+ICS="$HOME/lectures.ics"
+MONDAY="$(date -d 'next monday' +%Y%m%d)"
+cat >"$ICS" <<ICAL
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//kmeet demo//EN
+BEGIN:VEVENT
+UID:physics-lecture@demo.example
+DTSTAMP:${MONDAY}T000000Z
+DTSTART;TZID=Europe/Berlin:${MONDAY}T091500
+DTEND;TZID=Europe/Berlin:${MONDAY}T104500
+RRULE:FREQ=WEEKLY;COUNT=4;BYDAY=MO
+SUMMARY:Physics lecture
+LOCATION:Lecture hall A
+END:VEVENT
+END:VCALENDAR
+ICAL
+echo "\$ kmeet sync lectures.ics --plan -o table"
+"$KMEET" sync "$ICS" --plan -o table
+"$KMEET" sync "$ICS" --apply -o table
+"$KMEET" sync "$ICS" --plan -o table
+
 step "Done: every step above was the kmeet CLI against the local emulator"

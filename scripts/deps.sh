@@ -8,6 +8,7 @@ KMEET_DEBS=(
   libcurl4-openssl-dev nlohmann-json3-dev libfmt-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev libcli11-dev libcsv-dev
+  libical-dev libhowardhinnant-date-dev tzdata
   doxygen chromium
   nodejs npm curl
 )

@@ -81,6 +81,13 @@ kmeet_example_test(schedule_event MEETING
 kmeet_example_test(list_room_events MEETING
   ARGS "$KMEET_ROOM_ID"
   EXPECT "^room [0-9]+ \"Examples room\"" "^  event [0-9]+" "^1 event\\(s\\)")
+# Timetable sync of a 2035 term (tests/data/sync): plan, apply, and an empty second plan.
+kmeet_example_test(timetable_sync
+  ARGS "${PROJECT_SOURCE_DIR}/tests/data/sync/term_2035.ics" 2051222400 2082758400
+  EXPECT "^plan: 8 to create, 0 to update, 0 to cancel, 0 to delete, 0 unchanged, 0 conflicts$"
+         "^  create algebra-2035@uni.example/20350326 \"Algebra\" at 2058505200 in Room 101$"
+         "^applied: 8 done, 0 not done$" "^second plan: nothing to do$")
+
 # The metrics hook exported in the Prometheus text format (--verbose also logs each request, on stderr).
 kmeet_example_test(bulk_provisioner
   ARGS 300 64

@@ -114,11 +114,12 @@ struct AppTokenSessionRequest {
 /// token (it obtains a widget KS itself).
 class AppTokens {
  public:
-  /// `apptoken.add`. Validates first (ValidationError naming the field).
+  /// `apptoken.add`. Validates first (ValidationError naming the field; an `expires_at` that is not
+  /// after now, by the client's clock, is refused: such a token could never start a session).
   [[nodiscard]] AppToken add(const AppTokenSpec& spec) const;
   /// `apptoken.get`; an unknown or deleted id gives AppTokenError (not_found).
   [[nodiscard]] AppToken get(const std::string& id) const;
-  /// `apptoken.update`: sends only what `changes` sets.
+  /// `apptoken.update`: sends only what `changes` sets (an `expires_at` in the past is refused).
   [[nodiscard]] AppToken update(const std::string& id, const AppTokenUpdate& changes) const;
   /// `apptoken.delete` (soft). Revokes every KS the token issued (protocol.md I.10).
   void remove(const std::string& id) const;

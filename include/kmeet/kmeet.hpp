@@ -26,6 +26,7 @@
 #include "kmeet/rooms.hpp"
 #include "kmeet/sessions.hpp"
 #include "kmeet/settings.hpp"
+#include "kmeet/sync.hpp"
 #include "kmeet/types.hpp"
 #include "kmeet/urls.hpp"
 #include "kmeet/validate.hpp"

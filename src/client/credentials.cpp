@@ -1,6 +1,7 @@
 #include "client/credentials.hpp"
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -43,14 +44,42 @@ std::vector<std::pair<std::string_view, std::string_view>> privilege_entries(std
   return out;
 }
 
-/// True when every entry asked for is in the KS's privileges with the same value: the server's
-/// merge (protocol.md I.8) kept it.
-bool contains_privileges(std::string_view issued, std::string_view asked) {
+/// The first entry asked for that is not in the KS's privileges with the same value (the
+/// server's merge, protocol.md I.8, dropped or replaced it); nullopt when the KS has them all.
+std::optional<std::pair<std::string_view, std::string_view>> first_missing_privilege(std::string_view issued,
+                                                                                     std::string_view asked) {
   const auto have = privilege_entries(issued);
   for (const auto& entry : privilege_entries(asked)) {
-    if (std::find(have.begin(), have.end(), entry) == have.end()) return false;
+    if (std::find(have.begin(), have.end(), entry) == have.end()) return entry;
   }
-  return true;
+  return std::nullopt;
+}
+
+/// The server-reserved privilege names (protocol.md I.8: every `kSessionBase::PRIVILEGE_*`): a
+/// caller of apptoken.startSession can add one only when the token defines it as `name:*`.
+bool is_reserved_privilege(std::string_view name) {
+  static constexpr std::array<std::string_view, 33> kReserved = {
+      "edit", "sview", "list", "download", "downloadasset", "editplaylist", "sviewplaylist", "actionslimit",
+      "setrole", "restrictingrole", "limitentry", "iprestrict", "urirestrict", "enableentitlement",
+      "disableentitlement", "disableentitlementforentry", "disableentitlementforplaylist", "privacycontext",
+      "enablecategorymoderation", "reftime", "sessionkey", "preview", "sessionid", "jobtype", "apptoken",
+      "enablechangeaccount", "edituser", "enablecaptionmoderation", "editadmintags", "restrictexplicitliveview",
+      "virtualeventid", "searchcontext", "disablesessiontypecheck"};
+  return std::find(kReserved.begin(), kReserved.end(), name) != kReserved.end();
+}
+
+/// Why the token's KS lacks `name`: a reserved name the token does not open with `name:*`, or a
+/// name the token fixes itself.
+std::string missing_privilege_reason(const std::string& token_id, std::string_view name) {
+  if (is_reserved_privilege(name)) {
+    return "the server gives a KS of app token " + token_id + " the reserved privilege '" + std::string(name) +
+           "' only when the token's sessionPrivileges hold '" + std::string(name) +
+           ":*' (protocol.md I.8): use a token made with that privilege (kmeet apptoken create --privilege " +
+           std::string(name) + ":*)";
+  }
+  return "the app token " + token_id + " fixes the privilege '" + std::string(name) +
+         "' (sessionPrivileges), so the KS would not be what was asked for: use a token that leaves it open "
+         "(docs/security.md)";
 }
 
 }  // namespace
@@ -245,11 +274,8 @@ IssuedKs ClientKsIssuer::from_app_token(const PersonKsRequest& r) const {
                                                                 " forces another session type (sessionType) than " +
                                                                 (r.type == SessionType::user ? "USER" : "ADMIN"));
   }
-  if (!contains_privileges(s.privileges, r.privileges)) {
-    throw ValidationError(std::string(r.purpose) + ".privileges",
-                          "the app token " + config_.app_token_id +
-                              " fixes some of these privileges (sessionPrivileges), so the KS would not be what was "
-                              "asked for: use a token that leaves them open (docs/security.md)");
+  if (const auto missing = first_missing_privilege(s.privileges, r.privileges)) {
+    throw ValidationError(std::string(r.purpose) + ".privileges", missing_privilege_reason(config_.app_token_id, missing->first));
   }
   return IssuedKs{.ks = s.ks, .expires_at = s.expires_at};
 }

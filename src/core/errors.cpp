@@ -89,7 +89,7 @@ std::string app_token_advice(AppTokenError::Reason reason, const std::string& id
     case AppTokenError::Reason::wrong_hash:
       return "app token " + id + " refused the token hash: the token value or its hash type (app_token_hash) is wrong";
     case AppTokenError::Reason::expired:
-      return "app token " + id + " has expired: create a new one (kmeet apptoken rotate) or extend its expiry";
+      return "app token " + id + " has expired: extend its expiry (apptoken.update) or replace it (kmeet apptoken rotate " + id + " --expiry +180d)";
     case AppTokenError::Reason::revoked:
       return "the app token " + id + " was deleted or revoked: every KS it issued is refused (INVALID_KS LOGOUT); "
              "configure a current token";

@@ -19,8 +19,8 @@ inline constexpr std::string_view kMediaFilterType = "KalturaMediaEntryFilter";
 /// `KalturaMediaType` VIDEO: what the samples send for a template (J.3).
 inline constexpr int kMediaTypeVideo = 1;
 /// The server's answer to `media.get`/`media.delete` of an entry that does not exist (or is
-/// deleted): `ENTRY_ID_NOT_FOUND`, arg `ENTRY_ID` (server `KalturaErrors::ENTRY_ID_NOT_FOUND`; not
-/// in protocol.md, see docs/recordings.md).
+/// deleted): `ENTRY_ID_NOT_FOUND`, arg `ENTRY_ID` (server `KalturaErrors::ENTRY_ID_NOT_FOUND`;
+/// protocol.md J.5).
 inline constexpr std::string_view kEntryNotFound = "ENTRY_ID_NOT_FOUND";
 
 /// The template entry of `media.add` (J.3), in the field order of the J.7 capture: objectType,

@@ -31,11 +31,21 @@ WireJson id_params(const std::string& id) {
   return p;
 }
 
+// A token past its `expiry` cannot start a session (protocol.md I.7: APP_TOKEN_EXPIRED), so
+// creating or updating one with an expiry that has passed (by this client's clock) is refused.
+void check_future(const std::optional<Timestamp>& expires_at, Timestamp now) {
+  if (expires_at && *expires_at <= now) {
+    throw ValidationError("app_token.expiry", "is not in the future (by this computer's clock): a token past its expiry "
+                                              "cannot start sessions; omit it for a token that never expires");
+  }
+}
+
 }  // namespace
 
 AppToken AppTokens::add(const AppTokenSpec& spec) const {
   WireJson p = WireJson::object();
   p["appToken"] = detail::app_token_to_wire(spec);
+  check_future(spec.expires_at, ctx_->now());
   // Not idempotent: a token has no key to look up, so an add with an unknown outcome is not
   // resent (the caller lists tokens by description to find a twin).
   return detail::app_token_from_wire(ctx_->api.call(detail::make_call(kService, "add", std::move(p), false)));
@@ -55,6 +65,7 @@ AppToken AppTokens::update(const std::string& id, const AppTokenUpdate& changes)
   check_id(id);
   WireJson p = id_params(id);
   p["appToken"] = detail::app_token_update_to_wire(changes);
+  check_future(changes.expires_at, ctx_->now());
   try {
     return detail::app_token_from_wire(ctx_->api.call(detail::make_call(kService, "update", std::move(p), true)));
   } catch (const ApiError& e) {

@@ -1,6 +1,7 @@
 // The command line in-process: parsing, exit statuses, help, output choice, secrets.
 #include "cli/app.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -240,7 +241,7 @@ TEST(App, AMistypedCommandIsNamedWithTheValidOnes) {
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(r.err, "kmeet: error: unknown command 'rooms' (commands: room, event, link, join, ks, session, analytics, "
-                   "recording, import, apptoken, doctor)\n");
+                   "recording, import, sync, apptoken, doctor)\n");
   r = kmeet({"room", "lst"}, creds());
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "kmeet: error: unknown command 'room lst' (room commands: create, list, get, update, delete)\n");
@@ -370,6 +371,21 @@ TEST(App, AnalyticsNeedsExactlyOneScopeAndReportsNetworkErrors) {
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_EQ(r.err.find(kSecret), std::string::npos);
+}
+
+TEST(App, AppTokenCreateRefusesAPastExpiryAndNamesThePrivilegeFlag) {
+  // No server is running: both are refused before anything is sent.
+  auto r = kmeet({"apptoken", "create", "--expiry", "-1d"}, creds());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, ::testing::HasSubstr("--expiry: is not in the future"));
+  r = kmeet({"apptoken", "create", "--expiry", "2020-01-01T00:00:00Z"}, creds());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, ::testing::HasSubstr("--expiry"));
+  r = kmeet({"apptoken", "create", "--privilege", "role:x"}, creds());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, ::testing::HasSubstr("--privilege: 'role:x'"));
+  EXPECT_THAT(r.err, ::testing::Not(::testing::HasSubstr("--role")));
+  EXPECT_TRUE(r.out.empty());
 }
 
 TEST(App, ImportDryRunNeedsNoServer) {

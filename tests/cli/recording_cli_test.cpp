@@ -116,7 +116,10 @@ TEST_F(RecordingCli, ScheduleJoinEndListWaitUrl) {
   EXPECT_EQ(url.out, manifest + "/format/url/protocol/http\n");
   EXPECT_EQ(kmeet_json({"recording", "url", id, "--format", "download"})["url"],
             manifest + "/format/download/protocol/http/flavorParamIds/0");
-  EXPECT_EQ(kmeet_json({"recording", "url", id, "--format", "hls"})["url"], manifest + "/format/applehttp/protocol/http");
+  const auto hls = kmeet_json({"recording", "url", id, "--format", "hls"});
+  EXPECT_EQ(hls["url"], manifest + "/format/applehttp/protocol/http");
+  EXPECT_EQ(hls["format"], "hls") << "the CLI's name, as docs/cli.md lists it";
+  EXPECT_EQ(kmeet_json({"recording", "url", id, "--format", "applehttp"})["format"], "hls");
   EXPECT_EQ(kmeet_json({"recording", "url", id, "--format", "dash"})["url"], manifest + "/format/mpegdash/protocol/http");
   EXPECT_EQ(get(manifest + "/format/download/protocol/http/flavorParamIds/0").status, 200);
   const json with_ks = kmeet_json({"recording", "url", id, "--with-ks", "--ks-ttl", "1h"});

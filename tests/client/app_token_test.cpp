@@ -220,6 +220,21 @@ TEST(AppTokenClient, AKsThatIsNotWhatWasAskedIsNeverHandedOut) {
     FAIL();
   } catch (const ValidationError& e) {
     EXPECT_EQ(e.field(), "join.privileges");
+    EXPECT_THAT(e.reason(), HasSubstr("fixes the privilege 'role'"));
+  }
+  // sview is server-reserved (protocol.md I.8): dropped unless the token holds sview:*; the error
+  // says so instead of blaming privileges the token does not fix.
+  k.on_start = [&](const detail::Json& body) {
+    return session_info("NO-SVIEW-KS", 0, body.at("userId"), k.now.time_since_epoch().count() + 1800,
+                        "sessionid:0_o7l19k80,apptoken:0_o7l19k80");
+  };
+  try {
+    (void)client.recordings().playback_ks("1_9vga7lbm");
+    FAIL();
+  } catch (const ValidationError& e) {
+    EXPECT_THAT(e.reason(), HasSubstr("reserved privilege 'sview'"));
+    EXPECT_THAT(e.reason(), HasSubstr("--privilege sview:*"));
+    EXPECT_THAT(e.what(), Not(HasSubstr("NO-SVIEW-KS")));
   }
 }
 
@@ -336,6 +351,15 @@ TEST(AppTokenService, MapsTheTokenAndRefusesDeadSettingsBeforeSending) {
   EXPECT_THROW((void)client.app_tokens().add(AppTokenSpec{.session_ttl = std::chrono::seconds(0)}), ValidationError);
   EXPECT_THROW((void)client.app_tokens().add(AppTokenSpec{.expires_at = Timestamp{}}), ValidationError);
   EXPECT_THROW((void)client.app_tokens().add(AppTokenSpec{.session_privileges = "a:b;c"}), ValidationError);
+  // A token born expired could never start a session (I.7): refused, by the client's clock.
+  try {
+    (void)client.app_tokens().add(AppTokenSpec{.expires_at = k.now - std::chrono::hours(24)});
+    ADD_FAILURE() << "an expiry in the past was accepted";
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.field(), "app_token.expiry");
+    EXPECT_THAT(e.reason(), HasSubstr("not in the future"));
+  }
+  EXPECT_THROW((void)client.app_tokens().update("0_o7l19k80", AppTokenUpdate{.expires_at = k.now}), ValidationError);
   EXPECT_EQ(k.other_calls.load(), sent);
 }
 

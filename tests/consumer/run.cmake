@@ -122,8 +122,9 @@ elseif(ACTION STREQUAL "pkg_config")
   set(pkg_env ${CMAKE_COMMAND} -E env "PKG_CONFIG_PATH=${pc_dir}")
   set(modules kmeet)
   if(VARIANT STREQUAL "static")
-    # libkmeet.a needs libcurl, libcrypto and fmt: kmeet.pc names them in Requires.private (and
-    # -pthread in Libs.private), which `pkg-config --static` expands. A fully static link also pulls
+    # libkmeet.a needs libcurl, libcrypto, fmt and libical: kmeet.pc names them in Requires.private
+    # (and -pthread in Libs.private), which `pkg-config --static` expands; -ldate-tz, which has no
+    # .pc file, follows -lkmeet in Libs. A fully static link also pulls
     # the Libs.private of libcurl itself (zstd, nghttp2, ...), whose static libraries Debian does
     # not install by default, so link libkmeet.a against the shared system libraries, as users do:
     # `pkg-config --libs kmeet $(pkg-config --print-requires-private kmeet)`.
@@ -132,10 +133,10 @@ elseif(ACTION STREQUAL "pkg_config")
     string(REGEX REPLACE "[ \n]+" ";" private "${private}")
     # With KMEET_LAZY_LIBCURL, libcurl is loaded at run time: not linked, so not required.
     if(LAZY_LIBCURL)
-      set(expected "libcrypto;fmt")
+      set(expected "libcrypto;fmt;libical")
       set(curl_flag "-ldl")
     else()
-      set(expected "libcurl;libcrypto;fmt")
+      set(expected "libcurl;libcrypto;fmt;libical")
       set(curl_flag "-lcurl")
     endif()
     if(NOT private STREQUAL expected)
@@ -143,7 +144,8 @@ elseif(ACTION STREQUAL "pkg_config")
     endif()
     execute_process(COMMAND ${pkg_env} pkg-config --static --libs kmeet OUTPUT_VARIABLE static_libs)
     if(NOT static_libs MATCHES "-lkmeet" OR NOT static_libs MATCHES "-pthread" OR
-       NOT static_libs MATCHES "${curl_flag}" OR NOT static_libs MATCHES "-lcrypto" OR NOT static_libs MATCHES "-lfmt")
+       NOT static_libs MATCHES "${curl_flag}" OR NOT static_libs MATCHES "-lcrypto" OR NOT static_libs MATCHES "-lfmt" OR
+       NOT static_libs MATCHES "-lical" OR NOT static_libs MATCHES "-ldate-tz")
       message(FATAL_ERROR "pkg-config --static --libs kmeet misses a library: ${static_libs}")
     endif()
     list(APPEND modules ${private})

@@ -203,7 +203,10 @@ void check_permission(const Call& c, const Json* pid) {
     return;
   }
   if (!c.ks) {
-    if (pid == nullptr || json_intval(*pid) == 0) {
+    // apptoken.startSession without a KS runs as NO_SESSION_ROLE, which lacks the action:
+    // SERVICE_FORBIDDEN `apptoken->startsession` (protocol.md I.2/I.9), partner given or not.
+    const bool forbidden_without_ks = c.service == "apptoken" && c.action == "startsession";
+    if (!forbidden_without_ks && (pid == nullptr || json_intval(*pid) == 0)) {
       throw missing_ks();
     }
     throw service_forbidden(c.service, c.action);

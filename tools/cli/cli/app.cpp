@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -29,7 +30,7 @@ namespace {
 // (cli/command.hpp, cli/context.hpp, cli/output.hpp, cli/error_report.hpp).
 constexpr void (*kCommandGroups[])(Commands&) = {
     register_room,      register_event,  register_link,     register_join,   register_ks,     register_session,
-    register_analytics, register_recording, register_import, register_apptoken, register_doctor,
+    register_analytics, register_recording, register_import, register_sync, register_apptoken, register_doctor,
 };
 
 // `kmeet` itself: its help and the options every command takes.
@@ -145,8 +146,17 @@ int main(int argc, char** argv) {
     return text;
   };
   io.in = &std::cin;
-  std::vector<std::string> args(argv + 1, argv + argc);
-  int rc = run(args, io);
+  // Whatever escapes run() (an allocation failure while parsing the options or while reporting
+  // another error) ends in one `kmeet: error:` line, never in std::terminate.
+  int rc = kFailed;
+  try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    rc = run(args, io);
+  } catch (const std::bad_alloc&) {
+    std::fputs("kmeet: error: out of memory (the input is too large for this machine)\n", stderr);
+  } catch (...) {
+    std::fputs("kmeet: error: internal error (an unexpected exception); please report it\n", stderr);
+  }
   std::cout.flush();
   return rc;
 }

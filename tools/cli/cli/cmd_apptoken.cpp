@@ -57,14 +57,23 @@ AppTokenSpec spec_from(const Ctx& ctx, const AppTokenOpts& o) {
   if (!o.type.empty()) s.session_type = o.type == "admin" ? SessionType::admin : SessionType::user;
   s.session_user_id = o.user_id;
   if (!o.duration.empty()) s.session_ttl = parse_duration(o.duration, "--duration");
-  if (!o.expiry.empty()) s.expires_at = parse_time(o.expiry, ctx.now, "--expiry");
+  if (!o.expiry.empty()) {
+    s.expires_at = parse_time(o.expiry, ctx.now, "--expiry");
+    if (*s.expires_at <= ctx.now) {
+      throw ValidationError("--expiry", "is not in the future: a token past its expiry cannot start sessions");
+    }
+  }
   Privileges p;
   for (const auto& kv : o.privileges) {
     const auto colon = kv.find(':');
-    if (colon == std::string::npos) {
-      p.set(kv);
-    } else {
-      p.set(std::string_view(kv).substr(0, colon), std::string_view(kv).substr(colon + 1));
+    try {
+      if (colon == std::string::npos) {
+        p.set(kv);
+      } else {
+        p.set(std::string_view(kv).substr(0, colon), std::string_view(kv).substr(colon + 1));
+      }
+    } catch (const ValidationError& e) {
+      throw ValidationError("--privilege", "'" + kv + "': " + e.reason());
     }
   }
   s.session_privileges = p.str();

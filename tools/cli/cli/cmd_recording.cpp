@@ -108,7 +108,8 @@ int recording_url(Ctx& ctx, const RecordingOpts& o) {
   Json j;
   j["url"] = url;
   j["entryId"] = r.id;
-  j["format"] = std::string(to_string(format));
+  // The CLI's own names (url|download|hls|dash, docs/cli.md); the URL carries the wire name.
+  j["format"] = format == PlayFormat::applehttp ? "hls" : format == PlayFormat::mpegdash ? "dash" : std::string(to_string(format));
   j["status"] = status_value(r);
   if (o.with_ks) j["ksExpiresAt"] = (ctx.now + parse_duration(o.ks_ttl, "--ks-ttl")).time_since_epoch().count();
   ctx.print(j);

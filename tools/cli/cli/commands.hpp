@@ -16,7 +16,8 @@ void register_session(Commands& commands);    ///< session start|end|get|time
 void register_analytics(Commands& commands);  ///< analytics sessions|attendees
 void register_import(Commands& commands);     ///< import
 void register_doctor(Commands& commands);     ///< doctor
-void register_apptoken(Commands& commands);
-void register_recording(Commands& commands);  ///< recording list|get|url|wait (cli/cmd_recording.cpp)   ///< apptoken create|list|get|delete|rotate
+void register_apptoken(Commands& commands);   ///< apptoken create|list|get|delete|rotate
+void register_recording(Commands& commands);  ///< recording list|get|url|wait
+void register_sync(Commands& commands);       ///< sync FILE (--plan | --apply) (cli/cmd_sync.cpp)
 
 }  // namespace kmeet::cli

@@ -1,6 +1,7 @@
 #include "cli/error_report.hpp"
 
 #include <exception>
+#include <new>
 #include <ostream>
 #include <string_view>
 
@@ -60,6 +61,10 @@ int report_current_error(std::ostream& err, const Secrets& secrets) {
     return kFailed;
   } catch (const HttpError& e) {
     print_error(err, secrets, http_error_text(e));  // "HTTP 503: ..."
+    return kFailed;
+  } catch (const std::bad_alloc&) {
+    // Nothing more is allocated here: the message is a literal.
+    err << "kmeet: error: out of memory (the input is too large for this machine)\n";
     return kFailed;
   } catch (const std::exception& e) {
     print_error(err, secrets, reason_for_cli(e.what()));

@@ -1,0 +1,80 @@
+#pragma once
+// apply_sync's worker: rooms, creates, then changes (update, cancel, delete), each re-checked
+// against the server first.
+
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kmeet/client.hpp"
+#include "kmeet/sync.hpp"
+
+namespace kmeet::detail::sync {
+
+/// Runs `fn(i)` for i in [0, n) on `threads` workers (the calling thread is one); an exception of
+/// fn(i) goes to `on_error(i, exception)` on the same thread and never further.
+template <class Fn, class OnError>
+void parallel_for(std::size_t n, int threads, Fn fn, OnError on_error) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&]() noexcept {
+    for (std::size_t i = next++; i < n; i = next++) {
+      try {
+        fn(i);
+      } catch (...) {
+        on_error(i, std::current_exception());
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  const std::size_t count = std::min(static_cast<std::size_t>(std::max(1, threads)), n);
+  for (std::size_t t = 1; t < count; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
+/// What a change phase does to an event.
+enum class ChangeKind { update, cancel, remove };
+
+class Applier {
+ public:
+  Applier(const Client& client, const SyncPlan& plan, const SyncOptions& options, SyncResult& result);
+  void run();
+
+ private:
+  // apply_rooms.cpp
+  void prepare_rooms();
+  void make_room(const SyncRoom& room);
+  [[nodiscard]] std::optional<RoomId> room_id(const SyncRoom& room, std::string& why) const;
+  // apply_create.cpp
+  void run_creates();
+  void create_batch(const std::vector<std::size_t>& items);
+  // apply_change.cpp
+  void run_changes(ChangeKind kind);
+  void change_batch(ChangeKind kind, const std::vector<std::size_t>& items);
+  void change_one(ChangeKind kind, std::size_t i, const Event& now, const std::vector<RoomId>& rooms_now);
+  void update_event(std::size_t i);
+
+  // Shared by the phases.
+  [[nodiscard]] std::vector<std::vector<std::size_t>> batches(std::size_t n) const;
+  [[nodiscard]] bool stopped(std::vector<SyncItemResult*> items);
+  void fail(SyncItemResult& item, const std::exception_ptr& error);
+  void stop_on(const std::exception_ptr& error);
+
+  const Client& client_;
+  const SyncPlan& plan_;
+  const SyncOptions& options_;
+  SyncResult& result_;
+  std::mutex mutex_;
+  std::atomic<bool> stop_{false};
+  std::string stop_reason_;
+  std::map<std::string, RoomId> room_ids_;      ///< system name -> room made or found
+  std::map<std::string, std::string> room_errors_;
+  std::set<std::string> inline_rooms_;          ///< made inside their one create request
+};
+
+}  // namespace kmeet::detail::sync

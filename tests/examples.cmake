@@ -89,6 +89,10 @@ kmeet_example_test(timetable_sync
          "^applied: 8 done, 0 not done$" "^second plan: nothing to do$")
 
 # The metrics hook exported in the Prometheus text format (--verbose also logs each request, on stderr).
+kmeet_example_test(bulk_provisioner
+  ARGS 300 64
+  EXPECT "^made 300 meetings, 0 failed, in [0-9.e-]+ s, 64 in flight$"
+         "^every callback ran on the one engine thread$")
 kmeet_example_test(export_metrics
   ARGS --verbose
   EXPECT "^# TYPE kmeet_calls_total counter$"

@@ -23,6 +23,7 @@
 #include "kmeet/types.hpp"
 
 namespace kmeet {
+class AsyncClient;
 namespace detail {
 struct ClientContext;
 struct ClientAccess;
@@ -142,6 +143,11 @@ class KMEET_EXPORT Client {
   /// KAF room analytics (sessions, attendees, messages, rooms, users), every page fetched lazily
   /// with a KS made per page; needs the admin secret or an app token. See analytics.hpp.
   [[nodiscard]] Analytics analytics() const;
+
+  /// Asynchronous forms of the bulk calls (create_meetings, adds, list pages, join, analytics),
+  /// returning futures and taking completion callbacks; many in flight from the client's one
+  /// engine thread (kmeet/async.hpp, docs/async.md). Through a with() view, its options apply.
+  [[nodiscard]] AsyncClient async() const;
 
   /// The current KS kmeet uses for API calls (minted or obtained on first use): the configured
   /// `ks`, the app token's session, or the admin KS. Hand it to no one.

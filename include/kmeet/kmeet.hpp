@@ -5,6 +5,7 @@
 
 #include "kmeet/analytics.hpp"
 #include "kmeet/app_tokens.hpp"
+#include "kmeet/async.hpp"
 #include "kmeet/call_options.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/config.hpp"

@@ -1,5 +1,6 @@
 #include "api/call_scope.hpp"
 
+#include "core/fiber.hpp"
 #include "core/redact.hpp"
 
 #include <fmt/format.h>
@@ -22,7 +23,10 @@ std::string_view to_string(LogLevel level) noexcept {
 namespace detail {
 namespace {
 
-thread_local CallState* t_current = nullptr;
+/// The call open on this fiber (or thread): fiber-local, so calls running as fibers on one
+/// engine thread (docs/async.md) each see their own.
+CallState* current_call() { return static_cast<CallState*>(fiber_local(FiberSlot::call)); }
+void set_current_call(CallState* call) { fiber_local(FiberSlot::call) = call; }
 
 std::chrono::microseconds micros(std::chrono::steady_clock::duration d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d);
@@ -68,9 +72,9 @@ void CallState::wait_until(Clock::time_point until, bool outcome_unknown) {
   }
   const auto wait = std::chrono::ceil<std::chrono::milliseconds>(until - from);
   if (options.cancel) {
-    options.cancel->wait_for(wait);
+    options.cancel->wait_for(wait);  // a fiber suspends (core/fiber.hpp)
   } else {
-    std::this_thread::sleep_for(wait);
+    sleep_until(from + wait);
   }
   waited += micros(Clock::now() - from);
   throw_if_stopped(outcome_unknown);
@@ -78,11 +82,12 @@ void CallState::wait_until(Clock::time_point until, bool outcome_unknown) {
 
 CallScope::CallScope(std::string_view name, const CallOptions* options, const ApiHooks* hooks,
                      const void* owner) {
-  if (t_current != nullptr && t_current->owner == owner) {
-    state_ = t_current;
+  CallState* current = current_call();
+  if (current != nullptr && current->owner == owner) {
+    state_ = current;
     return;
   }
-  outer_ = t_current;
+  outer_ = current;
   own_.emplace();
   state_ = &*own_;
   state_->name = std::string(name);
@@ -92,16 +97,16 @@ CallScope::CallScope(std::string_view name, const CallOptions* options, const Ap
   state_->start = CallState::Clock::now();
   state_->exceptions_at_open = std::uncaught_exceptions();
   state_->owner = owner;
-  t_current = state_;
+  set_current_call(state_);
 }
 
 CallScope::~CallScope() {
   if (!own_) return;
-  t_current = outer_;
+  set_current_call(outer_);
   emit_metrics(*own_);
 }
 
-CallState* CallScope::current() { return t_current; }
+CallState* CallScope::current() { return current_call(); }
 
 void emit_log(const CallState& state, const LogRecord& record) {
   if (state.hooks == nullptr || !state.hooks->log) return;

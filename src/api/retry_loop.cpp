@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/call_scope.hpp"
+#include "core/fiber.hpp"
 #include "kmeet/errors.hpp"
 
 namespace kmeet::detail {
@@ -62,9 +63,9 @@ bool RetryLoop::wait(std::chrono::milliseconds delay) {
   if (sleep_) {
     sleep_(delay);
   } else if (cancel_) {
-    cancel_->wait_for(delay);
+    cancel_->wait_for(delay);  // a fiber suspends (core/fiber.hpp)
   } else {
-    std::this_thread::sleep_for(delay);
+    sleep_until(from + delay);
   }
   if (CallState* call = CallScope::current()) {
     call->waited += std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - from);

@@ -3,6 +3,7 @@
 #include "kmeet/client.hpp"
 
 #include "client/context.hpp"
+#include "kmeet/async.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/urls.hpp"
 #include "services/meetings.hpp"
@@ -65,6 +66,8 @@ Events Client::events() const { return Events(services()); }
 Links Client::links() const { return Links(services()); }
 Recordings Client::recordings() const { return Recordings(services()); }
 Analytics Client::analytics() const { return Analytics(services()); }
+
+AsyncClient Client::async() const { return AsyncClient(*this); }
 
 Meeting Client::create_meeting(const MeetingSpec& spec) const {
   auto results = create_meetings(std::span<const MeetingSpec>(&spec, 1));

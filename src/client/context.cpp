@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include "http/async_engine.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/urls.hpp"
 #include "ks/crypto.hpp"
@@ -73,7 +74,14 @@ ClientContext::ClientContext(Config cfg)
                make_random(config),
                kaf_base_url(config.partner_id, config.kaf_url), config.partner_id, issuer) {}
 
+AsyncEngine& ClientContext::engine() {
+  std::call_once(engine_once_, [this] { engine_ = std::make_unique<AsyncEngine>(); });
+  return *engine_;
+}
+
 ClientContext::~ClientContext() {
+  // The calls still in flight on the engine finish first, with the credentials intact.
+  engine_.reset();
   // The secrets are not needed once the client is gone: leave nothing readable in freed memory
   // (a core dump or a later allocation). The signer wipes its own copy and key.
   wipe(config.admin_secret);

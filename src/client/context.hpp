@@ -4,6 +4,7 @@
 // whole ClientContext (and so the configuration the credentials refer to) alive.
 
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "api/service_context.hpp"
@@ -13,6 +14,8 @@
 #include "kmeet/ks.hpp"
 
 namespace kmeet::detail {
+
+class AsyncEngine;
 
 struct ClientContext {
   explicit ClientContext(Config cfg);
@@ -32,6 +35,15 @@ struct ClientContext {
   std::shared_ptr<KsProvider> api_ks;                   // the KS of API calls
   std::shared_ptr<const KsIssuer> issuer;               // KSs of people and KAF pages
   ServiceContext services;
+
+  /// The async engine (docs/async.md), started by the first asynchronous call. Thread-safe.
+  AsyncEngine& engine();
+
+ private:
+  // Stopped first thing in the destructor: the calls still in flight finish while everything
+  // else exists.
+  std::once_flag engine_once_;
+  std::unique_ptr<AsyncEngine> engine_;
 };
 
 /// For kmeet's own tests: the internals of a Client (not part of the public API).

@@ -18,6 +18,7 @@
 
 #include "api/api_client.hpp"
 #include "api/service_context.hpp"
+#include "core/fiber_mutex.hpp"
 #include "kmeet/config.hpp"
 #include "kmeet/ks.hpp"
 #include "services/app_token_wire.hpp"
@@ -43,7 +44,7 @@ class AdminSession final : public KsProvider {
   const KsSigner* signer_;
   Clock clock_;
   std::shared_ptr<const ApiClient> keyless_;
-  std::mutex mutex_;
+  FiberMutex mutex_;  // held across a session call: a fiber waits without blocking its engine
   std::string ks_;
   Timestamp renew_at_{};
 };
@@ -63,7 +64,7 @@ class AppTokenCredential {
   const Config& config_;
   Clock clock_;
   std::shared_ptr<const ApiClient> keyless_;
-  mutable std::mutex mutex_;
+  mutable FiberMutex mutex_;  // held across a session call: a fiber waits without blocking its engine
   mutable std::optional<WidgetKs> widget_;
 };
 
@@ -81,7 +82,7 @@ class AppTokenApiSession final : public KsProvider {
   const Config& config_;
   std::shared_ptr<const AppTokenCredential> credential_;
   Clock clock_;
-  std::mutex mutex_;
+  FiberMutex mutex_;  // held across a session call: a fiber waits without blocking its engine
   std::string ks_;
   Timestamp renew_at_{};
   bool logged_out_ = false;

@@ -48,6 +48,14 @@ CurlApi table() {
   api.url_cleanup = &::curl_url_cleanup;
   api.url_get = &::curl_url_get;
   api.url_set = &::curl_url_set;
+  api.multi_init = &::curl_multi_init;
+  api.multi_cleanup = &::curl_multi_cleanup;
+  api.multi_setopt = &::curl_multi_setopt;
+  api.multi_add_handle = &::curl_multi_add_handle;
+  api.multi_remove_handle = &::curl_multi_remove_handle;
+  api.multi_socket_action = &::curl_multi_socket_action;
+  api.multi_info_read = &::curl_multi_info_read;
+  api.multi_strerror = &::curl_multi_strerror;
   return api;
 }
 
@@ -80,6 +88,14 @@ CurlApi load_curl_api(const char* soname) {
     bind(lib, soname, api.url_cleanup, "curl_url_cleanup");
     bind(lib, soname, api.url_get, "curl_url_get");
     bind(lib, soname, api.url_set, "curl_url_set");
+    bind(lib, soname, api.multi_init, "curl_multi_init");
+    bind(lib, soname, api.multi_cleanup, "curl_multi_cleanup");
+    bind(lib, soname, api.multi_setopt, "curl_multi_setopt");
+    bind(lib, soname, api.multi_add_handle, "curl_multi_add_handle");
+    bind(lib, soname, api.multi_remove_handle, "curl_multi_remove_handle");
+    bind(lib, soname, api.multi_socket_action, "curl_multi_socket_action");
+    bind(lib, soname, api.multi_info_read, "curl_multi_info_read");
+    bind(lib, soname, api.multi_strerror, "curl_multi_strerror");
   } catch (...) {
     ::dlclose(lib);
     throw;

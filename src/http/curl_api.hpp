@@ -29,6 +29,15 @@ struct CurlApi {
   decltype(&::curl_url_cleanup) url_cleanup = nullptr;
   decltype(&::curl_url_get) url_get = nullptr;
   decltype(&::curl_url_set) url_set = nullptr;
+  // The multi interface, for the async engine (http/async_engine.hpp).
+  decltype(&::curl_multi_init) multi_init = nullptr;
+  decltype(&::curl_multi_cleanup) multi_cleanup = nullptr;
+  decltype(&::curl_multi_setopt) multi_setopt = nullptr;
+  decltype(&::curl_multi_add_handle) multi_add_handle = nullptr;
+  decltype(&::curl_multi_remove_handle) multi_remove_handle = nullptr;
+  decltype(&::curl_multi_socket_action) multi_socket_action = nullptr;
+  decltype(&::curl_multi_info_read) multi_info_read = nullptr;
+  decltype(&::curl_multi_strerror) multi_strerror = nullptr;
 };
 
 /// The table, loaded and `curl_global_init`ed once per process (thread-safe). Throws

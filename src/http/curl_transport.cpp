@@ -9,6 +9,8 @@
 //    any second attempt within one send() (this also covers requests without a body).
 //
 // Every libcurl call goes through the table of http/curl_api.hpp (linked or loaded on first use).
+// On a fiber of the async engine (http/async_engine.hpp) the transfer runs on the engine's multi
+// handle instead of curl_easy_perform, with the same options and callbacks.
 
 #include <fmt/format.h>
 
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "core/redact.hpp"
+#include "http/async_engine.hpp"
 #include "http/curl_api.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/http.hpp"
@@ -35,7 +38,9 @@ namespace {
 using Kind = TransportError::Kind;
 using detail::CurlApi;
 
-constexpr std::size_t kMaxIdleHandles = 16;
+/// Idle easy handles kept for reuse: as many as an async engine keeps in flight (docs/async.md),
+/// so a steady stream of requests does not free and make a handle per request.
+constexpr std::size_t kMaxIdleHandles = 256;
 constexpr std::size_t kMaxReserve = std::size_t{4} << 20U;
 
 const char* method_name(HttpMethod method) { return method == HttpMethod::get ? "GET" : "POST"; }
@@ -329,6 +334,10 @@ void set_options(const Options& o, const HttpOptions& opt, const std::string& us
   o.set(CURLOPT_USERAGENT, user_agent.c_str());
   o.set(CURLOPT_ACCEPT_ENCODING, "gzip");
   o.set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opt.max_response_bytes));
+  // api_v3 bodies are small: libcurl's smallest upload buffer (16 KiB, not 64) keeps hundreds of
+  // transfers in flight (docs/async.md) from costing megabytes.
+  o.set(CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
+  o.set(CURLOPT_BUFFERSIZE, 8192L);  // answers larger than this arrive in more pieces, nothing else
   o.set(CURLOPT_HTTPHEADER, headers.get());
   o.set(CURLOPT_WRITEFUNCTION, &on_write);
   o.set(CURLOPT_WRITEDATA, static_cast<void*>(&ex));
@@ -498,7 +507,16 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
   CURL* handle = owned.get();
   set_options(Options(curl, handle), opt, impl->user_agent, request, total, headers, ex);
 
-  const CURLcode rc = curl.easy_perform(handle);
+  CURLcode rc = CURLE_OK;
+  if (detail::AsyncEngine::on_engine_fiber()) {
+    // An asynchronous call (docs/async.md): the engine's loop runs the transfer with its others,
+    // on its multi handle's connections; over HTTPS a new transfer first waits to share an HTTP/2
+    // connection instead of opening one more.
+    if (request.url.starts_with("https:")) Options(curl, handle).set(CURLOPT_PIPEWAIT, 1L);
+    rc = detail::AsyncEngine::perform(handle);
+  } else {
+    rc = curl.easy_perform(handle);
+  }
   if (rc != CURLE_OK || ex.too_large) throw_failure(curl, request, opt, total, ex, rc);
   long status = 0;
   curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);

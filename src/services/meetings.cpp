@@ -998,6 +998,11 @@ class MeetingRun {
   void settle_or_fail() {
     std::exception_ptr error;
     if (settle(ctx_, works_, loop_, error)) return;
+    // The caller's deadline or token ended the look-ups: say so (with the server's last answer as
+    // the cause), not only what the last look-up got.
+    if (const auto reason = loop_.stopped_by_caller()) {
+      error = std::make_exception_ptr(CancelledError(*reason, "create_meetings", anything_sent(), {}, {}, error));
+    }
     last_error_ = error;
     if (!anything_sent()) std::rethrow_exception(error);  // only look-ups ran: nothing was created
     for (Work& w : works_) {

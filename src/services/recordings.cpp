@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "core/fiber.hpp"
 #include "kmeet/events.hpp"
 #include "kmeet/ks.hpp"
 #include "kmeet/privileges.hpp"
@@ -241,7 +242,7 @@ Recording Recordings::wait_until_ready(EventId event, std::chrono::milliseconds 
                       std::chrono::duration_cast<std::chrono::seconds>(timeout).count(), seen.size()),
           std::move(seen));
     }
-    std::this_thread::sleep_for(std::min(interval, left));
+    detail::sleep_until(Clock::now() + std::min(interval, left));  // a fiber suspends (core/fiber.hpp)
     interval =
         std::min(options.max_interval, std::chrono::milliseconds(static_cast<std::int64_t>(
                                            static_cast<double>(interval.count()) * options.multiplier)));

@@ -29,6 +29,14 @@ TEST(CurlApi, EveryEntryPointIsThere) {
   EXPECT_NE(api.url_cleanup, nullptr);
   EXPECT_NE(api.url_get, nullptr);
   EXPECT_NE(api.url_set, nullptr);
+  EXPECT_NE(api.multi_init, nullptr);
+  EXPECT_NE(api.multi_cleanup, nullptr);
+  EXPECT_NE(api.multi_setopt, nullptr);
+  EXPECT_NE(api.multi_add_handle, nullptr);
+  EXPECT_NE(api.multi_remove_handle, nullptr);
+  EXPECT_NE(api.multi_socket_action, nullptr);
+  EXPECT_NE(api.multi_info_read, nullptr);
+  EXPECT_NE(api.multi_strerror, nullptr);
   EXPECT_STREQ(api.easy_strerror(CURLE_OK), "No error");
   EXPECT_EQ(&curl_api(), &api) << "loaded once";
 }

@@ -224,6 +224,29 @@ TEST(Deadlines, AMeetingCancelledBeforeAnythingThrowsCancelledError) {
   EXPECT_EQ(f.mock->request_count(), 0U);
 }
 
+TEST(Deadlines, AMeetingWhoseKeyLookUpIsThrottledPastTheDeadlineThrowsCancelledError) {
+  // The look-up of the caller's keys (before anything is sent) is throttled; the window ends after
+  // the deadline: the caller learns the deadline stopped it, with the server's answer as cause.
+  Fixture f([](Config& c) { c.retry.throttle_wait = std::chrono::seconds(30); });
+  f.mock->reply_json(R"([)" + blocked("schedule_scheduleresource", "list") + "," +
+                     blocked("schedule_scheduleevent", "list") + "]");
+  f.mock->reply_json(R"([)" + blocked("schedule_scheduleresource", "list") + "," +
+                     blocked("schedule_scheduleevent", "list") + "]");
+  MeetingSpec keyed = meeting();
+  std::get<Room>(keyed.room).system_name = "room-k";
+  keyed.event.reference_id = "event-k";
+  try {
+    (void)f.client.with({.deadline = CallOptions::deadline_in(std::chrono::milliseconds(300))}).create_meeting(keyed);
+    FAIL() << "no error";
+  } catch (const CancelledError& e) {
+    EXPECT_EQ(e.reason(), CancelledError::Reason::deadline);
+    EXPECT_FALSE(e.outcome_unknown()) << "only look-ups ran";
+    EXPECT_EQ(e.call(), "create_meetings");
+    ASSERT_NE(e.cause(), nullptr);
+    EXPECT_THROW(std::rethrow_exception(e.cause()), ThrottledError);
+  }
+}
+
 TEST(Deadlines, ADeadlineAgainstASlowServerStopsTheCallOnTime) {
   // The emulator answers after 800 ms; the caller gives the call 200 ms.
   test::EmulatorProcess::Options o;

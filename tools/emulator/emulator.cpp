@@ -226,8 +226,12 @@ struct Emulator::Impl {
     return err;
   }
 
-  /// The fault for this request (under the current spec and seed); sleeps first for a `delay`.
+  /// next_fault(): the `delay` fault's wait for the request this worker runs (0 when none).
+  static inline thread_local std::chrono::milliseconds fault_delay{0};
+
+  /// The fault for this request (under the current spec and seed); a `delay` sets fault_delay.
   FaultDecision next_fault() {
+    fault_delay = std::chrono::milliseconds(0);
     FaultSpec spec;
     std::uint64_t seed = 0;
     {
@@ -241,7 +245,7 @@ struct Emulator::Impl {
     const FaultDecision d = decide(spec, seed, fault_counter++);
     if (d.delay) {
       count_fault("delay");
-      std::this_thread::sleep_for(std::chrono::milliseconds(spec.delay_ms));
+      fault_delay = std::chrono::milliseconds(spec.delay_ms);
     }
     return d;
   }
@@ -300,6 +304,15 @@ struct Emulator::Impl {
     }
   }
 
+  /// A reset fault: at once, or (a delayed answer) by the front's timer when the answer is due.
+  static void reset(const httplib::Request& req, bool delayed) {
+    if (delayed) {
+      reset_when_due();
+    } else {
+      reset_connection(req.local_port, req.remote_addr, req.remote_port);
+    }
+  }
+
   void handle(const httplib::Request& req, httplib::Response& res) {
     const std::string& path = req.path;
     if (path.rfind("/__emulator/", 0) == 0) {
@@ -323,11 +336,14 @@ struct Emulator::Impl {
       return;
     }
     ++world.requests;
-    if (world.cfg.latency_ms > 0) {
-      // --latency: this request's worker sleeps; the other workers keep serving.
-      std::this_thread::sleep_for(std::chrono::milliseconds(world.cfg.latency_ms));
-    }
     const FaultDecision d = next_fault();
+    const auto wait = std::chrono::milliseconds(world.cfg.latency_ms) + fault_delay;
+    const bool delayed = wait.count() > 0;
+    if (delayed) {
+      // --latency and the `delay` fault: the answer is made now and written by the front's timer
+      // when due; the worker goes on to the next request.
+      respond_at(std::chrono::steady_clock::now() + wait);
+    }
     if (d.kind != Fault::none) {
       count_fault(std::string(to_string(d.kind)));
     }
@@ -346,7 +362,7 @@ struct Emulator::Impl {
         res.set_content(html_fault_page(200, "Service Temporarily Unavailable"), "text/html");
         return;
       case Fault::reset_before:
-        reset_connection(req.local_port, req.remote_addr, req.remote_port);
+        reset(req, delayed);
         res.status = 500;
         return;
       default:
@@ -363,7 +379,7 @@ struct Emulator::Impl {
     }
 
     if (d.kind == Fault::reset_after) {
-      reset_connection(req.local_port, req.remote_addr, req.remote_port);
+      reset(req, delayed);
       return;
     }
     if (d.kind == Fault::malformed) {

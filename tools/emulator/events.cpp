@@ -4,6 +4,46 @@
 
 namespace kmeet::emulator {
 
+namespace {
+
+/// Adds event `id` under its referenceId to the list index (State::reference_ids).
+void index_reference_id(State& st, std::int64_t id, const Json& props) {
+  const auto ref = props.find("referenceId");
+  if (ref == props.end() || !ref->is_string()) return;
+  auto& ids = st.reference_ids[ref->get<std::string>()];
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+}
+
+/// For a list filtered by referenceIdEqual/In: the ids of the events that had one of those
+/// reference ids when indexed (events added since the last list are indexed first), in id order.
+/// Empty optional: no such filter, scan every event.
+std::optional<std::vector<std::int64_t>> reference_id_candidates(State& st, const std::vector<Condition>& conds) {
+  const auto c = std::find_if(conds.begin(), conds.end(), [](const Condition& x) {
+    return x.prop == "referenceId" && (x.op == Op::Eq || x.op == Op::In);
+  });
+  if (c == conds.end()) return std::nullopt;
+  for (auto it = st.events.upper_bound(st.reference_ids_indexed_upto); it != st.events.end(); ++it) {
+    index_reference_id(st, it->first, it->second.props);
+    st.reference_ids_indexed_upto = it->first;
+  }
+  std::vector<std::int64_t> ids;
+  auto add = [&](const std::string& ref) {
+    if (const auto hit = st.reference_ids.find(ref); hit != st.reference_ids.end()) {
+      ids.insert(ids.end(), hit->second.begin(), hit->second.end());
+    }
+  };
+  if (c->op == Op::Eq) {
+    add(c->value.get<std::string>());
+  } else {
+    for (const auto& v : c->value) add(json_strval(v));
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+}  // namespace
+
 StoredObject& Call::active_event(std::int64_t id) {
   const auto it = st.events.find(id);
   if (it == st.events.end() || json_intval(it->second.props.value("status", Json(0))) == 3) {
@@ -215,6 +255,7 @@ Json Call::event_update() {
   validate_event(o.cls, merged, json_intval(o.props["id"]));
   merged["updatedAt"] = now;
   o.props = std::move(merged);
+  index_reference_id(st, json_intval(o.props["id"]), o.props);
   w.dirty = true;
   return serialize(o.cls, o.props);
 }
@@ -322,6 +363,25 @@ std::optional<Json> event_value(const State& st, const StoredObject& o, std::int
   return Json(joined);
 }
 
+
+/// One event of a list: kept in `items` when it is of the filter's class and matches every
+/// condition (deleted events are hidden: ScheduleEventPeer's default criteria).
+void consider_event(const State& st, std::int64_t id, const StoredObject& o, const std::string& only_cls,
+                    const std::vector<Condition>& conds, std::vector<const StoredObject*>& items) {
+  if (json_intval(o.props.value("status", Json(0))) == 3) return;
+  if (!only_cls.empty() && o.cls != only_cls) return;
+  const Getter get = [&st, &o, id](const std::string& prop) { return event_value(st, o, id, prop); };
+  const bool ok = std::all_of(conds.begin(), conds.end(), [&](const Condition& c) {
+    if (c.prop == "resourceId") {
+      const auto v = get("resourceId");
+      const auto& list = *v;
+      return std::find(list.begin(), list.end(), Json(c.value.get<std::string>())) != list.end();
+    }
+    return matches(c, get);
+  });
+  if (ok) items.push_back(&o);
+}
+
 }  // namespace
 
 Json Call::event_list() {
@@ -334,27 +394,22 @@ Json Call::event_list() {
   const auto conds = parse_filter(filter, event_filter_fields(filter_cls), now);
   check_owner_filters(conds, st);
   std::vector<const StoredObject*> items;
-  for (const auto& [id, o] : st.events) {
-    if (json_intval(o.props.value("status", Json(0))) == 3) {
-      continue;  // ScheduleEventPeer default criteria hide deleted events
-    }
-    if (!only_cls.empty() && o.cls != only_cls) {
-      continue;
-    }
-    const std::int64_t event_id = id;
-    const Getter get = [this, &o, event_id](const std::string& prop) { return event_value(st, o, event_id, prop); };
-    const bool ok = std::all_of(conds.begin(), conds.end(), [&](const Condition& c) {
-      if (c.prop == "resourceId") {
-        const auto v = get("resourceId");
-        const auto& list = *v;
-        return std::find(list.begin(), list.end(), Json(c.value.get<std::string>())) != list.end();
-      }
-      return matches(c, get);
-    });
-    if (ok) {
-      items.push_back(&o);
+  // A referenceId filter names its candidates through the index; each is still checked below.
+  const std::optional<std::vector<std::int64_t>> candidates = reference_id_candidates(st, conds);
+  std::vector<std::pair<std::int64_t, const StoredObject*>> scan;
+  if (candidates) {
+    for (const std::int64_t id : *candidates) {
+      if (const auto it = st.events.find(id); it != st.events.end()) scan.emplace_back(id, &it->second);
     }
   }
+  auto each = [&](auto&& visit) {
+    if (!candidates) {
+      for (const auto& [id, o] : st.events) visit(id, o);
+    } else {
+      for (const auto& [id, o] : scan) visit(id, *o);
+    }
+  };
+  each([&](std::int64_t id, const StoredObject& o) { consider_event(st, id, o, only_cls, conds, items); });
   const std::string order_by = filter != nullptr ? str_param(*filter, "orderBy") : std::string();
   apply_order<const StoredObject*>(
       items, order_by, {"createdAt", "endDate", "priority", "startDate", "summary", "updatedAt"},

@@ -201,6 +201,10 @@ SSL_CTX* make_tls_context(const std::string& cert, const std::string& key) {
 }
 
 thread_local bool tl_over_cap = false;
+/// Set by respond_at() while a worker runs a request: the answer is held and written when due.
+thread_local std::optional<Clock::time_point> tl_respond_at;
+/// Set by reset_when_due(): the delayed answer is a reset.
+thread_local bool tl_reset = false;
 
 /// The stream cpp-httplib reads a request from and writes its answer to: the connection's
 /// buffered bytes first, then the socket, each wait bounded by the request's deadlines.
@@ -232,6 +236,10 @@ class ConnStream final : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
+    if (tl_respond_at) {  // a delayed answer: kept for the timer thread (HttpFront::Impl::timer)
+      held_.append(ptr, size);
+      return static_cast<ssize_t>(size);
+    }
     std::size_t done = 0;
     while (done < size) {
       bool want_write = true;
@@ -262,6 +270,8 @@ class ConnStream final : public httplib::Stream {
   socket_t socket() const override { return c_.fd < FD_SETSIZE ? c_.fd : 0; }
 
   [[nodiscard]] bool broken() const { return broken_; }
+  /// The answer bytes held back by respond_at(), moved out.
+  std::string take_held() { return std::move(held_); }
 
  private:
   Clock::time_point write_deadline() const {
@@ -310,11 +320,51 @@ class ConnStream final : public httplib::Stream {
   std::size_t budget_;
   std::size_t consumed_ = 0;
   bool broken_ = false;
+  std::string held_;
 };
+
+/// Writes all of `out` to the connection, waiting for the socket at most `timeout_ms` in all.
+bool write_all(Conn& c, const std::string& out, int timeout_ms) {
+  const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::size_t done = 0;
+  while (done < out.size()) {
+    bool want_write = true;
+    const ssize_t n = conn_send(c, out.data() + done, out.size() - done, want_write);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd p{c.fd, static_cast<short>(c.ssl != nullptr && !want_write ? POLLIN : POLLOUT), 0};
+      if (::poll(&p, 1, ms_left(deadline)) > 0) continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/// An answer waiting for its time (--latency), with its connection.
+struct Delayed {
+  std::unique_ptr<Conn> conn;
+  std::string out;
+  bool close = false;  ///< close the connection once written (else park it again)
+  bool reset = false;  ///< reset the connection (TCP RST) instead of writing
+};
+
+/// Closes the connection with a RST (SO_LINGER 0), not a FIN.
+void abort_connection(Conn& c) {
+  const linger hard{1, 0};
+  ::setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+}
 
 }  // namespace
 
 bool body_over_cap() { return tl_over_cap; }
+
+void respond_at(Clock::time_point due) { tl_respond_at = due; }
+
+void reset_when_due() { tl_reset = true; }
 
 std::string limit_error_body(const std::string& message) { return nlohmann::json{{"error", message}}.dump(); }
 
@@ -341,6 +391,12 @@ struct HttpFront::Impl {
   std::deque<std::unique_ptr<Conn>> ready;      ///< acceptor -> workers
   std::vector<std::unique_ptr<Conn>> returned;  ///< workers -> acceptor
   std::vector<std::thread> workers;
+
+  // Delayed answers (--latency): workers -> the timer thread, by due time.
+  std::mutex delay_mu;
+  std::condition_variable delay_cv;
+  std::multimap<Clock::time_point, Delayed> delayed;
+  std::thread timer_thread;
 
   void close_conn(std::unique_ptr<Conn> c) {
     c.reset();
@@ -562,21 +618,67 @@ struct HttpFront::Impl {
   void serve(std::unique_ptr<Conn> c) {
     ConnStream s(*c, lim);
     tl_over_cap = false;
+    tl_respond_at.reset();
+    tl_reset = false;
     bool closed = false;
     const bool last = stopping.load() || ++c->served >= kMaxRequestsPerConnection;
     const bool ok = router.serve(s, last, closed);
     const bool over_cap = tl_over_cap;
     tl_over_cap = false;
-    if (over_cap) {
-      c->draining = true;  // 413 sent: discard what the client still sends, then close
-    } else if (!ok || closed || last || s.broken()) {
-      close_conn(std::move(c));
-      return;
-    }
+    const std::optional<Clock::time_point> due = tl_respond_at;
+    const bool reset = due && tl_reset;
+    tl_respond_at.reset();
+    tl_reset = false;
+    const bool close = !over_cap && (!ok || closed || last || s.broken());
+    if (over_cap) c->draining = true;  // 413 sent: discard what the client still sends, then close
     c->in.erase(0, c->pos);
     c->pos = 0;
     c->scanned = 0;
+    std::string held = s.take_held();
+    if (due && (!held.empty() || reset)) {
+      delay(*due, Delayed{std::move(c), std::move(held), close || reset, reset});
+      return;
+    }
+    if (close) {
+      close_conn(std::move(c));
+      return;
+    }
     give_back(std::move(c));
+  }
+
+  void delay(Clock::time_point due, Delayed d) {
+    {
+      const std::lock_guard<std::mutex> lock(delay_mu);
+      delayed.emplace(due, std::move(d));
+    }
+    delay_cv.notify_one();
+  }
+
+  /// The timer thread: writes each delayed answer when it is due, then parks or closes its
+  /// connection. One thread holds any number of them (a delayed answer costs no worker).
+  void timer() {
+    std::unique_lock<std::mutex> lock(delay_mu);
+    while (!stopping.load()) {
+      if (delayed.empty()) {
+        delay_cv.wait(lock);
+        continue;
+      }
+      const auto first = delayed.begin();
+      if (first->first > Clock::now()) {
+        delay_cv.wait_until(lock, first->first);
+        continue;
+      }
+      Delayed d = std::move(first->second);
+      delayed.erase(first);
+      lock.unlock();
+      if (d.reset) abort_connection(*d.conn);
+      if (!d.reset && write_all(*d.conn, d.out, lim.io_timeout_ms) && !d.close) {
+        give_back(std::move(d.conn));
+      } else {
+        close_conn(std::move(d.conn));
+      }
+      lock.lock();
+    }
   }
 
   void worker() {
@@ -602,6 +704,7 @@ HttpFront::~HttpFront() {
   m.parked.clear();  // the connections close themselves
   m.ready.clear();
   m.returned.clear();
+  m.delayed.clear();
   for (const int fd : {m.listen_fd, m.wake_fd, m.ep}) {
     if (fd >= 0) ::close(fd);
   }
@@ -662,6 +765,7 @@ int HttpFront::bind(const std::string& host, int port) {
 void HttpFront::run() {
   Impl& m = *impl_;
   for (int i = 0; i < std::max(2, m.lim.threads); ++i) m.workers.emplace_back([&m] { m.worker(); });
+  m.timer_thread = std::thread([&m] { m.timer(); });
   std::vector<epoll_event> events(256);
   auto last_sweep = Clock::now();
   while (!m.stopping.load()) {
@@ -685,6 +789,9 @@ void HttpFront::run() {
   m.cv.notify_all();
   for (auto& t : m.workers) t.join();
   m.workers.clear();
+  { const std::lock_guard<std::mutex> lock(m.delay_mu); }  // the timer between its check and its wait
+  m.delay_cv.notify_all();
+  if (m.timer_thread.joinable()) m.timer_thread.join();
 }
 
 void HttpFront::stop() {
@@ -693,6 +800,8 @@ void HttpFront::stop() {
   if (m.wake_fd >= 0) m.wake();
   { const std::lock_guard<std::mutex> lock(m.mu); }
   m.cv.notify_all();
+  { const std::lock_guard<std::mutex> lock(m.delay_mu); }
+  m.delay_cv.notify_all();
 }
 
 }  // namespace kmeet::emulator

@@ -3,10 +3,12 @@
 // request processing. One thread waits on every connection with epoll until a whole request head (and a
 // small body) has arrived; only then does a worker thread run the request. So idle keep-alive
 // connections and slow senders (slowloris) cost no worker, and they are closed after their
-// timeouts. See docs/emulator.md "Limits".
+// timeouts. A delayed answer (--latency, respond_at()) costs no worker either: the worker hands the
+// finished answer to one timer thread, which writes it when it is due. See docs/emulator.md "Limits".
 
 #include <httplib.h>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -52,6 +54,15 @@ class HttpFront {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// Called by a request handler on a worker thread: the answer of the current request is written
+/// when `due` comes (--latency), by the front's timer thread, not by this worker, which goes on
+/// to the next request. The connection waits (parked nowhere) until then.
+void respond_at(std::chrono::steady_clock::time_point due);
+
+/// With respond_at(): when the answer is due, the connection is reset (a TCP RST) instead of
+/// answered (the emulator's reset faults under --latency).
+void reset_when_due();
 
 /// True on a worker thread whose current request's body went over ServerLimits::max_body
 /// (a chunked body; a Content-Length over the cap is refused before any body byte is read).

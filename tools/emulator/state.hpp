@@ -109,6 +109,10 @@ struct State {
   /// harmless; rooms with ids above `system_names_indexed_upto` are indexed on the next check.
   std::unordered_map<std::string, std::vector<std::int64_t>> system_names;
   std::int64_t system_names_indexed_upto = 0;
+  /// The same for event lists filtered by `referenceIdEqual`/`referenceIdIn` (kmeet looks every
+  /// meeting's key up: without it a list scans every event): reference id -> event ids.
+  std::unordered_map<std::string, std::vector<std::int64_t>> reference_ids;
+  std::int64_t reference_ids_indexed_upto = 0;
 
   /// The resources linked to an event, in the order the links were added.
   [[nodiscard]] std::vector<std::int64_t> linked_resources(std::int64_t event_id) const;

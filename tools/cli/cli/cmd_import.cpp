@@ -32,8 +32,8 @@ void register_import(Commands& commands) {
                               kColumns + setting_help(SettingScope::room) + setting_help(SettingScope::event),
                           [&o](Ctx& ctx) { return import_csv(ctx, o); });
   i->add_option("FILE", o.file, "CSV file (- for stdin)")->required();
-  i->add_option("--concurrency", o.concurrency, "parallel requests (1..32)")
-      ->check(CLI::Range(1, 32))
+  i->add_option("--concurrency", o.concurrency, "requests in flight (1..1024), from one thread")
+      ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   i->add_option("--batch", o.batch, "meetings per request (1..100)")->check(CLI::Range(1, 100))->capture_default_str();
   i->add_option("--results", o.results, "write a results CSV (line, room id, event id, status, moderator join URL)");

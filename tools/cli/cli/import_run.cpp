@@ -151,18 +151,23 @@ void Importer::stop_on(const std::exception_ptr& e) {
 void Importer::lookup_rooms(const std::vector<std::size_t>& which) {
   std::map<std::string_view, std::size_t> by_system;  // views into plan_.rooms
   for (auto i : which) by_system[plan_.rooms[i].system_name] = i;
-  for (std::size_t at = 0; at < which.size(); at += kMaxInValues) {
-    RoomFilter f;
-    f.tags_like.reset();
-    for (std::size_t k = at; k < std::min(which.size(), at + kMaxInValues); ++k) {
-      f.system_name_in.push_back(plan_.rooms[which[k]].system_name);
-    }
-    for (const Room& r : rooms_.list(f, Pager{static_cast<int>(kMaxInValues), 1}).items) {
-      if (!r.system_name) continue;
-      auto it = by_system.find(*r.system_name);
-      if (it != by_system.end()) room_ids_[it->second] = r.id.value();
-    }
-  }
+  // One list per kMaxInValues rooms, --concurrency of them in flight; a failure stops the import.
+  in_flight_for(
+      client_, (which.size() + kMaxInValues - 1) / kMaxInValues, o_.concurrency,
+      [&](std::size_t chunk) {
+        RoomFilter f;
+        f.tags_like.reset();
+        const std::size_t at = chunk * kMaxInValues;
+        for (std::size_t k = at; k < std::min(which.size(), at + kMaxInValues); ++k) {
+          f.system_name_in.push_back(plan_.rooms[which[k]].system_name);
+        }
+        for (const Room& r : rooms_.list(f, Pager{static_cast<int>(kMaxInValues), 1}).items) {
+          if (!r.system_name) continue;
+          auto it = by_system.find(*r.system_name);
+          if (it != by_system.end()) room_ids_[it->second] = r.id.value();
+        }
+      },
+      [&](std::size_t, const std::exception_ptr& e) { stop_on(e); });
 }
 
 // Rooms: find the existing ones by system name, create the others. A new room that only one row
@@ -171,11 +176,7 @@ void Importer::lookup_rooms(const std::vector<std::size_t>& which) {
 void Importer::prepare_rooms() {
   std::vector<std::size_t> all(plan_.rooms.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-  try {
-    lookup_rooms(all);
-  } catch (...) {
-    stop_on(std::current_exception());
-  }
+  lookup_rooms(all);
   std::vector<std::size_t> uses(plan_.rooms.size(), 0);
   for (const auto& m : plan_.meetings) ++uses[m.room];
   std::vector<std::size_t> missing;
@@ -187,8 +188,8 @@ void Importer::prepare_rooms() {
       missing.push_back(i);
     }
   }
-  parallel_for(
-      missing.size(), o_.concurrency,
+  in_flight_for(
+      client_, missing.size(), o_.concurrency,
       [&](std::size_t k) {
         if (!abort_) room_ids_[missing[k]] = rooms_.add(to_room(plan_.rooms[missing[k]])).id.value();
       },
@@ -202,29 +203,28 @@ void Importer::prepare_rooms() {
   for (std::size_t i = 0; i < plan_.rooms.size(); ++i) {
     if (room_ids_[i] == 0 && !inline_room_[i] && !abort_) retry.push_back(i);
   }
-  try {
-    if (!retry.empty()) lookup_rooms(retry);
-  } catch (...) {
-    stop_on(std::current_exception());
-  }
+  if (!retry.empty() && !abort_) lookup_rooms(retry);
 }
 
-// Meetings whose reference id already exists are skipped.
+// Meetings whose reference id already exists are skipped (one list per kMaxInValues meetings,
+// --concurrency of them in flight; a failure stops the import).
 std::map<std::string, std::int64_t> Importer::find_existing_events() {
   std::map<std::string, std::int64_t> existing;  // reference id -> event id
-  try {
-    for (std::size_t at = 0; at < plan_.meetings.size() && !abort_; at += kMaxInValues) {
-      EventFilter f;
-      for (std::size_t k = at; k < std::min(plan_.meetings.size(), at + kMaxInValues); ++k) {
-        f.reference_id_in.push_back(plan_.meetings[k].reference_id);
-      }
-      for (const Event& e : events_.list(f, Pager{static_cast<int>(kMaxInValues), 1}).items) {
-        if (e.reference_id) existing[*e.reference_id] = e.id.value();
-      }
-    }
-  } catch (...) {
-    stop_on(std::current_exception());
-  }
+  if (abort_) return existing;
+  in_flight_for(
+      client_, (plan_.meetings.size() + kMaxInValues - 1) / kMaxInValues, o_.concurrency,
+      [&](std::size_t chunk) {
+        if (abort_) return;
+        EventFilter f;
+        const std::size_t at = chunk * kMaxInValues;
+        for (std::size_t k = at; k < std::min(plan_.meetings.size(), at + kMaxInValues); ++k) {
+          f.reference_id_in.push_back(plan_.meetings[k].reference_id);
+        }
+        for (const Event& e : events_.list(f, Pager{static_cast<int>(kMaxInValues), 1}).items) {
+          if (e.reference_id) existing[*e.reference_id] = e.id.value();
+        }
+      },
+      [&](std::size_t, const std::exception_ptr& e) { stop_on(e); });
   return existing;
 }
 
@@ -305,8 +305,8 @@ void Importer::send_meetings() {
         todo_.begin() + static_cast<std::ptrdiff_t>(b * batch),
         todo_.begin() + static_cast<std::ptrdiff_t>(std::min(todo_.size(), (b + 1) * batch)));
   };
-  parallel_for(
-      batches, o_.concurrency,
+  in_flight_for(
+      client_, batches, o_.concurrency,
       [&](std::size_t b) {
         send_batch(slice(b));
         progress.add(std::min(batch, todo_.size() - b * batch));

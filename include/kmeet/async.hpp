@@ -42,6 +42,7 @@
 
 #include "kmeet/analytics.hpp"
 #include "kmeet/client.hpp"
+#include "kmeet/export.hpp"
 #include "kmeet/listing.hpp"
 #include "kmeet/meetings.hpp"
 #include "kmeet/model.hpp"
@@ -84,7 +85,7 @@ using Completion = std::function<void(const AsyncResult<T>&)>;
 /// Asynchronous forms of the calls that matter for bulk work. Get one from `Client::async()` (or
 /// from a `Client::with(options)` view: its deadline, token, timeout and retry policy apply);
 /// cheap to copy, safe to use from any thread. Arguments are copied into the call.
-class AsyncClient {
+class KMEET_EXPORT AsyncClient {
  public:
   /// Client::create_meeting.
   std::future<Meeting> create_meeting(MeetingSpec spec, Completion<Meeting> done = {}) const;

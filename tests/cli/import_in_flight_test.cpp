@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "kmeet/http.hpp"
-#include "run_kmeet.hpp"
+#include "support/run_kmeet.hpp"
 #include "support/emulator.hpp"
 
 namespace kmeet::test {

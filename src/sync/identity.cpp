@@ -94,7 +94,7 @@ bool is_sync_reference_id(std::string_view reference_id, std::string_view scope)
 }
 
 std::string default_room_system_name(std::string_view room_name) {
-  // Byte for byte what `kmeet import` derives (tools/cli/cli/import_plan.cpp, derive_system_name).
+  // `kmeet import` derives its rooms' system names with this function too.
   std::string slug;
   for (char ch : room_name) {
     auto c = static_cast<unsigned char>(ch);

@@ -1,6 +1,5 @@
 #include "cli/import_plan.hpp"
 
-
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -13,6 +12,7 @@
 #include "kmeet/digest.hpp"
 #include "kmeet/errors.hpp"
 #include "kmeet/meetings.hpp"
+#include "kmeet/sync.hpp"
 #include "kmeet/validate.hpp"
 
 namespace kmeet::cli {
@@ -100,19 +100,8 @@ std::string time_key(const std::string& raw, Timestamp t) {
 }  // namespace
 
 std::string derive_system_name(std::string_view room_name) {
-  std::string slug;
-  for (char ch : room_name) {
-    auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 && c < 0x80) {
-      slug += static_cast<char>(std::tolower(c));
-    } else if (!slug.empty() && slug.back() != '-') {
-      slug += '-';
-    }
-    if (slug.size() >= 40) break;
-  }
-  while (!slug.empty() && slug.back() == '-') slug.pop_back();
-  if (slug.empty()) slug = "room";
-  return "kmeet-" + slug + "-" + sha1_hex(room_name).substr(0, 8);
+  // One rule for import and sync: a room imported once is the room sync finds (docs/sync.md).
+  return default_room_system_name(room_name);
 }
 
 std::string derive_reference_id(std::string_view room_key, std::string_view summary, std::string_view start_key,

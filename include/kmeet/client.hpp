@@ -153,9 +153,6 @@ class KMEET_EXPORT Client {
   /// `ks`, the app token's session, or the admin KS. Hand it to no one.
   [[nodiscard]] std::string admin_ks() const;
 
-  /// Internal state shared with the service handles.
-  [[nodiscard]] const std::shared_ptr<detail::ClientContext>& context() const { return ctx_; }
-
  private:
   friend struct detail::ClientAccess;  // kmeet's own tests and tools reach the internals through it
   /// What the service handles get: the view's (with()) or the client's own.

@@ -23,24 +23,8 @@
 
 namespace {
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string page(std::string_view title, std::string_view body) {
-  return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
+  return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + kmeet::html_escape(title) +
          "</title>\n<style>body{font-family:sans-serif;margin:16px}"
          "header{display:flex;gap:12px;align-items:baseline}"
          "iframe{border:1px solid #bbb;border-radius:6px}</style></head>\n<body>\n" +
@@ -95,7 +79,7 @@ void serve_meeting(const kmeet::Client& client, const httplib::Request& req, htt
     frame.width = "1100px";
     frame.height = "700px";
     frame.id = "meeting";
-    const std::string body = "<header><h1>Meeting</h1><p id=\"who\">" + html_escape(join.user_id) +
+    const std::string body = "<header><h1>Meeting</h1><p id=\"who\">" + kmeet::html_escape(join.user_id) +
                              " as <span id=\"role\">" + role + "</span></p></header>\n" +
                              kmeet::iframe_html(link.url, frame);
     res.set_header("Cache-Control", "no-store");  // the page holds a personal KS
@@ -103,11 +87,11 @@ void serve_meeting(const kmeet::Client& client, const httplib::Request& req, htt
     res.set_content(page("Kaltura meeting", body), "text/html; charset=utf-8");
   } catch (const kmeet::ValidationError& e) {
     res.status = 400;
-    res.set_content(page("Cannot join", "<h1>Cannot join</h1><p id=\"error\">" + html_escape(e.what()) + "</p>"),
+    res.set_content(page("Cannot join", "<h1>Cannot join</h1><p id=\"error\">" + kmeet::html_escape(e.what()) + "</p>"),
                     "text/html; charset=utf-8");
   } catch (const kmeet::Error& e) {
     res.status = 502;
-    res.set_content(page("Cannot join", "<h1>Cannot join</h1><p id=\"error\">" + html_escape(e.what()) + "</p>"),
+    res.set_content(page("Cannot join", "<h1>Cannot join</h1><p id=\"error\">" + kmeet::html_escape(e.what()) + "</p>"),
                     "text/html; charset=utf-8");
   }
 }

@@ -112,6 +112,10 @@ class KMEET_EXPORT ApiError : public Error {
   [[nodiscard]] const std::string& session() const { return d_.session; }
   /// All of the above as one value.
   [[nodiscard]] const Details& details() const { return d_; }
+  /// True for errors that every other call with these credentials will meet too (`INVALID_KS`,
+  /// `SERVICE_FORBIDDEN`, `START_SESSION_ERROR`, `INVALID_PARTNER_ID`): a bulk loop stops on
+  /// them instead of failing item after item (what `kmeet import` and sync do).
+  [[nodiscard]] bool fails_every_call() const noexcept;
 
  private:
   Details d_;
@@ -192,5 +196,8 @@ class KMEET_EXPORT AppTokenError : public ApiError {
   std::string token_id_;
   std::string message_;
 };
+
+/// `error` holds an ApiError whose fails_every_call() is true; false for any other error.
+KMEET_EXPORT bool fails_every_call(const std::exception_ptr& error) noexcept;
 
 }  // namespace kmeet

@@ -23,6 +23,10 @@ KMEET_EXPORT std::string kaf_base_url(PartnerId partner, std::string_view overri
 /// `{kaf_base}/virtualEvent/launch?ks={KS}` with the KS percent-encoded (a v1 KS holds `+/=`).
 KMEET_EXPORT std::string launch_url(std::string_view kaf_base, std::string_view ks);
 
+/// `text` with `& < > " '` escaped, safe in HTML text and in double- or single-quoted attributes
+/// (what iframe_html() does to every attribute; for pages of your own around the snippet).
+KMEET_EXPORT std::string html_escape(std::string_view text);
+
 /// How the iframe snippet looks.
 struct KMEET_EXPORT IframeOptions {
   /// CSS length: digits, optionally followed by `px` or `%`.

@@ -62,6 +62,22 @@ ApiError::Details redacted(ApiError::Details d) {
 
 ApiError::ApiError(Details details) : Error(api_what(redacted(details))), d_(redacted(std::move(details))) {}
 
+bool ApiError::fails_every_call() const noexcept {
+  return d_.code == "INVALID_KS" || d_.code == "SERVICE_FORBIDDEN" || d_.code == "START_SESSION_ERROR" ||
+         d_.code == "INVALID_PARTNER_ID";
+}
+
+bool fails_every_call(const std::exception_ptr& error) noexcept {
+  if (!error) return false;
+  try {
+    std::rethrow_exception(error);
+  } catch (const ApiError& a) {
+    return a.fails_every_call();
+  } catch (...) {
+    return false;
+  }
+}
+
 std::string ApiError::ks_reason() const {
   if (d_.code != "INVALID_KS") return {};
   // With a valid signature the server puts the reason (EXPIRED, LOGOUT...) into KSID;

@@ -122,4 +122,6 @@ std::string analytics_api_json(std::string_view action, const AnalyticsParams& p
   }
 }
 
+std::string html_escape(std::string_view text) { return detail::html_escape(text); }
+
 }  // namespace kmeet

@@ -6,21 +6,6 @@
 
 namespace kmeet {
 namespace detail::sync {
-namespace {
-
-// Errors that will fail every other request too: stop instead of failing every item one by one.
-bool fatal(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const ApiError& a) {
-    return a.code() == "INVALID_KS" || a.code() == "SERVICE_FORBIDDEN" || a.code() == "START_SESSION_ERROR" ||
-           a.code() == "INVALID_PARTNER_ID";
-  } catch (...) {
-    return false;
-  }
-}
-
-}  // namespace
 
 Applier::Applier(const Client& client, const SyncPlan& plan, const SyncOptions& options, SyncResult& result)
     : client_(client), plan_(plan), options_(options), result_(result) {
@@ -63,7 +48,7 @@ void Applier::fail(SyncItemResult& item, const std::exception_ptr& error) {
 }
 
 void Applier::stop_on(const std::exception_ptr& error) {
-  if (!fatal(error)) return;
+  if (!fails_every_call(error)) return;
   std::lock_guard lock(mutex_);
   if (!stop_.exchange(true)) stop_reason_ = message_of(error);
 }

@@ -64,6 +64,20 @@ TEST(Errors, ApiErrorKsReasonExpired) {
   EXPECT_EQ(other.ks_reason(), "");
 }
 
+TEST(Errors, CredentialErrorsFailEveryCallOthersDoNot) {
+  for (const char* code : {"INVALID_KS", "SERVICE_FORBIDDEN", "START_SESSION_ERROR", "INVALID_PARTNER_ID"}) {
+    const ApiError e(ApiError::Details{code, "m", {}, {}, {}});
+    EXPECT_TRUE(e.fails_every_call()) << code;
+    EXPECT_TRUE(fails_every_call(std::make_exception_ptr(e))) << code;
+  }
+  const ApiError other(ApiError::Details{"INVALID_OBJECT_ID", "m", {}, {}, {}});
+  EXPECT_FALSE(other.fails_every_call());
+  EXPECT_FALSE(fails_every_call(std::make_exception_ptr(other)));
+  EXPECT_FALSE(fails_every_call(std::make_exception_ptr(ValidationError("room.name", "is empty"))));
+  EXPECT_FALSE(fails_every_call(std::make_exception_ptr(std::runtime_error("x"))));
+  EXPECT_FALSE(fails_every_call(std::exception_ptr{}));
+}
+
 TEST(Redact, SnippetHidesTokensAndControlChars) {
   const std::string body = "<html>\n<a href=\"/launch?ks=" + kKs + "\">x</a>";
   const auto s = detail::safe_snippet(body, 1000);

@@ -122,3 +122,9 @@ TEST(KafUrls, AnalyticsJsonShapes) {
 
 }  // namespace
 }  // namespace kmeet
+
+TEST(HtmlEscape, ThePublicFunctionEscapesTheFiveCharactersAndNothingElse) {
+  EXPECT_EQ(kmeet::html_escape(R"(<b title='x'>"Tom" & Zoë</b>)"),
+            "&lt;b title=&#39;x&#39;&gt;&quot;Tom&quot; &amp; Zoë&lt;/b&gt;");
+  EXPECT_EQ(kmeet::html_escape(""), "");
+}

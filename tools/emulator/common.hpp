@@ -1,6 +1,7 @@
 #pragma once
 // Shared types of the emulator core: JSON alias, the Kaltura API exception, small helpers.
 
+#include <kmeet/urls.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -45,6 +46,5 @@ std::string trim(std::string_view s);
 bool icontains(std::string_view hay, std::string_view needle);
 /// Percent-decoding; `+` becomes a space when `plus_space`.
 std::string url_decode(std::string_view s, bool plus_space = true);
-std::string html_escape(std::string_view s);
 
 }  // namespace kmeet::emulator

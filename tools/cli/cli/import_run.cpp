@@ -52,18 +52,6 @@ const char* status_name(RowStatus s) {
   return "pending";
 }
 
-// Errors that will fail every other request too: stop instead of failing 10,000 rows one by one.
-bool fatal(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const ApiError& a) {
-    return a.code() == "INVALID_KS" || a.code() == "SERVICE_FORBIDDEN" || a.code() == "START_SESSION_ERROR" ||
-           a.code() == "INVALID_PARTNER_ID";
-  } catch (...) {
-    return false;
-  }
-}
-
 std::string message_of(const std::exception_ptr& e) {
   try {
     std::rethrow_exception(e);
@@ -196,7 +184,7 @@ void Importer::prepare_rooms() {
       [&](std::size_t k, const std::exception_ptr& e) {
         std::lock_guard lock(mutex_);
         room_errors_[missing[k]] = message_of(e);
-        if (fatal(e) && !abort_.exchange(true)) abort_reason_ = message_of(e);
+        if (fails_every_call(e) && !abort_.exchange(true)) abort_reason_ = message_of(e);
       });
   // A create whose answer was lost, or a parallel run, may have made the room after all.
   std::vector<std::size_t> retry;
@@ -291,7 +279,7 @@ void Importer::send_batch(const std::vector<std::size_t>& idx) {
     } else {
       row.status = RowStatus::failed;
       row.error = res[k].error_message();
-      if (fatal(res[k].error()) && !abort_.exchange(true)) abort_reason_ = res[k].error_message();
+      if (fails_every_call(res[k].error()) && !abort_.exchange(true)) abort_reason_ = res[k].error_message();
     }
   }
 }
@@ -316,7 +304,7 @@ void Importer::send_meetings() {
         {
           std::lock_guard lock(mutex_);
           fail_rows(slice(b), message_of(e), false);
-          if (fatal(e) && !abort_.exchange(true)) abort_reason_ = message_of(e);
+          if (fails_every_call(e) && !abort_.exchange(true)) abort_reason_ = message_of(e);
         }
         progress.add(std::min(batch, todo_.size() - b * batch));
       });

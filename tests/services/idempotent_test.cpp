@@ -523,6 +523,155 @@ TEST(IdempotentMeetings, TwinsUnderOneKeyResolveToTheLowestIdAndTheOtherIsDelete
   EXPECT_EQ(f.body(4)["1"]["scheduleEventId"], 29);
 }
 
+// ---- the twin check folded into the create's own multirequest (src/services/meetings.cpp) -------
+
+MeetingSpec keyed_spec(const std::string& event_key) {
+  MeetingSpec s = spec();
+  std::get<Room>(s.room).system_name = "room-" + event_key;
+  s.event.reference_id = event_key;
+  s.keys_checked = true;  // as kmeet import does: no look-up before the add
+  return s;
+}
+
+std::string with_id(std::string json, const std::string& field, int from, int to) {
+  const std::string old = "\"" + field + "\":" + std::to_string(from);
+  json.replace(json.find(old), old.size(), "\"" + field + "\":" + std::to_string(to));
+  return json;
+}
+
+TEST(FoldedTwinCheck, ACallersKeyIsCheckedInTheCreatesOwnRequest) {
+  Fixture f;
+  f.mock->reply_json("[" + with_key(kRoom, "room-event-k") + "," + with_key(kEvent, "event-k") + "," + kLink + "," +
+                     event_page(with_key(kEvent, "event-k")) + "]");
+  const Meeting m = f.client.create_meeting(keyed_spec("event-k"));
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_EQ(m.link.room_id, RoomId(11));
+  ASSERT_EQ(f.mock->request_count(), 1U);  // one round trip: no verify round
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre(
+                               "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add,scheduleevent.list"));
+  // The list is the last item, with the filter and pager of the verify round, byte for byte.
+  EXPECT_THAT(f.mock->requests()[0].body,
+              HasSubstr(R"("3":{"filter":{"objectType":"KalturaScheduleEventFilter","referenceIdIn":"event-k"},)"
+                        R"("pager":{"objectType":"KalturaFilterPager","pageSize":500,"pageIndex":1},)"
+                        R"("format":1,"service":"schedule_scheduleevent","action":"list"})"));
+  EXPECT_FALSE(f.body(0).contains("4"));
+}
+
+TEST(FoldedTwinCheck, OneListPerBatchAfterEveryAddAndNoneForAKeyKmeetMade) {
+  // a and c carry the caller's keys, b a generated one. c's key holds the In separator: its own
+  // referenceIdEqual list. Both lists come after all nine adds.
+  Fixture f;
+  MeetingSpec b = spec();
+  const std::vector<MeetingSpec> specs{keyed_spec("event-a"), b, keyed_spec("x,y")};
+  const std::string ev_a = with_key(kEvent, "event-a");
+  const std::string ev_b = with_id(with_key(kEvent, kGeneratedKey), "id", 22, 23);
+  const std::string ev_c = with_id(with_key(kEvent, "x,y"), "id", 22, 24);
+  f.mock->reply_json("[" + with_key(kRoom, "room-event-a") + "," + ev_a + "," + kLink + "," +
+                     with_key(kRoom, kGeneratedKey) + "," + ev_b + "," + kLink + "," + with_key(kRoom, "room-x,y") +
+                     "," + ev_c + "," + kLink + "," + event_page(ev_a) + "," + event_page(ev_c) + "]");
+  const auto results = f.client.create_meetings(specs);
+  ASSERT_EQ(results.size(), 3U);
+  for (const auto& r : results) EXPECT_TRUE(r.ok());
+  EXPECT_EQ(results[2].value().event.id, EventId(24));
+  ASSERT_EQ(f.mock->request_count(), 1U);
+  const Json body = f.body(0);
+  for (int i = 0; i < 9; ++i) EXPECT_EQ(body[std::to_string(i)]["action"], "add") << i;
+  EXPECT_EQ(body["9"]["action"], "list");
+  EXPECT_EQ(body["9"]["filter"]["referenceIdIn"], "event-a");  // b's generated key is not listed
+  EXPECT_EQ(body["10"]["filter"]["referenceIdEqual"], "x,y");
+  EXPECT_FALSE(body["10"]["filter"].contains("referenceIdIn"));
+  EXPECT_FALSE(body.contains("11"));
+}
+
+TEST(FoldedTwinCheck, ATwinInTheFoldedListWinsAndOursIsDeletedWithItsLink) {
+  // Two writers of one caller key: our add made event 29, the folded list shows it and an older
+  // twin 22 (another writer's, linked to the room already). Ours lost: the meeting is 22, and
+  // our event and its link are deleted; no verify round is sent.
+  Fixture f;
+  MeetingSpec s = keyed_spec("event-k");
+  s.room = RoomId(11);
+  const std::string ours = with_id(with_key(kEvent, "event-k"), "id", 22, 29);
+  const std::string our_link = with_id(kLink, "eventId", 22, 29);
+  f.mock->reply_json("[" + std::string(kRoom) + "," + ours + "," + our_link + "," +
+                     page(with_key(kEvent, "event-k") + "," + ours, "KalturaScheduleEventListResponse") + "]");
+  f.mock->reply_json("[" + link_page(kLink) + "," + link_page(our_link) + "]");  // the winner's link, ours
+  f.mock->reply_json("[null,null]");
+  const Meeting m = f.client.create_meeting(s);
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_EQ(m.link.event_id, EventId(22));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre(
+                               "multi:scheduleresource.get,scheduleevent.add,scheduleeventresource.add,scheduleevent.list",
+                               "multi:scheduleeventresource.list,scheduleeventresource.list",
+                               "multi:scheduleeventresource.delete,scheduleevent.delete"));
+  EXPECT_EQ(f.body(1)["0"]["filter"]["eventIdEqual"], 22);
+  EXPECT_EQ(f.body(1)["1"]["filter"]["eventIdEqual"], 29);
+  EXPECT_EQ(f.body(2)["0"]["scheduleEventId"], 29);
+  EXPECT_EQ(f.body(2)["0"]["scheduleResourceId"], 11);
+  EXPECT_EQ(f.body(2)["1"]["scheduleEventId"], 29);
+}
+
+TEST(FoldedTwinCheck, OursWinsWhenTheFoldedListShowsALaterTwin) {
+  // The other writer's event (35) came later: ours (22) is the lowest id and is kept. 35 is a twin
+  // to delete (its own writer's list, which ran after both adds, deletes it too; a second delete
+  // finds it gone). No verify round is sent.
+  Fixture f;
+  const std::string later = with_id(with_key(kEvent, "event-k"), "id", 22, 35);
+  f.mock->reply_json("[" + with_key(kRoom, "room-event-k") + "," + with_key(kEvent, "event-k") + "," + kLink + "," +
+                     page(later + "," + with_key(kEvent, "event-k"), "KalturaScheduleEventListResponse") + "]");
+  f.mock->reply_json("[" + api_error("SCHEDULE_EVENT_ID_NOT_FOUND") + "]");  // its writer deleted it first
+  const Meeting m = f.client.create_meeting(keyed_spec("event-k"));
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_EQ(m.link.event_id, EventId(22));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre(
+                               "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add,scheduleevent.list",
+                               "multi:scheduleevent.delete"));
+  EXPECT_EQ(f.body(1)["0"]["scheduleEventId"], 35);
+}
+
+TEST(FoldedTwinCheck, ARefusedOrGarbledFoldedListFallsBackToAVerifyRound) {
+  const std::vector<std::string> bad_items{api_error("SERVICE_FORBIDDEN"), api_error("ACTION_BLOCKED"),
+                                           R"({"objects":7,"objectType":"KalturaScheduleEventListResponse"})"};
+  for (const std::string& bad : bad_items) {
+    SCOPED_TRACE(bad);
+    Fixture f;
+    // The verify round of its own then finds an older twin: ours goes, as in the folded case.
+    const std::string ours = with_id(with_key(kEvent, "event-k"), "id", 22, 29);
+    const std::string our_link = with_id(kLink, "eventId", 22, 29);
+    MeetingSpec s = keyed_spec("event-k");
+    s.room = RoomId(11);
+    f.mock->reply_json("[" + std::string(kRoom) + "," + ours + "," + our_link + "," + bad + "]");
+    f.mock->reply_json("[" + page(with_key(kEvent, "event-k") + "," + ours, "KalturaScheduleEventListResponse") + "]");
+    f.mock->reply_json("[" + link_page(kLink) + "," + link_page(our_link) + "]");
+    f.mock->reply_json("[null,null]");
+    const Meeting m = f.client.create_meeting(s);
+    EXPECT_EQ(m.event.id, EventId(22));
+    EXPECT_THAT(f.actions(), ::testing::ElementsAre(
+                                 "multi:scheduleresource.get,scheduleevent.add,scheduleeventresource.add,scheduleevent.list",
+                                 "multi:scheduleevent.list", "multi:scheduleeventresource.list,scheduleeventresource.list",
+                                 "multi:scheduleeventresource.delete,scheduleevent.delete"));
+    EXPECT_EQ(f.body(1)["0"]["filter"], f.body(0)["3"]["filter"]);  // the same list, in a round of its own
+    EXPECT_EQ(f.body(3)["1"]["scheduleEventId"], 29);
+  }
+}
+
+TEST(FoldedTwinCheck, ALostAnswerIsSettledByLookUpsAndThenVerified) {
+  // The create's answer is lost: the look-ups settle the meeting, and the key is then checked in
+  // a verify round of its own (a late copy of the lost request may still make a twin).
+  Fixture f;
+  MeetingSpec s = keyed_spec("event-k");
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json("[" + room_page(with_key(kRoom, "room-event-k")) + "," + event_page(with_key(kEvent, "event-k")) + "]");
+  f.mock->reply_json("[" + link_page(kLink) + "]");
+  f.mock->reply_json("[" + event_page(with_key(kEvent, "event-k")) + "]");
+  const Meeting m = f.client.create_meeting(s);
+  EXPECT_EQ(m.event.id, EventId(22));
+  EXPECT_THAT(f.actions(), ::testing::ElementsAre(
+                               "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add,scheduleevent.list",
+                               "multi:scheduleresource.list,scheduleevent.list", "multi:scheduleeventresource.list",
+                               "multi:scheduleevent.list"));
+  EXPECT_EQ(f.body(3)["0"]["filter"]["referenceIdIn"], "event-k");
+}
+
 TEST(IdempotentMeetings, ALinkToAnExistingRoomIsFoundAfterALostRound) {
   // Existing room: round 1 ran but its answer was lost. The look-up finds the event and its link
   // to the room; only the room is read again, no link is added twice.

@@ -482,7 +482,8 @@ TEST(IdempotentMeetings, AnEventFoundByTheCallersKeyIsNeverDeletedByARollback) {
   s.event.reference_id = "event-k";
   f.mock->reply_json("[" + room_page(with_key(kRoom, "room-k")) + "," + event_page(with_key(kEvent, "event-k")) + "]");
   f.mock->reply_json("[" + link_page("") + "]");
-  f.mock->reply_json("[" + api_error("RESOURCE_IS_RESERVED") + "]");
+  // The link add is refused; the twin check folded after it lists the key.
+  f.mock->reply_json("[" + api_error("RESOURCE_IS_RESERVED") + "," + event_page(with_key(kEvent, "event-k")) + "]");
   try {
     (void)f.client.create_meeting(s);
     FAIL();
@@ -493,7 +494,8 @@ TEST(IdempotentMeetings, AnEventFoundByTheCallersKeyIsNeverDeletedByARollback) {
     EXPECT_THAT(e.what(), HasSubstr("room 11 (found by its system_name, not made by this call) was kept"));
   }
   EXPECT_THAT(f.actions(), ::testing::ElementsAre("multi:scheduleresource.list,scheduleevent.list",
-                                                  "multi:scheduleeventresource.list", "multi:scheduleeventresource.add"));
+                                                  "multi:scheduleeventresource.list",
+                                                  "multi:scheduleeventresource.add,scheduleevent.list"));
 }
 
 TEST(IdempotentMeetings, TwinsUnderOneKeyResolveToTheLowestIdAndTheOtherIsDeleted) {
@@ -509,18 +511,19 @@ TEST(IdempotentMeetings, TwinsUnderOneKeyResolveToTheLowestIdAndTheOtherIsDelete
       R"({"eventId":29,"resourceId":11,"partnerId":1234567,"createdAt":1586148953,"updatedAt":1586148953,"objectType":"KalturaScheduleEventResource"})";
   f.mock->reply_json("[" + page(twin + "," + with_key(kEvent, "event-k"), "KalturaScheduleEventListResponse") + "]");
   f.mock->reply_json("[" + link_page(kLink) + "," + link_page(twin_link) + "]");
-  f.mock->reply_json(std::string("[") + kRoom + "]");  // the existing room, read for the Meeting
-  f.mock->reply_json("[" + page(twin + "," + with_key(kEvent, "event-k"), "KalturaScheduleEventListResponse") + "]");
+  // The existing room, read for the Meeting, with the key's twin check folded after it.
+  f.mock->reply_json(std::string("[") + kRoom + "," +
+                     page(twin + "," + with_key(kEvent, "event-k"), "KalturaScheduleEventListResponse") + "]");
   f.mock->reply_json("[null,null]");  // the twin's link, then the twin
   const Meeting m = f.client.create_meeting(s);
   EXPECT_EQ(m.event.id, EventId(22));
   EXPECT_EQ(m.link.room_id, RoomId(11));
   EXPECT_THAT(f.actions(), ::testing::ElementsAre("multi:scheduleevent.list",
                                                   "multi:scheduleeventresource.list,scheduleeventresource.list",
-                                                  "multi:scheduleresource.get", "multi:scheduleevent.list",
+                                                  "multi:scheduleresource.get,scheduleevent.list",
                                                   "multi:scheduleeventresource.delete,scheduleevent.delete"));
-  EXPECT_EQ(f.body(4)["0"]["scheduleEventId"], 29);
-  EXPECT_EQ(f.body(4)["1"]["scheduleEventId"], 29);
+  EXPECT_EQ(f.body(3)["0"]["scheduleEventId"], 29);
+  EXPECT_EQ(f.body(3)["1"]["scheduleEventId"], 29);
 }
 
 // ---- the twin check folded into the create's own multirequest (src/services/meetings.cpp) -------
@@ -553,13 +556,14 @@ TEST(FoldedTwinCheck, ACallersKeyIsCheckedInTheCreatesOwnRequest) {
   EXPECT_THAT(f.mock->requests()[0].body,
               HasSubstr(R"("3":{"filter":{"objectType":"KalturaScheduleEventFilter","referenceIdIn":"event-k"},)"
                         R"("pager":{"objectType":"KalturaFilterPager","pageSize":500,"pageIndex":1},)"
-                        R"("format":1,"service":"schedule_scheduleevent","action":"list"})"));
+                        R"("service":"schedule_scheduleevent","action":"list"},)"));
   EXPECT_FALSE(f.body(0).contains("4"));
 }
 
 TEST(FoldedTwinCheck, OneListPerBatchAfterEveryAddAndNoneForAKeyKmeetMade) {
   // a and c carry the caller's keys, b a generated one. c's key holds the In separator: its own
-  // referenceIdEqual list. Both lists come after all nine adds.
+  // referenceIdEqual list (made as the keys are met), then the In list of the rest. Both lists
+  // come after all nine adds.
   Fixture f;
   MeetingSpec b = spec();
   const std::vector<MeetingSpec> specs{keyed_spec("event-a"), b, keyed_spec("x,y")};
@@ -568,7 +572,7 @@ TEST(FoldedTwinCheck, OneListPerBatchAfterEveryAddAndNoneForAKeyKmeetMade) {
   const std::string ev_c = with_id(with_key(kEvent, "x,y"), "id", 22, 24);
   f.mock->reply_json("[" + with_key(kRoom, "room-event-a") + "," + ev_a + "," + kLink + "," +
                      with_key(kRoom, kGeneratedKey) + "," + ev_b + "," + kLink + "," + with_key(kRoom, "room-x,y") +
-                     "," + ev_c + "," + kLink + "," + event_page(ev_a) + "," + event_page(ev_c) + "]");
+                     "," + ev_c + "," + kLink + "," + event_page(ev_c) + "," + event_page(ev_a) + "]");
   const auto results = f.client.create_meetings(specs);
   ASSERT_EQ(results.size(), 3U);
   for (const auto& r : results) EXPECT_TRUE(r.ok());
@@ -577,9 +581,10 @@ TEST(FoldedTwinCheck, OneListPerBatchAfterEveryAddAndNoneForAKeyKmeetMade) {
   const Json body = f.body(0);
   for (int i = 0; i < 9; ++i) EXPECT_EQ(body[std::to_string(i)]["action"], "add") << i;
   EXPECT_EQ(body["9"]["action"], "list");
-  EXPECT_EQ(body["9"]["filter"]["referenceIdIn"], "event-a");  // b's generated key is not listed
-  EXPECT_EQ(body["10"]["filter"]["referenceIdEqual"], "x,y");
-  EXPECT_FALSE(body["10"]["filter"].contains("referenceIdIn"));
+  EXPECT_EQ(body["9"]["filter"]["referenceIdEqual"], "x,y");
+  EXPECT_FALSE(body["9"]["filter"].contains("referenceIdIn"));
+  EXPECT_EQ(body["10"]["action"], "list");
+  EXPECT_EQ(body["10"]["filter"]["referenceIdIn"], "event-a");  // b's generated key is not listed
   EXPECT_FALSE(body.contains("11"));
 }
 
@@ -703,8 +708,9 @@ TEST(IdempotentMeetings, ALookUpRefusedForOneMeetingFailsThatMeetingAlone) {
   const std::vector<MeetingSpec> specs{a, b};
   f.mock->reply_json("[" + room_page("") + "," + event_page("") + "," + api_error("SERVICE_FORBIDDEN") + "," +
                      event_page("") + "]");
-  f.mock->reply_json("[" + with_key(kRoom, "room-a") + "," + with_key(kEvent, "event-a") + "," + kLink + "]");
-  f.mock->reply_json("[" + event_page(with_key(kEvent, "event-a")) + "]");  // a's key checked for a twin
+  // a's adds, then its key checked for a twin in the same request.
+  f.mock->reply_json("[" + with_key(kRoom, "room-a") + "," + with_key(kEvent, "event-a") + "," + kLink + "," +
+                     event_page(with_key(kEvent, "event-a")) + "]");
   const auto results = f.client.create_meetings(specs);
   ASSERT_EQ(results.size(), 2U);
   EXPECT_TRUE(results[0].ok());
@@ -716,7 +722,8 @@ TEST(IdempotentMeetings, ALookUpRefusedForOneMeetingFailsThatMeetingAlone) {
     EXPECT_TRUE(e.rolled_back()) << e.what();  // nothing of b was sent
     EXPECT_THAT(e.what(), HasSubstr("nothing was created"));
   }
-  EXPECT_EQ(f.mock->request_count(), 3U);
+  EXPECT_EQ(f.mock->request_count(), 2U);
+  EXPECT_EQ(f.body(1)["3"]["filter"]["referenceIdIn"], "event-a");  // b sent nothing, its key is not listed
 }
 
 TEST(IdempotentMeetings, AnotherMeetingsEventUnderTheKeyDoesNotFailAMadeMeeting) {
@@ -730,12 +737,12 @@ TEST(IdempotentMeetings, AnotherMeetingsEventUnderTheKeyDoesNotFailAMadeMeeting)
   std::string other = with_key(kEvent, "event-k");
   other.replace(other.find("\"id\":22"), 7, "\"id\":21");
   other.replace(other.find("Session"), 7, "Another");
-  f.mock->reply_json("[" + with_key(kRoom, "room-k") + "," + with_key(kEvent, "event-k") + "," + kLink + "]");
   // Our own event is not listed yet (a search index lags): only the other meeting's event is.
-  f.mock->reply_json("[" + event_page(other) + "]");
+  f.mock->reply_json("[" + with_key(kRoom, "room-k") + "," + with_key(kEvent, "event-k") + "," + kLink + "," +
+                     event_page(other) + "]");
   const Meeting m = f.client.create_meeting(s);
   EXPECT_EQ(m.event.id, EventId(22));
-  EXPECT_EQ(f.mock->request_count(), 2U);  // no rollback deletes
+  EXPECT_EQ(f.mock->request_count(), 1U);  // no rollback deletes, no verify round
 }
 
 TEST(IdempotentMeetings, UnresolvableOutcomeIsReportedAsUnknownWithTheKeys) {
@@ -775,20 +782,22 @@ TEST(IdempotentMeetings, BatchCompletesEachMeetingOnItsOwn) {
   const std::vector<MeetingSpec> specs{a, b};
   // The caller's keys are looked up first (an earlier run may have made them): nothing yet.
   f.mock->reply_json("[" + room_page("") + "," + event_page("") + "," + room_page("") + "," + event_page("") + "]");
-  f.mock->fail(reset_after_send());
+  f.mock->fail(reset_after_send());  // the adds of both and the list of both keys: answer lost
   // a: all there; b: nothing there.
   f.mock->reply_json("[" + room_page(with_key(kRoom, "room-a")) + "," + event_page(with_key(kEvent, "event-a")) + "," +
                      room_page("") + "," + event_page("") + "]");
   f.mock->reply_json("[" + link_page(kLink) + "]");
-  // a is complete: its caller's key is checked once for a twin made by a concurrent writer (none).
+  // a is complete, settled by look-ups: its caller's key is checked for a twin made by a concurrent
+  // writer (none) in a verify round of its own.
   f.mock->reply_json("[" + event_page(with_key(kEvent, "event-a")) + "]");
   std::string room_b = with_key(kRoom, "room-b");
   room_b.replace(room_b.find("\"id\":11"), 7, "\"id\":12");
   std::string event_b = with_key(kEvent, "event-b");
   event_b.replace(event_b.find("\"id\":22"), 7, "\"id\":23");
+  // b's adds, with its key's twin check folded after them.
   f.mock->reply_json("[" + room_b + "," + event_b +
-                     R"(,{"eventId":23,"resourceId":12,"objectType":"KalturaScheduleEventResource"}])");
-  f.mock->reply_json("[" + event_page(event_b) + "]");
+                     R"(,{"eventId":23,"resourceId":12,"objectType":"KalturaScheduleEventResource"},)" +
+                     event_page(event_b) + "]");
   const auto results = f.client.create_meetings(specs);
   ASSERT_EQ(results.size(), 2U);
   ASSERT_TRUE(results[0].ok());
@@ -796,9 +805,15 @@ TEST(IdempotentMeetings, BatchCompletesEachMeetingOnItsOwn) {
   EXPECT_EQ(results[0].value().room.id, RoomId(11));
   EXPECT_EQ(results[1].value().room.id, RoomId(12));
   EXPECT_EQ(results[1].value().link.event_id, EventId(23));
-  EXPECT_EQ(f.actions().back(), "multi:scheduleevent.list");
-  EXPECT_EQ(f.actions()[5], "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add");
+  EXPECT_EQ(f.mock->request_count(), 6U);
+  EXPECT_EQ(f.actions()[1], "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add,"
+                            "scheduleresource.add,scheduleevent.add,scheduleeventresource.add,scheduleevent.list");
+  EXPECT_EQ(f.body(1)["6"]["filter"]["referenceIdIn"], "event-a,event-b");
+  EXPECT_EQ(f.actions()[4], "multi:scheduleevent.list");
+  EXPECT_EQ(f.body(4)["0"]["filter"]["referenceIdIn"], "event-a");
+  EXPECT_EQ(f.actions()[5], "multi:scheduleresource.add,scheduleevent.add,scheduleeventresource.add,scheduleevent.list");
   EXPECT_EQ(f.body(5)["0"]["scheduleResource"]["systemName"], "room-b");
+  EXPECT_EQ(f.body(5)["3"]["filter"]["referenceIdIn"], "event-b");
 }
 
 // ---- deletes resent after an unknown outcome (docs/reliability.md) -------------------------

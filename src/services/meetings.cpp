@@ -5,6 +5,9 @@
 //                 ^                                     |
 //                 +------ something unconfirmed --------+--> (failed) roll back --> report
 //
+// A round ends with the lists that verify its caller keys (judged with its items); the separate
+// verify keys round runs only for the keys no such list settled.
+//
 // The truth rules live in settle() and verdict(): an object exists when an answer showed it, is
 // absent when no add of it ran (an API error, a provably unexecuted request) or a look-up by its key
 // found nothing; everything else is "unsure" until a look-up settles it. A meeting is reported as

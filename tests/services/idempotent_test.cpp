@@ -659,6 +659,37 @@ TEST(FoldedTwinCheck, ARefusedOrGarbledFoldedListFallsBackToAVerifyRound) {
   }
 }
 
+TEST(FoldedTwinCheck, ListsThatWouldPassFiveHundredCallsAreCheckedInARoundOfTheirOwn) {
+  // 166 meetings in existing rooms: 498 calls. Two lists of 50 keys fit in 500 calls; the keys
+  // of the other two lists are checked by the verify round.
+  Fixture f;
+  std::vector<MeetingSpec> specs;
+  std::string reply = "[";
+  for (int i = 0; i < 166; ++i) {
+    MeetingSpec s = keyed_spec("event-" + std::to_string(i));
+    s.room = RoomId(11);
+    specs.push_back(s);
+    reply += (i == 0 ? "" : ",") + std::string(kRoom) + "," +
+             with_id(with_key(kEvent, "event-" + std::to_string(i)), "id", 22, 1000 + i) + "," +
+             with_id(kLink, "eventId", 22, 1000 + i);
+  }
+  f.mock->reply_json(reply + "," + event_page("") + "," + event_page("") + "]");
+  f.mock->reply_json("[" + event_page("") + "," + event_page("") + "]");
+  const auto results = f.client.create_meetings(specs);
+  ASSERT_EQ(results.size(), 166U);
+  for (const auto& r : results) EXPECT_TRUE(r.ok());
+  ASSERT_EQ(f.mock->request_count(), 2U);
+  const Json first = f.body(0);
+  EXPECT_TRUE(first.contains("499"));
+  EXPECT_FALSE(first.contains("500"));  // 500 calls, not more
+  EXPECT_EQ(first["497"]["action"], "add");
+  EXPECT_THAT(first["498"]["filter"]["referenceIdIn"].get<std::string>(), ::testing::StartsWith("event-0,event-1,"));
+  EXPECT_THAT(first["499"]["filter"]["referenceIdIn"].get<std::string>(), ::testing::StartsWith("event-50,"));
+  EXPECT_THAT(f.actions()[1], "multi:scheduleevent.list,scheduleevent.list");
+  EXPECT_THAT(f.body(1)["0"]["filter"]["referenceIdIn"].get<std::string>(), ::testing::StartsWith("event-100,"));
+  EXPECT_THAT(f.body(1)["1"]["filter"]["referenceIdIn"].get<std::string>(), ::testing::StartsWith("event-150,"));
+}
+
 TEST(FoldedTwinCheck, ALostAnswerIsSettledByLookUpsAndThenVerified) {
   // The create's answer is lost: the look-ups settle the meeting, and the key is then checked in
   // a verify round of its own (a late copy of the lost request may still make a twin).

@@ -5,6 +5,9 @@
 //                 ^                                     |
 //                 +------ something unconfirmed --------+--> (failed) roll back --> report
 //
+// A round ends with the lists that verify its caller keys (judged with its items); the separate
+// verify keys round runs only for the keys no such list settled.
+//
 // The truth rules live in settle() and verdict(): an object exists when an answer showed it, is
 // absent when no add of it ran (an API error, a provably unexecuted request) or a look-up by its key
 // found nothing; everything else is "unsure" until a look-up settles it. A meeting is reported as
@@ -142,9 +145,17 @@ struct Slots {
   [[nodiscard]] bool any() const { return room >= 0 || tmpl >= 0 || event >= 0 || link >= 0; }
 };
 
+/// A verification list folded into a round (see fold_verification): its item and the works whose
+/// keys it lists.
+struct Fold {
+  std::size_t slot = 0;
+  std::vector<std::size_t> works;
+};
+
 struct Round {
   std::vector<ApiCall> calls;
   std::vector<Slots> slots;
+  std::vector<Fold> folds;  // after every add of the round
 };
 
 ApiError::Details details_of(const std::exception_ptr& error) {
@@ -496,6 +507,8 @@ bool settle(const ServiceContext& ctx, std::vector<Work>& works, RetryLoop& loop
 // ---------------------------------------------------------------------------------------------
 // send round: every missing step of every pending, settled meeting in one multirequest.
 
+void fold_verification(const std::vector<Work>& works, Round& r);
+
 Round plan_round(std::vector<Work>& works) {
   Round r;
   r.slots.resize(works.size());
@@ -552,6 +565,7 @@ Round plan_round(std::vector<Work>& works) {
     r.calls.push_back(make_call(kLinkService, "add", std::move(l), false));
     s.link = static_cast<int>(r.calls.size()) - 1;
   }
+  fold_verification(works, r);
   return r;
 }
 
@@ -641,33 +655,78 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
 // id and deletes the others with their links (in the rollback step, confirmed), so they converge
 // on one meeting. Twins are events with the same referenceId, summary, start and end; any other
 // event under the key is left alone.
+//
+// The check rides in the create's own multirequest: the lists go after every add of the round,
+// and the server runs a multirequest's items in order, one after another (protocol.md C.1), so each
+// writer's list runs after its own event add. Why the writers converge: take F, the event whose add
+// ran first; ids grow in the order adds run, so F has the lowest id. Every writer's list runs after
+// its own add, hence after F's, so every writer sees F and keeps it, and deletes any other twin it
+// sees (the last writer's list sees them all). Both the folded list and a separate round assume a
+// list shows every event added before it ran (protocol.md does not say how soon a search-engine list,
+// D.6, shows a new event; a twin that no writer's list shows stays, as before the fold). A folded
+// list that is refused, garbled or absent (the round's answer was lost and look-ups settled the
+// meeting; a key kmeet made, checked only after an unknown outcome) leaves its meetings to
+// verify_keys, which lists their keys in a round of their own.
 
 /// Keys per verification list: one `referenceIdIn` list answers for a whole batch of meetings.
 constexpr std::size_t kKeysPerList = 50;
 
+/// Calls in a round, lists included, up to which lists are folded into it. protocol.md does not
+/// say how many calls a server takes in one multirequest; kmeet-emulator takes 500 (docs/emulator.md,
+/// "Limits"). A batch of the CLI and sync (at most 100 meetings, 4 adds each, and a list per 50 keys,
+/// or one per key with a ',') stays within it: 400 + 100. A list that would pass it is not folded:
+/// its keys are checked by verify_keys in a round of their own.
+constexpr std::size_t kMaxFoldedRound = 500;
+
+/// One verification list and the works whose keys it lists.
+struct VerifyList {
+  ApiCall call;
+  std::vector<std::size_t> works;
+};
+
 /// The lists that verify `which`: `referenceIdIn` for up to kKeysPerList keys each (a page of 500
 /// leaves room for several twins per key); a key holding a ',' (the In separator) gets its own list.
-std::vector<ApiCall> verification_calls(const std::vector<Work>& works, const std::vector<std::size_t>& which) {
-  std::vector<ApiCall> calls;
+std::vector<VerifyList> verification_lists(const std::vector<Work>& works, const std::vector<std::size_t>& which) {
+  std::vector<VerifyList> lists;
   EventFilter in;
+  std::vector<std::size_t> in_works;
   auto flush = [&] {
     if (in.reference_id_in.empty()) return;
     WireJson filter = to_wire(in);
     filter["objectType"] = "KalturaScheduleEventFilter";  // record and meeting events alike
-    calls.push_back(make_call(kEventService, "list", list_params(std::move(filter), to_wire(Pager{500, 1})), true));
+    lists.push_back({make_call(kEventService, "list", list_params(std::move(filter), to_wire(Pager{500, 1})), true),
+                     std::move(in_works)});
     in.reference_id_in.clear();
+    in_works.clear();
   };
   for (std::size_t i : which) {
     const std::string& key = *works[i].event_in.reference_id;
     if (key.find(',') != std::string::npos) {
-      calls.push_back(find_event_call(key, kTwinPage));
+      lists.push_back({find_event_call(key, kTwinPage), {i}});
       continue;
     }
     in.reference_id_in.push_back(key);
+    in_works.push_back(i);
     if (in.reference_id_in.size() == kKeysPerList) flush();
   }
   flush();
-  return calls;
+  return lists;
+}
+
+/// Appends to `r`, after its adds, the lists that check the caller's event keys of its meetings
+/// (a key kmeet made has no twin to find), as far as kMaxFoldedRound allows.
+void fold_verification(const std::vector<Work>& works, Round& r) {
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < works.size(); ++i) {
+    const Work& w = works[i];
+    if (r.slots[i].any() && w.pending() && w.event_key_given && !w.verified) which.push_back(i);
+  }
+  if (which.empty()) return;
+  for (VerifyList& l : verification_lists(works, which)) {
+    if (r.calls.size() >= kMaxFoldedRound) return;
+    r.folds.push_back(Fold{r.calls.size(), std::move(l.works)});
+    r.calls.push_back(std::move(l.call));
+  }
 }
 
 /// Judges one verified work against the events listed under its key.
@@ -698,13 +757,41 @@ void judge_twins(Work& w, const std::vector<Event>& found) {
   w.unsure = true;
 }
 
+/// The events of a list page, by key. Throws ProtocolError for a garbled page.
+void events_by_key(const Json& page, std::map<std::string, std::vector<Event>>& by_key) {
+  for (Event& e : event_page_from_wire(page).items) {
+    if (e.reference_id) by_key[*e.reference_id].push_back(std::move(e));
+  }
+}
+
+/// Judges the meetings this round made against the lists folded into it. A list refused
+/// (ACTION_BLOCKED included) or garbled leaves its meetings unverified: verify_keys checks them.
+void judge_folded(std::vector<Work>& works, const Round& round, const std::vector<ItemResult>& items) {
+  for (const Fold& f : round.folds) {
+    const ItemResult& page = items.at(f.slot);
+    if (!page.ok()) continue;
+    std::map<std::string, std::vector<Event>> by_key;
+    try {
+      events_by_key(page.value, by_key);
+    } catch (const ProtocolError&) {
+      continue;
+    }
+    for (std::size_t i : f.works) {
+      Work& w = works[i];
+      if (w.done && !w.verified) judge_twins(w, by_key[*w.event_in.reference_id]);
+    }
+  }
+}
+
+/// The fallback: checks the keys of the made meetings no folded list verified, in a round of their own.
 void verify_keys(const ServiceContext& ctx, std::vector<Work>& works, RetryLoop& loop) {
   std::vector<std::size_t> which;
   for (std::size_t i = 0; i < works.size(); ++i) {
     if (works[i].done && !works[i].verified) which.push_back(i);
   }
   if (which.empty()) return;
-  const std::vector<ApiCall> calls = verification_calls(works, which);
+  std::vector<ApiCall> calls;
+  for (VerifyList& l : verification_lists(works, which)) calls.push_back(std::move(l.call));
   // Decoded inside the attempt: a garbled page is one more failed attempt, like a lost answer.
   std::map<std::string, std::vector<Event>> by_key;
   bool refused = false;
@@ -714,10 +801,7 @@ void verify_keys(const ServiceContext& ctx, std::vector<Work>& works, RetryLoop&
           refused = false;
           for (const ItemResult& page : ctx.api.multirequest(calls, &one_attempt())) {
             refused = refused || !page.ok();
-            if (!page.ok()) continue;
-            for (Event& e : event_page_from_wire(page.value).items) {
-              if (e.reference_id) by_key[*e.reference_id].push_back(std::move(e));
-            }
+            if (page.ok()) events_by_key(page.value, by_key);
           }
         })) {
       return;
@@ -1055,6 +1139,7 @@ class MeetingRun {
       return;
     }
     judge_round(works_, round, items);
+    judge_folded(works_, round, items);
     for (std::size_t i = 0; i < works_.size(); ++i) {
       if (round.slots[i].any()) works_[i].sent = true;
     }

@@ -21,8 +21,9 @@ struct MeetingErrorFactory {
 };
 
 /// Validates every spec (a bad one gets its ValidationError and sends nothing), sends the rest as
-/// one multirequest (room add or get, event add, link add with `{N:result:id}` references), checks
-/// every item and rolls back (one more round trip) what each failed meeting created.
+/// one multirequest (room add or get, event add, link add with `{N:result:id}` references, then the
+/// lists that check the caller's event keys for twins), checks every item and rolls back (one more
+/// round trip) what each failed meeting created.
 /// Request-wide failures (transport, HTTP, a malformed multirequest answer) are thrown.
 std::vector<MeetingResult> create_meetings(const ServiceContext& ctx, std::span<const MeetingSpec> specs);
 

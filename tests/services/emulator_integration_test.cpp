@@ -6,6 +6,7 @@
 #include "kmeet/client.hpp"
 #include "kmeet/errors.hpp"
 #include "support/emulator.hpp"
+#include "support/http_get.hpp"
 
 namespace kmeet {
 namespace {
@@ -35,6 +36,39 @@ class MeetingsOnEmulator : public test::EmulatorTest {
     return e;
   }
 };
+
+TEST_F(MeetingsOnEmulator, ACallersKeyIsCheckedInTheCreatesRoundTripAndTwoWritersConverge) {
+  // The emulator runs the folded twin check (a list after the adds of one multirequest) after the
+  // adds: the first writer's create is one request; a second writer whose look-up missed the
+  // first's event (keys_checked: as if both looked at once) makes a twin, sees both in its own
+  // folded list, keeps the lowest id and deletes its own.
+  Client a = client();
+  Client b = client();
+  Room r;
+  r.name = "Twin room";
+  const RoomId room = a.rooms().add(r).id;
+  MeetingSpec s{.room = room, .event = session("Lecture 1")};
+  s.event.reference_id = "twin-lecture-1";
+  s.keys_checked = true;
+  auto requests = [&] { return test::get_json(emulator().base_url() + "/__emulator/stats")["requests"].get<int>(); };
+  const int before = requests();
+  const Meeting first = a.create_meeting(s);
+  EXPECT_EQ(requests() - before, 1);  // one round trip: the create with its folded list
+  const Meeting second = b.create_meeting(s);
+  EXPECT_EQ(second.event.id, first.event.id);
+  EXPECT_EQ(second.link.room_id, room);
+  // The create, the links of both events, the deletion of the twin and its link: no verify round.
+  EXPECT_EQ(requests() - before, 4);
+  std::vector<Event> live;
+  for (const Event& e : a.events().list_all(EventFilter{.reference_id = "twin-lecture-1"}).to_vector()) {
+    if (e.status != EventStatus::deleted) live.push_back(e);
+  }
+  ASSERT_EQ(live.size(), 1U);
+  EXPECT_EQ(live[0].id, first.event.id);
+  const auto links = a.links().list(LinkFilter{.room_id = room}).items;
+  ASSERT_EQ(links.size(), 1U);
+  EXPECT_EQ(links[0].event_id, first.event.id);
+}
 
 TEST_F(MeetingsOnEmulator, GuideFlow) {
   Client c = client();

@@ -135,10 +135,12 @@ TEST(RecordedMeetings, TheTemplateIsSentAsInTheJ7Capture) {
                                .owner_id = "max@organization.com",
                                .category_ids = "123456",
                                .reference_id = "kmeet-evt-42"};
+  // The adds, then the twin check of the caller's event key, folded into the same request.
   f.mock->reply_json("[" + std::string(kRoom) + "," + template_json("1_tmpl0001", "kmeet-evt-42") + "," +
-                     event_json("1_tmpl0001", "kmeet-evt-42-event") + "," + kLink + "]");
-  f.mock->reply_json("[" + event_page(event_json("1_tmpl0001", "kmeet-evt-42-event")) + "]");  // the twin check
+                     event_json("1_tmpl0001", "kmeet-evt-42-event") + "," + kLink + "," +
+                     event_page(event_json("1_tmpl0001", "kmeet-evt-42-event")) + "]");
   const Meeting m = f.client.create_meeting(s);
+  ASSERT_EQ(f.mock->request_count(), 1U);
   // protocol.md J.7, request of media.add: the same entry, byte for byte.
   EXPECT_THAT(f.mock->requests().at(0).body,
               HasSubstr(R"("1":{"entry":{"objectType":"KalturaMediaEntry","name":"Weekly sync","description":"Recording )"
@@ -250,14 +252,14 @@ TEST(RecordedMeetings, AnAdoptedTemplateIsNeverDeleted) {
   f.mock->reply_json("[" + room_page("") + "," + event_page("") + "," +
                      media_page(template_json("1_tmpl0001", "kmeet-template:lecture-1")) + "]");
   f.mock->reply_json("[" + std::string(kRoom) + "," + event_json("1_tmpl0001", "lecture-1") + "," +
-                     api_error("RESOURCE_IS_RESERVED") + "]");
+                     api_error("RESOURCE_IS_RESERVED") + "," + event_page(event_json("1_tmpl0001", "lecture-1")) + "]");
   f.mock->reply_json("[null,null]");
   const MeetingError e = meeting_error([&] { (void)f.client.create_meeting(s); });
   EXPECT_TRUE(e.rolled_back()) << e.what();
   EXPECT_THAT(e.what(), HasSubstr("recording template 1_tmpl0001 (found by its reference_id, not made by this call) was kept"));
   EXPECT_EQ(f.body(1)["1"]["scheduleEvent"]["templateEntryId"], "1_tmpl0001");
   EXPECT_THAT(f.actions(), ElementsAre("scheduleresource.list,scheduleevent.list,media.list",
-                                       "scheduleresource.add,scheduleevent.add,scheduleeventresource.add",
+                                       "scheduleresource.add,scheduleevent.add,scheduleeventresource.add,scheduleevent.list",
                                        "scheduleevent.delete,scheduleresource.delete"));
   EXPECT_EQ(e.keys().template_reference_id, "kmeet-template:lecture-1");
 }
@@ -305,9 +307,9 @@ TEST(RecordedMeetings, ATemplateLostToATwinIsDeleted) {
   const std::string twin = event_json("1_tmpl0001", "lecture-1", 22);
   const std::string our_link =
       R"({"eventId":29,"resourceId":11,"partnerId":1234567,"createdAt":1586148953,"updatedAt":1586148953,"objectType":"KalturaScheduleEventResource"})";
+  // The adds, then the twin check folded after them in the same request.
   f.mock->reply_json("[" + std::string(kRoom) + "," + template_json("1_tmpl0002", "kmeet-template:lecture-1") + "," + ours +
-                     "," + our_link + "]");
-  f.mock->reply_json("[" + page(twin + "," + ours, "KalturaScheduleEventListResponse") + "]");
+                     "," + our_link + "," + page(twin + "," + ours, "KalturaScheduleEventListResponse") + "]");
   // Settled again: the event is known (22), so only the template key is listed.
   f.mock->reply_json("[" + page(template_json("1_tmpl0001", "kmeet-template:lecture-1") + "," +
                                     template_json("1_tmpl0002", "kmeet-template:lecture-1"),
@@ -318,8 +320,11 @@ TEST(RecordedMeetings, ATemplateLostToATwinIsDeleted) {
   const Meeting m = f.client.create_meeting(s);
   EXPECT_EQ(m.event.id, EventId(22));
   EXPECT_EQ(m.recording_template->id, "1_tmpl0001");
-  EXPECT_EQ(f.actions().back(), "scheduleeventresource.delete,scheduleevent.delete,media.delete");
-  EXPECT_EQ(f.body(f.mock->request_count() - 1)["2"]["entryId"], "1_tmpl0002");
+  EXPECT_THAT(f.actions(), ElementsAre("scheduleresource.get,media.add,scheduleevent.add,scheduleeventresource.add,scheduleevent.list",
+                                       "media.list", "scheduleeventresource.list,scheduleeventresource.list",
+                                       "scheduleeventresource.delete,scheduleevent.delete,media.delete"));
+  EXPECT_EQ(f.body(3)["1"]["scheduleEventId"], 29);
+  EXPECT_EQ(f.body(3)["2"]["entryId"], "1_tmpl0002");
 }
 
 // ---- before sending ----------------------------------------------------------------------------

@@ -30,7 +30,9 @@ class ManualHost final : public FiberHost {
 
 /// The overflow must kill the process (a signal; under a sanitizer, its report and a non-zero exit),
 /// never return normally.
-bool died_abnormally(int status) { return WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0); }
+bool died_abnormally(int status) {
+  return WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+}
 
 TEST(Fiber, RunsDeepButBoundedWork) {
   ManualHost host;

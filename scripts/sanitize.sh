@@ -10,7 +10,7 @@
 #
 # address = AddressSanitizer + UndefinedBehaviorSanitizer (leaks checked at exit); thread =
 # ThreadSanitizer with tests/tsan.supp. asan and tsan are accepted too. Not part of scripts/test.sh:
-# an instrumented build takes over half an hour on two cores (docs/async.md, "Sanitizers").
+# an instrumented build takes 11 to 35 minutes on two shared cores (docs/async.md, "Sanitizers").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh

@@ -56,7 +56,7 @@ run() {
   while kill -0 "$timer" 2>/dev/null; do
     pid=$(pgrep -P "$timer" || true)
     if [ -n "$pid" ] && [ -d "/proc/$pid/task" ]; then
-      n=$(ls "/proc/$pid/task" 2>/dev/null | wc -l)
+      n=$(ls "/proc/$pid/task" 2>/dev/null | wc -l) || n=0  # the process may end between the test and ls
       if [ "$n" -gt "$most" ]; then most=$n; fi
     fi
     sleep 0.05

@@ -2,7 +2,6 @@
 
 #include <sys/mman.h>
 #include <ucontext.h>
-#include <unistd.h>
 
 #include <array>
 #include <cxxabi.h>
@@ -26,8 +25,14 @@ namespace kmeet::detail {
 namespace {
 
 /// Stack of one fiber. The calls a fiber runs (JSON, fmt, OpenSSL, exceptions) need a few tens
-/// of KiB; only the pages touched count in the process's memory.
+/// of KiB; only the pages touched count in the process's memory (16 KiB for one `kmeet import`
+/// request, docs/performance.md).
 constexpr std::size_t kStackSize = std::size_t{256} << 10U;
+/// Inaccessible memory below each stack. Code built without -fstack-clash-protection moves the
+/// stack pointer by a whole frame before touching it, so one guard page could be jumped over by a
+/// frame larger than a page (kmeet has frames of 6 KiB); 64 KiB of address space (no memory) makes
+/// an overflow fault instead of writing into whatever lies below.
+constexpr std::size_t kGuardSize = std::size_t{64} << 10U;
 /// Stacks kept for reuse after their fiber ended.
 constexpr std::size_t kPooledStacks = 256;
 
@@ -41,13 +46,12 @@ struct EhGlobals {
 
 EhGlobals& thread_eh() { return *reinterpret_cast<EhGlobals*>(abi::__cxa_get_globals()); }
 
-/// An mmap'ed stack with a guard page below it (an overflow faults instead of corrupting memory).
+/// An mmap'ed stack with a guard region below it (an overflow faults instead of corrupting memory).
 struct Stack {
-  void* base = nullptr;  // the guard page
+  void* base = nullptr;  // the guard region
   std::size_t size = 0;  // guard included
-  [[nodiscard]] void* bottom() const { return static_cast<char*>(base) + page(); }
-  [[nodiscard]] std::size_t usable() const { return size - page(); }
-  static std::size_t page() { return static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)); }
+  [[nodiscard]] void* bottom() const { return static_cast<char*>(base) + kGuardSize; }
+  [[nodiscard]] std::size_t usable() const { return size - kGuardSize; }
 };
 
 class StackPool {
@@ -62,11 +66,14 @@ class StackPool {
       }
     }
     Stack s;
-    s.size = kStackSize + Stack::page();
+    s.size = kStackSize + kGuardSize;
     s.base = ::mmap(nullptr, s.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE,
                     -1, 0);
     if (s.base == MAP_FAILED) throw std::bad_alloc();
-    ::mprotect(s.base, Stack::page(), PROT_NONE);
+    if (::mprotect(s.base, kGuardSize, PROT_NONE) != 0) {  // no stack without its guard
+      ::munmap(s.base, s.size);
+      throw std::bad_alloc();
+    }
     return s;
   }
   void give(Stack s) {
@@ -92,6 +99,9 @@ StackPool& stacks() {
 
 constexpr std::size_t kSlots = 1;
 thread_local Fiber::Impl* t_fiber = nullptr;
+/// Where the running fiber goes back to: the context resume() was called from. One per thread, not
+/// one per fiber (a ucontext_t is about 1 KiB, and a thread runs one fiber at a time).
+thread_local ucontext_t t_loop{};
 thread_local Fiber* t_fiber_handle = nullptr;
 thread_local std::array<void*, kSlots> t_thread_slots{};
 
@@ -103,7 +113,6 @@ struct Fiber::Impl {
   std::function<void()> body;
   Stack stack;
   ucontext_t context{};
-  ucontext_t loop{};  // where resume() was called
   bool started = false;
   bool done = false;
   bool waiting = false;
@@ -128,7 +137,7 @@ struct Fiber::Impl {
 #if KMEET_FIBER_TSAN
     __tsan_switch_to_fiber(tsan_loop, 0);
 #endif
-    ::swapcontext(&context, &loop);
+    ::swapcontext(&context, &t_loop);
 #if KMEET_FIBER_ASAN
     __sanitizer_finish_switch_fiber(fake_stack, &loop_bottom, &loop_size);
 #endif
@@ -191,7 +200,7 @@ void Fiber::resume() {
   f.tsan_loop = __tsan_get_current_fiber();
   __tsan_switch_to_fiber(f.tsan_fiber, 0);
 #endif
-  ::swapcontext(&f.loop, &f.context);
+  ::swapcontext(&t_loop, &f.context);
 #if KMEET_FIBER_ASAN
   __sanitizer_finish_switch_fiber(loop_fake, nullptr, nullptr);
 #endif

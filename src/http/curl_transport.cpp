@@ -4,9 +4,11 @@
 //  * the response size cap is enforced in the write callback, because CURLOPT_MAXFILESIZE does not
 //    stop a chunked body on libcurl 7.88;
 //  * libcurl silently re-sends a request when a reused keep-alive connection dies before any byte
-//    of the response arrives. For non-idempotent requests that would execute a create twice, so the
-//    body is made non-rewindable (seek callback says "can't seek") and a pre-request callback refuses
-//    any second attempt within one send() (this also covers requests without a body).
+//    of the response arrives. For non-idempotent requests that would execute a create twice, so a
+//    pre-request callback refuses any second attempt within one send() (with or without a body).
+//  * the body is handed to libcurl in place (CURLOPT_POSTFIELDS, not copied): over plain HTTP and
+//    HTTP/2 a request body below 64 KiB then goes out with the header block, and no 16 KiB upload
+//    buffer is allocated per transfer in flight (docs/performance.md, "Provisioning at scale").
 //
 // Every libcurl call goes through the table of http/curl_api.hpp (linked or loaded on first use).
 // On a fiber of the async engine (http/async_engine.hpp) the transfer runs on the engine's multi
@@ -17,7 +19,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <vector>
@@ -124,7 +125,6 @@ std::string_view trim(std::string_view text) {
 struct Exchange {
   const HttpRequest* request = nullptr;
   std::size_t cap = 0;
-  std::size_t read_offset = 0;
   int attempts = 0;            // pre-request callback calls: 1 + transparent re-sends
   bool resend_refused = false;  // a second attempt of a non-idempotent request was stopped
   bool too_large = false;
@@ -179,26 +179,6 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     }
   }
   return n;
-}
-
-size_t on_read(char* buffer, size_t size, size_t count, void* user) {
-  auto& ex = *static_cast<Exchange*>(user);
-  const auto& body = ex.request->body;
-  const size_t n = std::min(size * count, body.size() - ex.read_offset);
-  std::memcpy(buffer, body.data() + ex.read_offset, n);
-  ex.read_offset += n;
-  return n;
-}
-
-int on_seek(void* user, curl_off_t offset, int origin) {
-  auto& ex = *static_cast<Exchange*>(user);
-  // Non-idempotent bodies cannot be rewound: libcurl then cannot re-send them on its own.
-  if (!ex.request->idempotent || origin != SEEK_SET || offset < 0 ||
-      static_cast<std::size_t>(offset) > ex.request->body.size()) {
-    return CURL_SEEKFUNC_CANTSEEK;
-  }
-  ex.read_offset = static_cast<std::size_t>(offset);
-  return CURL_SEEKFUNC_OK;
 }
 
 int on_prereq(void* user, char* /*remote_ip*/, char* /*local_ip*/, int /*remote_port*/,
@@ -334,10 +314,12 @@ void set_options(const Options& o, const HttpOptions& opt, const std::string& us
   o.set(CURLOPT_USERAGENT, user_agent.c_str());
   o.set(CURLOPT_ACCEPT_ENCODING, "gzip");
   o.set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opt.max_response_bytes));
-  // api_v3 bodies are small: libcurl's smallest upload buffer (16 KiB, not 64) keeps hundreds of
-  // transfers in flight (docs/async.md) from costing megabytes.
+  // api_v3 bodies are small: libcurl's smallest upload buffer (16 KiB, not 64; only HTTPS over
+  // HTTP/1.1 still allocates it, see POSTFIELDS) and a 4 KiB receive buffer (not 16) keep hundreds
+  // of transfers in flight (docs/async.md) from costing megabytes: each holds its buffers from
+  // connect to the end of the answer. Larger answers arrive in more pieces, nothing else.
   o.set(CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
-  o.set(CURLOPT_BUFFERSIZE, 8192L);  // answers larger than this arrive in more pieces, nothing else
+  o.set(CURLOPT_BUFFERSIZE, 4096L);
   o.set(CURLOPT_HTTPHEADER, headers.get());
   o.set(CURLOPT_WRITEFUNCTION, &on_write);
   o.set(CURLOPT_WRITEDATA, static_cast<void*>(&ex));
@@ -347,11 +329,10 @@ void set_options(const Options& o, const HttpOptions& opt, const std::string& us
   o.set(CURLOPT_PREREQDATA, static_cast<void*>(&ex));
   if (request.method == HttpMethod::post) {
     o.set(CURLOPT_POST, 1L);
+    // The size first: with it libcurl takes the body as bytes, not as a C string. The body is
+    // not copied (POSTFIELDS, not COPYPOSTFIELDS): `request` outlives the transfer.
     o.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    o.set(CURLOPT_READFUNCTION, &on_read);
-    o.set(CURLOPT_READDATA, static_cast<void*>(&ex));
-    o.set(CURLOPT_SEEKFUNCTION, &on_seek);
-    o.set(CURLOPT_SEEKDATA, static_cast<void*>(&ex));
+    o.set(CURLOPT_POSTFIELDS, request.body.data());
   } else {
     o.set(CURLOPT_HTTPGET, 1L);
   }

@@ -108,6 +108,10 @@ class Importer {
   void classify_rows(const std::map<std::string, std::int64_t>& existing);
   void send_meetings();
   void send_batch(const std::vector<std::size_t>& idx);
+  // Out of line (not inlined into send_batch): their locals then never sit on a fiber's stack
+  // below create_meetings(), whose depth each request in flight pays for in touched stack pages.
+  [[gnu::noinline]] std::vector<MeetingSpec> specs_for(const std::vector<std::size_t>& idx) const;
+  [[gnu::noinline]] void record(const std::vector<std::size_t>& idx, const std::vector<MeetingResult>& res);
   void fail_rows(const std::vector<std::size_t>& idx, const std::string& why, bool not_sent);
   std::string write_results(ResultsFile& file);
   std::string moderator_url(std::size_t i, const RowResult& r) const;
@@ -253,10 +257,15 @@ void Importer::send_batch(const std::vector<std::size_t>& idx) {
     fail_rows(idx, abort_reason_, true);
     return;
   }
+  record(idx, client_.create_meetings(specs_for(idx)));
+}
+
+std::vector<MeetingSpec> Importer::specs_for(const std::vector<std::size_t>& idx) const {
   std::vector<MeetingSpec> specs;
+  specs.reserve(idx.size());
   for (auto i : idx) {
     const auto& m = plan_.meetings[i];
-    MeetingSpec s;
+    MeetingSpec& s = specs.emplace_back();
     if (inline_room_[m.room]) {
       s.room = to_room(plan_.rooms[m.room]);
     } else {
@@ -265,9 +274,11 @@ void Importer::send_batch(const std::vector<std::size_t>& idx) {
     s.event = to_event(m);
     if (m.record) s.record = RecordingTemplate{};
     s.keys_checked = true;  // listed above: skip the SDK's own look-up before the add
-    specs.push_back(std::move(s));
   }
-  auto res = client_.create_meetings(specs);
+  return specs;
+}
+
+void Importer::record(const std::vector<std::size_t>& idx, const std::vector<MeetingResult>& res) {
   std::lock_guard lock(mutex_);
   for (std::size_t k = 0; k < idx.size() && k < res.size(); ++k) {
     auto& row = rows_[idx[k]];

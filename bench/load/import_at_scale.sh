@@ -63,7 +63,7 @@ run() {
   done
   wait "$timer" || { echo "$label: kmeet import failed:"; cat "$work/err"; return 1; }
   read -r wall rss_kb <"$work/time"
-  printf '%-34s %8s s wall  %6.1f MB peak RSS  %2d threads  %s\n' "$label" "$wall" "$(awk -v k="$rss_kb" 'BEGIN{print k/1024}')" \
+  printf '%-34s %8s s wall  %6.1f MiB peak RSS  %2d threads  %s\n' "$label" "$wall" "$(awk -v k="$rss_kb" 'BEGIN{print k/1024}')" \
     "$most" "$(tr -d ' \n' <"$work/out")"
 }
 

@@ -272,5 +272,24 @@ TEST_F(SyncOnEmulator, TransportFaultsUnderConcurrencyFailItemsButNeverDuplicate
   EXPECT_TRUE(plan_sync(c, t, o).empty());
 }
 
+TEST_F(SyncOnEmulator, ApplyInsideAnAsyncRunWaitsBySuspendingItsFiber) {
+  const Client c = client();
+  const SyncPlan plan = plan_sync(c, timetable(60, false));
+  SyncOptions o;
+  o.concurrency = 8;
+  o.batch = 2;
+  // On the engine's thread a blocking wait would stop the very thread its batches need.
+  const auto engine = c.async().engine_thread();
+  const SyncResult r = c.async()
+                           .run([&](const Client& on_engine) {
+                             EXPECT_EQ(std::this_thread::get_id(), engine);
+                             return apply_sync(on_engine, plan, o);
+                           })
+                           .get();
+  ASSERT_EQ(r.create.size(), 60U);
+  for (const SyncItemResult& item : r.create) EXPECT_EQ(item.status, SyncStatus::done) << item.message;
+  EXPECT_TRUE(plan_sync(c, timetable(60, false)).empty());
+}
+
 }  // namespace
 }  // namespace kmeet::test

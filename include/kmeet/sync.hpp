@@ -159,7 +159,8 @@ struct KMEET_EXPORT SyncOptions {
   std::string scope = "default";
   /// What happens to events no longer wanted.
   MissingAction missing = MissingAction::cancel;
-  /// apply: requests in flight at once (1..32).
+  /// apply: requests in flight at once (1..1024), all on the client's async engine (one thread,
+  /// docs/async.md); with 1 every request is made on the calling thread.
   int concurrency = 4;
   /// apply: meetings per create request, and changes per re-check request (1..100).
   int batch = 20;
@@ -305,13 +306,17 @@ struct KMEET_EXPORT SyncResult {
 
 /// Executes exactly `plan`: rooms it needs first (`Rooms::add`, found again by system name),
 /// creates through `Client::create_meetings` (`batch` meetings per request, `concurrency` requests
-/// at once; the keys are re-listed first, so a session that appeared since planning is a conflict,
-/// never a duplicate), then updates (`Events::update`; a room change adds the new link before it
+/// in flight; the keys are re-listed first, so a session that appeared since planning is a
+/// conflict, never a duplicate), then updates (`Events::update`; a room change adds the new link before it
 /// removes the old one), cancels and deletes. Before changing an event it is read again (one list
 /// per batch) and compared with the plan's copy: an event changed, cancelled or deleted since
 /// planning is reported as `SyncStatus::conflict` and left as it is. An error that would fail
 /// every request (INVALID_KS, SERVICE_FORBIDDEN...) stops the rest, which fail with that reason.
 /// Throws ValidationError for bad options; never throws for one item.
+///
+/// With `concurrency` above 1 the requests run as fibers on the client's async engine (one thread
+/// however many are in flight; docs/async.md): Config::log and Config::metrics are then called on
+/// that thread. apply_sync may itself run inside AsyncClient::run (its wait suspends that fiber).
 [[nodiscard]] KMEET_EXPORT SyncResult apply_sync(const Client& client, const SyncPlan& plan, const SyncOptions& options = {});
 
 }  // namespace kmeet

@@ -58,8 +58,8 @@ std::vector<RoomId> sorted(std::vector<RoomId> rooms) {
 void Applier::run_changes(ChangeKind kind) {
   auto& results = results_of(result_, kind);
   const auto parts = batches(results.size());
-  parallel_for(
-      parts.size(), options_.concurrency, [&](std::size_t b) { change_batch(kind, parts[b]); },
+  in_flight_for(
+      client_, parts.size(), options_.concurrency, [&](std::size_t b) { change_batch(kind, parts[b]); },
       [&](std::size_t b, const std::exception_ptr& e) {
         // The re-check itself failed: nothing of the batch was changed.
         for (std::size_t i : parts[b]) {

@@ -18,8 +18,8 @@ Event event_of(const SyncCreate& c) {
 
 void Applier::run_creates() {
   const auto parts = batches(plan_.create.size());
-  parallel_for(
-      parts.size(), options_.concurrency, [&](std::size_t b) { create_batch(parts[b]); },
+  in_flight_for(
+      client_, parts.size(), options_.concurrency, [&](std::size_t b) { create_batch(parts[b]); },
       [&](std::size_t b, const std::exception_ptr& e) {
         // A request-wide failure (nothing can have run, or create_meetings would have said so).
         for (std::size_t i : parts[b]) {

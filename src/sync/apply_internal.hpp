@@ -1,6 +1,7 @@
 #pragma once
 // apply_sync's worker: rooms, creates, then changes (update, cancel, delete), each re-checked
-// against the server first.
+// against the server first. Each phase keeps `concurrency` batches in flight on the client's async
+// engine (core/in_flight.hpp): fibers on its one thread, not threads.
 
 #include <atomic>
 #include <exception>
@@ -8,34 +9,13 @@
 #include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "core/in_flight.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/sync.hpp"
 
 namespace kmeet::detail::sync {
-
-/// Runs `fn(i)` for i in [0, n) on `threads` workers (the calling thread is one); an exception of
-/// fn(i) goes to `on_error(i, exception)` on the same thread and never further.
-template <class Fn, class OnError>
-void parallel_for(std::size_t n, int threads, Fn fn, OnError on_error) {
-  std::atomic<std::size_t> next{0};
-  auto worker = [&]() noexcept {
-    for (std::size_t i = next++; i < n; i = next++) {
-      try {
-        fn(i);
-      } catch (...) {
-        on_error(i, std::current_exception());
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  const std::size_t count = std::min(static_cast<std::size_t>(std::max(1, threads)), n);
-  for (std::size_t t = 1; t < count; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-}
 
 /// What a change phase does to an event.
 enum class ChangeKind { update, cancel, remove };

@@ -29,8 +29,8 @@ void Applier::prepare_rooms() {
       to_make.push_back(room);
     }
   }
-  parallel_for(
-      to_make.size(), options_.concurrency, [&](std::size_t k) { make_room(*to_make[k]); },
+  in_flight_for(
+      client_, to_make.size(), options_.concurrency, [&](std::size_t k) { make_room(*to_make[k]); },
       [&](std::size_t k, const std::exception_ptr& e) {
         std::lock_guard lock(mutex_);
         room_errors_[to_make[k]->system_name] = message_of(e);

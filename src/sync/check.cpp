@@ -92,7 +92,7 @@ void check_options(const SyncOptions& o) {
   if (o.scope.empty() || o.scope.size() > kMaxScope || has_control(o.scope)) {
     throw ValidationError("scope", fmt::format("must be 1..{} bytes without control characters", kMaxScope));
   }
-  if (o.concurrency < 1 || o.concurrency > 32) throw ValidationError("concurrency", "must be 1..32");
+  if (o.concurrency < 1 || o.concurrency > 1024) throw ValidationError("concurrency", "must be 1..1024");
   if (o.batch < 1 || o.batch > 100) throw ValidationError("batch", "must be 1..100");
 }
 

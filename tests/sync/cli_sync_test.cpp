@@ -111,7 +111,8 @@ TEST_F(SyncCli, CsvTermAppliedEditedExactlyOneCreateUpdateCancelThenNothing) {
   EXPECT_EQ(objects()["events"], 0) << "--plan sends nothing";
   r = sync(with_window({file, "--apply", "--batch", "2", "--concurrency", "2"}));
   ASSERT_EQ(r.code, 0) << r.err << r.out;
-  for (const auto& item : json::parse(r.out)["create"]) EXPECT_EQ(item["result"], "done") << item;
+  const json first_apply = json::parse(r.out);  // named: a range-for over a temporary's member dangles
+  for (const auto& item : first_apply["create"]) EXPECT_EQ(item["result"], "done") << item;
   EXPECT_EQ(objects()["events"], 3);
 
   // A session made by hand in Room 101.

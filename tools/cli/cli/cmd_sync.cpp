@@ -237,7 +237,9 @@ void register_sync(Commands& commands) {
   s->add_option("--scope", o->scope, "namespace of this timetable's sessions (one per timetable)")->capture_default_str();
   s->add_option("--expect-plan", o->expect_plan,
                 "with --apply: apply only if the plan is exactly this saved `--plan -o json` output");
-  s->add_option("--concurrency", o->concurrency, "parallel requests (1..32)")->check(CLI::Range(1, 32))->capture_default_str();
+  s->add_option("--concurrency", o->concurrency, "requests in flight (1..1024), from one thread")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
   s->add_option("--batch", o->batch, "sessions per request (1..100)")->check(CLI::Range(1, 100))->capture_default_str();
   commands.adopt(s, [o](Ctx& ctx) { return sync_timetable(ctx, *o); });
 }

@@ -1,7 +1,7 @@
 #pragma once
 // apply_sync's worker: rooms, creates, then changes (update, cancel, delete), each re-checked
 // against the server first. Each phase keeps `concurrency` batches in flight on the client's async
-// engine (core/in_flight.hpp): fibers on its one thread, not threads.
+// engine (sync/in_flight.hpp): fibers on its one thread, not threads.
 
 #include <atomic>
 #include <exception>
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/in_flight.hpp"
+#include "sync/in_flight.hpp"
 #include "kmeet/client.hpp"
 #include "kmeet/sync.hpp"
 

@@ -1,4 +1,4 @@
-#include "core/in_flight.hpp"
+#include "sync/in_flight.hpp"
 
 #include "core/fiber.hpp"
 

@@ -20,22 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 emulator=$build/tools/emulator/kmeet-emulator
 kmeet=$build/tools/cli/kmeet
 
-work=$(mktemp -d)
-emu_pid=
-cleanup() {
-  if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$emulator" --port 0 --latency "$latency" >"$work/emulator.out" 2>"$work/emulator.err" &
-emu_pid=$!
-for _ in $(seq 100); do
-  if grep -q '^listening ' "$work/emulator.out" 2>/dev/null; then break; fi
-  sleep 0.05
-done
-port=$(awk '/^listening /{print $2; exit}' "$work/emulator.out")
-base=http://127.0.0.1:$port
+. "$(dirname "$0")/emulator.sh"
+start_emulator "$latency"
 
 # One new room per meeting, an hour apart from 2030-01-01.
 awk -v n="$rows" 'BEGIN { print "room_name,summary,start,end";

@@ -20,22 +20,8 @@ rooms=${ROOMS:-40}
 emulator=$build/tools/emulator/kmeet-emulator
 kmeet=${KMEET:-$build/tools/cli/kmeet}
 
-work=$(mktemp -d)
-emu_pid=
-cleanup() {
-  if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$emulator" --port 0 --latency "$latency" >"$work/emulator.out" 2>"$work/emulator.err" &
-emu_pid=$!
-for _ in $(seq 100); do
-  if grep -q '^listening ' "$work/emulator.out" 2>/dev/null; then break; fi
-  sleep 0.05
-done
-port=$(awk '/^listening /{print $2; exit}' "$work/emulator.out")
-base=http://127.0.0.1:$port
+. "$(dirname "$0")/emulator.sh"
+start_emulator "$latency"
 
 # ROWS sessions from 2030-01-01, an hour apart, half an hour long, in ROOMS rooms.
 awk -v n="$rows" -v r="$rooms" 'BEGIN { print "key,room_name,summary,start,end";

@@ -32,8 +32,11 @@ std::string key_before(std::string_view text, std::size_t i) {
 }
 
 /// Values of these names are never shown at all (secrets), or only as redact_ks (sessions).
+/// `token` is an app token's value (KalturaAppToken, protocol.md I.3), `tokenHash` what
+/// apptoken.startSession is sent (I.6): short hex, so no length rule would catch them.
 bool is_secret_name(const std::string& key) {
-  return key.ends_with("secret") || key == "password" || key == "passwd";
+  return key.ends_with("secret") || key == "password" || key == "passwd" || key == "token" ||
+         key == "tokenhash";
 }
 bool is_session_name(const std::string& key) { return key == "ks" || key == "session"; }
 

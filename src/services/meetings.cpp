@@ -88,6 +88,7 @@ struct Work {
   bool room_add_may_have_run = false;  // a room add of this call may have run (unknown outcome)
   bool event_ours = false;       // made by this call: deleted on rollback (adopted events never are)
   bool event_add_may_have_run = false;  // an event add of this call may have run (unknown outcome)
+  std::optional<EventId> event_made;    // the event our add answered with (proven ours)
   bool link_ours = false;        // made by this call
   bool room_in_use = false;      // another meeting's event is linked to our room: it stays
   // Other events of this very meeting (same key, summary, start and end) made by a concurrent
@@ -328,9 +329,12 @@ bool take_events(Work& w, const std::vector<Event>& found) {
   for (EventId id : all) {
     if (id != lowest->id) add_twin(w, id);
   }
-  // Ours when our own event add may have run and the key is kmeet's (nobody else can hold it), or
-  // the caller's key shows no other writer's twin.
-  w.event_ours = w.event_add_may_have_run && (!w.event_key_given || all.size() == 1);
+  // Under kmeet's key, ours when our own event add may have run (nobody else can hold the key).
+  // Under the caller's key, ours only when our add answered with this very event: another writer
+  // (or an earlier run) may hold the key, and a concurrent writer deletes our twin when it sees
+  // it, so "one event under the key after a lost answer" may well be theirs. A rollback keeps
+  // what is not proven ours (docs/reliability.md).
+  w.event_ours = w.event_key_given ? w.event_made == lowest->id : w.event_add_may_have_run;
   w.event = std::move(*lowest);
   return true;
 }
@@ -621,6 +625,7 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
     judge(w, items, s.event, MeetingStep::event, {}, [&](const Json& v) {
       w.event = event_from_wire(v);
       w.event_ours = true;
+      w.event_made = w.event->id;
     });
     // A link whose room or event is not confirmed says nothing about the meeting; but one that
     // succeeded anyway (room 0, see Work::stray_links) must not be left behind.
@@ -749,7 +754,8 @@ void judge_twins(Work& w, const std::vector<Event>& found) {
     w.event_ours = was_ours;
     return;
   }
-  // Ours lost: it becomes a twin to delete; adopt the winner and link it to the room if its
+  // Ours lost: it becomes a twin to delete; adopt the winner (take_events decided whether it is
+  // ours: under the caller's key it is not, so a rollback keeps it) and link it to the room if its
   // writer has not yet.
   add_twin(w, ours.id);
   w.link.reset();
@@ -989,7 +995,11 @@ std::pair<MeetingError::Outcome, std::string> verdict(const Work& w, const std::
     add(fmt::format("room {} was kept: another meeting is linked to it (or that could not be checked)",
                     w.room->id.value()));
   }
-  if (w.event && !w.event_ours) {
+  if (w.event && !w.event_ours && w.event_add_may_have_run && !w.event_made) {
+    add(fmt::format("event {} was kept: found by its reference_id after an add whose answer was lost, so it may "
+                    "be another writer's (re-run with the same key to complete the meeting, or delete it)",
+                    w.event->id.value()));
+  } else if (w.event && !w.event_ours) {
     add(fmt::format("event {} (found by its reference_id, not made by this call) was kept", w.event->id.value()));
   }
   if (w.tmpl && !w.tmpl_ours) {

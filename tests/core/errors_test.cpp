@@ -98,6 +98,14 @@ TEST(Redact, SecretValuesAreHiddenWhateverTheirLength) {
     EXPECT_NE(s.find("[redacted]"), std::string::npos) << s;
   }
   EXPECT_EQ(detail::safe_snippet("a=1&userSecret%3D" + secret, 1000).find(secret), std::string::npos);
+  // An app token's value in a garbled apptoken.list/get/add answer, and the hash startSession sends.
+  for (const std::string& text :
+       {"{\"objects\":[{\"id\":\"0_hqjivmlo\",\"token\":\"" + secret + "\",\"status\":2}]",
+        "POST /api_v3/service/apptoken/action/startSession id=0_hqjivmlo&tokenHash=" + secret}) {
+    const auto s = detail::safe_snippet(text, 1000);
+    EXPECT_EQ(s.find(secret), std::string::npos) << s;
+    EXPECT_NE(s.find("0_hqjivmlo"), std::string::npos) << s;
+  }
   // A short KS-like value after `"ks":` is shortened too; other values are kept.
   const auto s = detail::safe_snippet("{\"ks\":\"djJ8MTIzNDU2N3wabcdef\",\"name\":\"room 1\",\"id\":12}", 1000);
   EXPECT_EQ(s.find("djJ8MTIzNDU2N3wabcdef"), std::string::npos) << s;

@@ -615,6 +615,31 @@ TEST(FoldedTwinCheck, ATwinInTheFoldedListWinsAndOursIsDeletedWithItsLink) {
   EXPECT_EQ(f.body(2)["1"]["scheduleEventId"], 29);
 }
 
+TEST(FoldedTwinCheck, AfterALostAnswerAnEventUnderTheCallersKeyIsNeverRolledBack) {
+  // Two writers of one caller key. Our create's answer is lost (our add may have made a twin); the
+  // other writer saw that twin and deleted it, so the look-up lists only its event 22, which it
+  // reported made. Our link add is then refused: the rollback must keep 22, since nothing proves it
+  // ours (an outside test saw such an event deleted, its writer's meeting lost).
+  Fixture f;
+  MeetingSpec s = keyed_spec("event-k");
+  s.room = RoomId(11);
+  f.mock->fail(reset_after_send());
+  f.mock->reply_json("[" + event_page(with_key(kEvent, "event-k")) + "]");      // only 22 is left
+  f.mock->reply_json("[" + link_page("") + "]");                                // not linked yet
+  // The room read, the link add refused, the folded twin check.
+  f.mock->reply_json("[" + std::string(kRoom) + "," + api_error("RESOURCE_IS_RESERVED") + "," +
+                     event_page(with_key(kEvent, "event-k")) + "]");
+  try {
+    (void)f.client.create_meeting(s);
+    FAIL() << "the link was refused";
+  } catch (const MeetingError& e) {
+    EXPECT_EQ(e.step(), MeetingStep::link) << e.what();
+    EXPECT_THAT(e.what(), HasSubstr("event 22 was kept: found by its reference_id after an add whose answer was lost"));
+    EXPECT_THAT(e.what(), Not(HasSubstr("deleted event 22")));
+  }
+  for (const std::string& a : f.actions()) EXPECT_THAT(a, Not(HasSubstr("scheduleevent.delete"))) << a;
+}
+
 TEST(FoldedTwinCheck, OursWinsWhenTheFoldedListShowsALaterTwin) {
   // The other writer's event (35) came later: ours (22) is the lowest id and is kept. 35 is a twin
   // to delete (its own writer's list, which ran after both adds, deletes it too; a second delete

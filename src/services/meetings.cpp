@@ -111,6 +111,7 @@ struct Work {
   std::vector<std::string> stray_templates;
   bool sent = false;             // an add of this meeting may have run
   bool throttled = false;        // a step of the last round was ACTION_BLOCKED (did not run): send it again
+  std::exception_ptr blocked;    // that ACTION_BLOCKED answer: the failure when the retries run out
   bool unsure = false;           // something may exist that kmeet has not seen: look the keys up first
   bool verified = false;         // the event key was checked for a twin made by a concurrent writer
   bool done = false;
@@ -591,6 +592,7 @@ void judge(Work& w, const std::vector<ItemResult>& items, int slot, MeetingStep 
   // Throttled (protocol.md K): the add did not run; the next round sends it again.
   if (r.error->code() == "ACTION_BLOCKED") {
     w.throttled = true;
+    w.blocked = std::make_exception_ptr(ThrottledError(r.error->details()));
     return;
   }
   // The key is taken (see judge_round): the object we want exists; find it by its key.
@@ -606,6 +608,7 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
     Work& w = works[i];
     const Slots& s = round.slots[i];
     if (!w.pending() || !s.any()) continue;
+    w.blocked = nullptr;  // this round's answers say whether it is still throttled
     // "Key taken" means the object we want exists only when it may predate this round: our own
     // earlier round ran, or the caller's key names an object of an earlier run or another writer.
     const std::string_view room_taken = w.sent || w.room_key_given ? kRoomKeyTaken : std::string_view{};
@@ -1109,7 +1112,9 @@ class MeetingRun {
     for (std::size_t i = 0; i < works_.size(); ++i) {
       Work& w = works_[i];
       if (!w.pending() || !round.slots[i].any()) continue;
-      if (error) {
+      if (w.blocked && !loop_.stopped_by_caller()) {
+        fail(w, w.next_step(), w.blocked);  // still throttled when the retries ran out
+      } else if (error) {
         fail(w, w.next_step(), error);
       } else {
         ApiError::Details d;

@@ -104,6 +104,28 @@ TEST(Throttling, ABlockedStepOfAMeetingIsSentAgainNotRolledBack) {
   EXPECT_EQ(f.hooks.metrics[0].throttles, 2);
 }
 
+TEST(Throttling, AMeetingStillBlockedWhenTheRetriesRunOutFailsWithTheThrottle) {
+  // The room ran; the event and link adds stay blocked past the policy's deadline. The meeting
+  // fails with the server's ACTION_BLOCKED (nothing else went wrong), not a "bad response".
+  Fixture f([](Config& c) {
+    c.retry.deadline = std::chrono::milliseconds(50);
+    c.retry.throttle_wait = std::chrono::milliseconds(100);
+  });
+  f.mock->reply_json("[" + with_key(kRoom, kRoomKey) + "," + blocked("schedule_scheduleevent", "add") + "," +
+                     blocked("schedule_scheduleeventresource", "add") + "]");
+  f.mock->reply_json(std::string("[") + kRoom + "]");  // the rollback deletes the room it made
+  try {
+    (void)f.client.create_meeting(meeting());
+    FAIL() << "no error";
+  } catch (const MeetingError& e) {
+    EXPECT_EQ(e.code(), "ACTION_BLOCKED") << e.what();
+    EXPECT_EQ(e.step(), MeetingStep::event);
+    EXPECT_THAT(e.what(), HasSubstr("is blocked"));
+    EXPECT_TRUE(e.rolled_back()) << e.what();
+  }
+  EXPECT_EQ(f.mock->request_count(), 2U);
+}
+
 TEST(Throttling, AWholeRoundBlockedIsSentAgainAsItWas) {
   Fixture f;
   f.mock->reply_json("[" + blocked("schedule_scheduleresource", "add") + "," +

@@ -324,5 +324,21 @@ TEST(RateLimiter, ABlockWithNothingThroughProbesAndDoublesBack) {
   EXPECT_TRUE(later >= 19.0 || later == 0.0) << later;  // doubled (or already lifted)
 }
 
+TEST(RateLimiter, AProbingClientSendsOneRequestPerWindowWhateverItsSize) {
+  // Fully blocked (one call per window): a multirequest of 21 calls waits one window, not 21.
+  RateLimiter l(0, std::chrono::milliseconds(100));
+  l.record(0, 1);
+  const auto first = l.reserve(21);
+  const auto second = l.reserve(21);
+  EXPECT_LE(second - first, std::chrono::milliseconds(101));
+  EXPECT_GE(second - first, std::chrono::milliseconds(99));
+  // With a configured rate, a big request still takes its share of it.
+  RateLimiter slow(1, std::chrono::milliseconds(100));
+  slow.record(0, 1);
+  const auto a = slow.reserve(5);
+  const auto b = slow.reserve(5);
+  EXPECT_GE(b - a, std::chrono::milliseconds(4999));
+}
+
 }  // namespace
 }  // namespace kmeet::scale_test

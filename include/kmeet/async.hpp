@@ -16,7 +16,13 @@
 /// kmeet::Client client(config);
 /// std::vector<std::future<kmeet::Meeting>> made;
 /// for (const kmeet::MeetingSpec& spec : specs) made.push_back(client.async().create_meeting(spec));
-/// for (auto& f : made) std::cout << f.get().event.id.value() << '\n';   // rethrows a MeetingError
+/// for (auto& f : made) {
+///   try {
+///     std::cout << f.get().event.id.value() << '\n';
+///   } catch (const kmeet::Error& e) {  // what the blocking call would have thrown (MeetingError, ...)
+///     std::cerr << e.what() << '\n';
+///   }
+/// }
 /// @endcode
 ///
 /// Threads: callbacks, hooks (Config::log, Config::metrics) and the work given to run() execute on
@@ -27,8 +33,13 @@
 /// future still gets the outcome). The future is ready after the callback has returned.
 ///
 /// A custom `Config::transport` (not libcurl) is called on the engine's thread and blocks it for
-/// each request: calls then run one at a time. Destroying the last Client copy waits for the calls
-/// still in flight.
+/// each request: calls then run one at a time.
+///
+/// Each call in flight holds a copy of the Client: destroying the caller's last copy neither waits
+/// nor cancels; the calls finish as usual and the engine then ends. At process exit the engines
+/// stop at their next switch and their threads are joined (before OpenSSL's cleanup): the calls
+/// still in flight are abandoned — no more request, no callback, the future never ready. Wait for
+/// the futures before returning from main to have them finish (docs/async.md).
 
 #include <exception>
 #include <functional>

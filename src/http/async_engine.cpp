@@ -19,6 +19,7 @@
 
 #include "core/fiber.hpp"
 #include "http/curl_api.hpp"
+#include "http/engine_registry.hpp"
 #include "kmeet/errors.hpp"
 
 namespace kmeet::detail {
@@ -43,7 +44,7 @@ struct Transfer {
 
 }  // namespace
 
-struct AsyncEngine::Core final : FiberHost {
+struct AsyncEngine::Core final : FiberHost, EngineRegistry::Engine {
   explicit Core(const CurlApi& api) : curl(api) {}
   ~Core() override {
     fibers.clear();  // only unfinished ones when the process is going away
@@ -67,6 +68,8 @@ struct AsyncEngine::Core final : FiberHost {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> woken;  // (fiber, ticket)
   bool stopping = false;
   std::atomic<std::size_t> count{0};
+  std::atomic<bool> exiting{false};  // the process exits: the loop returns at its next switch
+  std::atomic<bool> ended{false};    // the loop has returned
 
   // The engine's thread only.
   std::uint64_t next_id = 1;
@@ -112,6 +115,12 @@ struct AsyncEngine::Core final : FiberHost {
     return 0;
   }
 
+  void stop_at_exit() override {
+    exiting = true;
+    poke();
+  }
+  [[nodiscard]] bool finished() const override { return ended; }
+
   void wake_at(std::uint64_t id, std::uint64_t ticket, Clock::time_point when) override {
     timers.emplace(when, std::make_pair(id, ticket));
   }
@@ -152,7 +161,7 @@ struct AsyncEngine::Core final : FiberHost {
   }
 
   void run_fibers() {
-    while (!runnable.empty()) {
+    while (!runnable.empty() && !exiting) {
       const std::uint64_t id = runnable.front();
       runnable.pop_front();
       const auto it = fibers.find(id);
@@ -220,7 +229,7 @@ struct AsyncEngine::Core final : FiberHost {
   }
 
   void loop() {
-    while (take_posted()) {
+    while (!exiting && take_posted()) {
       fire_timers();
       run_fibers();  // they add transfers: libcurl asks for a timer of 0 to start them
       fire_curl_timer();
@@ -228,10 +237,12 @@ struct AsyncEngine::Core final : FiberHost {
       wait_and_drive();
       fire_curl_timer();
     }
+    ended = true;
   }
 };
 
 AsyncEngine::AsyncEngine() : core_(std::make_shared<Core>(curl_api())) {
+  EngineRegistry& registry = EngineRegistry::instance();  // before the thread: see its header
   Core& c = *core_;
   c.multi = c.curl.multi_init();
   c.epoll = ::epoll_create1(EPOLL_CLOEXEC);
@@ -248,7 +259,9 @@ AsyncEngine::AsyncEngine() : core_(std::make_shared<Core>(curl_api())) {
   c.curl.multi_setopt(c.multi, CURLMOPT_TIMERDATA, static_cast<void*>(&c));
   c.curl.multi_setopt(c.multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
   c.curl.multi_setopt(c.multi, CURLMOPT_MAXCONNECTS, kMaxCachedConnections);
-  thread_ = std::thread([core = core_] { core->loop(); });
+  std::thread thread([core = core_] { core->loop(); });
+  thread_id_ = thread.get_id();
+  registry.add(core_, std::move(thread));
 }
 
 AsyncEngine::~AsyncEngine() {
@@ -258,11 +271,11 @@ AsyncEngine::~AsyncEngine() {
     c.stopping = true;
   }
   c.poke();
-  if (std::this_thread::get_id() == thread_.get_id()) {
-    thread_.detach();  // the loop (which holds the core) stops by itself once its fibers end
-  } else {
-    thread_.join();
-  }
+  // On the engine's own thread, the loop (which holds the core) stops by itself once its fibers
+  // end; the registry joins that thread later. After exit() the registry has it (empty thread).
+  if (std::this_thread::get_id() == thread_id_) return;
+  std::thread thread = EngineRegistry::instance().take(core_.get());
+  if (thread.joinable()) thread.join();
 }
 
 void AsyncEngine::spawn(std::function<void()> body) const {
@@ -275,7 +288,7 @@ void AsyncEngine::spawn(std::function<void()> body) const {
   c.poke();
 }
 
-std::thread::id AsyncEngine::thread_id() const { return thread_.get_id(); }
+std::thread::id AsyncEngine::thread_id() const { return thread_id_; }
 
 std::size_t AsyncEngine::fibers() const { return core_->count.load(); }
 

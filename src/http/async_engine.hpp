@@ -23,7 +23,7 @@ class AsyncEngine {
   AsyncEngine();
   /// Waits for every fiber to end, then stops the thread. When the last owner lets go on the
   /// engine's own thread (a call's fiber held the last Client), the thread is left to finish its
-  /// fibers and stop by itself.
+  /// fibers and stop by itself. At exit the EngineRegistry stops every engine first.
   ~AsyncEngine();
   AsyncEngine(const AsyncEngine&) = delete;
   AsyncEngine& operator=(const AsyncEngine&) = delete;
@@ -45,7 +45,7 @@ class AsyncEngine {
 
  private:
   std::shared_ptr<Core> core_;  // shared with the thread, which may outlive this object
-  std::thread thread_;
+  std::thread::id thread_id_;   // the thread itself is with the EngineRegistry
 };
 
 }  // namespace kmeet::detail

@@ -1086,6 +1086,13 @@ class MeetingRun {
                       throttled && !other ? RetryCost::throttled : RetryCost::budgeted);
   }
 
+  /// `failure`, or the CancelledError of the caller's token or deadline when it ended the loop.
+  [[nodiscard]] std::exception_ptr stopped_error(const std::exception_ptr& failure) const {
+    const auto reason = loop_.stopped_by_caller();
+    if (!reason) return failure;
+    return std::make_exception_ptr(CancelledError(*reason, "create_meetings", anything_sent(), {}, {}, failure));
+  }
+
   [[nodiscard]] bool anything_sent() const {
     return std::any_of(works_.begin(), works_.end(), [](const Work& w) { return w.sent; });
   }
@@ -1149,8 +1156,12 @@ class MeetingRun {
         --rounds_;
         return;
       }
-      if (!anything_sent()) std::rethrow_exception(failure);
-      fail_pending(round, failure);
+      // A wait (a throttling window, a backoff) ended by the caller's token or deadline: that is
+      // what stopped the call, with the server's last answer as the cause.
+      const std::exception_ptr error = stopped_error(failure);
+      last_error_ = error;
+      if (!anything_sent()) std::rethrow_exception(error);
+      fail_pending(round, error);
       return;
     }
     judge_round(works_, round, items);

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <typeinfo>
 
 #include "kmeet/async.hpp"
 #include "scale/support.hpp"
@@ -259,6 +260,46 @@ TEST(AsyncEngine, CancellationAndDeadlinesEndWaitsAtOnceAndNameTheKeys) {
     EXPECT_EQ(err.keys().event_reference_id, "async-event-1");
   }
   EXPECT_LT(Clock::now() - t0, std::chrono::seconds(3));
+}
+
+TEST(AsyncEngine, CancellingThrottledCreatesReportsTheCancellationWithTheKeys) {
+  // 200 meetings against 60 calls a window: most wait out throttling windows (or are throttled
+  // again) when the token is cancelled. Each must end made, or cancelled as documented
+  // (CancelledError before anything was sent, else MeetingError KMEET_CANCELLED with its keys),
+  // never with the throttling error of the attempt before the cancellation.
+  constexpr int kMeetings = 200;
+  auto e = emulator({"--rate-limit", "60", "--latency", "20"});
+  Config c = emulator_config(e);
+  const Client client(c);
+  CancellationToken token;
+  const Client cancellable = client.with({.cancel = token});
+  std::vector<std::future<Meeting>> made;
+  for (int i = 0; i < kMeetings; ++i) made.push_back(cancellable.async().create_meeting(spec_for(i, i % 2 == 0)));
+  std::this_thread::sleep_for(milliseconds(1500));
+  token.cancel();
+  const auto t0 = Clock::now();
+  int ok = 0;
+  int cancelled = 0;
+  for (int i = 0; i < kMeetings; ++i) {
+    try {
+      (void)made[static_cast<std::size_t>(i)].get();
+      ++ok;
+    } catch (const MeetingError& err) {
+      EXPECT_EQ(err.code(), "KMEET_CANCELLED") << i << ": " << err.what();
+      EXPECT_FALSE(err.keys().event_reference_id.empty()) << i;
+      if (i % 2 == 0) {
+        EXPECT_EQ(err.keys().event_reference_id, "async-event-" + std::to_string(i));
+      }
+      ++cancelled;
+    } catch (const CancelledError& err) {
+      EXPECT_EQ(err.reason(), CancelledError::Reason::cancelled) << i;
+      ++cancelled;
+    } catch (const Error& err) {
+      ADD_FAILURE() << i << ": " << typeid(err).name() << ": " << err.what();
+    }
+  }
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(5)) << "the waits did not end at the cancellation";
+  EXPECT_GT(cancelled, 0) << "the scenario did not cancel anything (ok " << ok << ")";
 }
 
 TEST(AsyncEngine, CallbacksRunOnTheEngineThreadMayCallTheBlockingApiAndPrecedeTheFuture) {

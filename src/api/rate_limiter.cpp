@@ -44,10 +44,11 @@ RateLimiter::Clock::time_point RateLimiter::reserve(int calls) {
   if (rate <= 0 || calls <= 0) return now;
   const Clock::time_point start = std::max(now, next_);
   double wait = calls / rate;
-  // A fully blocked client probes with one request per window whatever its size: at the floor's
-  // one call per window, a multirequest of 20 adds would otherwise hold the next request back for
-  // 20 windows (an outside test saw one request every 41 s). A configured rate still holds.
-  if (adaptive_ && probing_) wait = std::min(wait, std::max(seconds(window_), max_rate_ > 0 ? calls / max_rate_ : 0.0));
+  // An adaptive limit never holds one request back longer than a window, whatever its size: cut
+  // to a few calls per second (or to the floor's one call per window), a multirequest of 20 adds
+  // would otherwise wait many windows (an outside test saw one request every 41 s while the other
+  // writer was long done). A rate the caller configured still holds.
+  if (adaptive_) wait = std::min(wait, std::max(seconds(window_), max_rate_ > 0 ? calls / max_rate_ : 0.0));
   next_ = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait));
   return start;
 }

@@ -998,17 +998,21 @@ std::pair<MeetingError::Outcome, std::string> verdict(const Work& w, const std::
     add(fmt::format("room {} was kept: another meeting is linked to it (or that could not be checked)",
                     w.room->id.value()));
   }
-  if (w.event && !w.event_ours && w.event_add_may_have_run && !w.event_made) {
-    add(fmt::format("event {} was kept: found by its reference_id after an add whose answer was lost, so it may "
-                    "be another writer's (re-run with the same key to complete the meeting, or delete it)",
-                    w.event->id.value()));
+  // After a lost answer the event under the caller's key may be ours or a concurrent writer's
+  // (whose twin check deleted ours): it is kept, and what exists is not known to be undone.
+  const bool maybe_ours = w.event && !w.event_ours && w.event_add_may_have_run && !w.event_made;
+  if (maybe_ours) {
+    add(fmt::format("OUTCOME UNKNOWN: event {} was kept: found by its reference_id after an add whose answer was "
+                    "lost, it may be this call's or another writer's; the meeting may be live under {}: look it "
+                    "up, or call create_meeting again with these keys (MeetingKeys::apply_to)",
+                    w.event->id.value(), key_text(w.keys())));
   } else if (w.event && !w.event_ours) {
     add(fmt::format("event {} (found by its reference_id, not made by this call) was kept", w.event->id.value()));
   }
   if (w.tmpl && !w.tmpl_ours) {
     add(fmt::format("recording template {} (found by its reference_id, not made by this call) was kept", w.tmpl->id));
   }
-  return {MeetingError::Outcome::rolled_back, note + action};
+  return {maybe_ours ? MeetingError::Outcome::unknown : MeetingError::Outcome::rolled_back, note + action};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1126,7 +1130,7 @@ class MeetingRun {
       } else {
         ApiError::Details d;
         d.code = "KMEET_BAD_RESPONSE";
-        d.message = "unexpected response: the meeting's objects could not be confirmed within the RetryPolicy";
+        d.message = "the meeting was still not complete when the RetryPolicy ran out (its attempts, budget or deadline)";
         fail(w, w.next_step(), std::move(d));
       }
     }

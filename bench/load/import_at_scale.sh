@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 emulator=$build/tools/emulator/kmeet-emulator
 kmeet=$build/tools/cli/kmeet
 
-. "$(dirname "$0")/emulator.sh"
+. "$(dirname "$0")/common.sh"
 start_emulator "$latency"
 
 # One new room per meeting, an hour apart from 2030-01-01.
@@ -36,20 +36,8 @@ run() {
   local label=$1
   shift
   curl -sf -X POST "$base/__emulator/reset" >/dev/null
-  /usr/bin/time -f '%e %M' -o "$work/time" "$kmeet" import "$work/term.csv" "$@" \
-    >"$work/out" 2>"$work/err" &
-  local timer=$! most=0 pid n
-  while kill -0 "$timer" 2>/dev/null; do
-    pid=$(pgrep -P "$timer" || true)
-    if [ -n "$pid" ] && [ -d "/proc/$pid/task" ]; then
-      n=$(ls "/proc/$pid/task" 2>/dev/null | wc -l) || n=0  # the process may end between the test and ls
-      if [ "$n" -gt "$most" ]; then most=$n; fi
-    fi
-    sleep 0.05
-  done
-  wait "$timer" || { echo "$label: kmeet import failed:"; cat "$work/err"; return 1; }
-  read -r wall rss_kb <"$work/time"
-  printf '%-34s %8s s wall  %6.1f MiB peak RSS  %2d threads  %s\n' "$label" "$wall" "$(awk -v k="$rss_kb" 'BEGIN{print k/1024}')" \
+  timed_kmeet 0.05 import "$work/term.csv" "$@" || { echo "$label: kmeet import failed:"; cat "$work/err"; return 1; }
+  printf '%-34s %8s s wall  %6.1f MiB peak RSS  %2d threads  %s\n' "$label" "$wall" "$rss_mib" \
     "$most" "$(tr -d ' \n' <"$work/out")"
 }
 

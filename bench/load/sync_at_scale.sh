@@ -20,7 +20,7 @@ rooms=${ROOMS:-40}
 emulator=$build/tools/emulator/kmeet-emulator
 kmeet=${KMEET:-$build/tools/cli/kmeet}
 
-. "$(dirname "$0")/emulator.sh"
+. "$(dirname "$0")/common.sh"
 start_emulator "$latency"
 
 # ROWS sessions from 2030-01-01, an hour apart, half an hour long, in ROOMS rooms.
@@ -34,20 +34,9 @@ export HOME=$work XDG_RUNTIME_DIR=$work
 # One apply from an empty server.
 run() {
   curl -sf -X POST "$base/__emulator/reset" >/dev/null
-  /usr/bin/time -f '%e %M' -o "$work/time" "$kmeet" sync "$work/term.csv" --apply --from 2030-01-01T00:00:00Z \
-    --to 2031-01-01T00:00:00Z --concurrency "$concurrency" --batch "$batch" >"$work/out" 2>"$work/err" &
-  local timer=$! most=0 pid n
-  while kill -0 "$timer" 2>/dev/null; do
-    pid=$(pgrep -P "$timer" || true)
-    if [ -n "$pid" ] && [ -d "/proc/$pid/task" ]; then
-      n=$(ls "/proc/$pid/task" 2>/dev/null | wc -l) || n=0  # the process may end between the test and ls
-      if [ "$n" -gt "$most" ]; then most=$n; fi
-    fi
-    sleep 0.02
-  done
-  wait "$timer" || { echo "kmeet sync failed:"; tail -5 "$work/err"; return 1; }
-  read -r wall rss_kb <"$work/time"
-  printf '%8s s wall  %6.1f MiB peak RSS  %3d threads  %s\n' "$wall" "$(awk -v k="$rss_kb" 'BEGIN{print k/1024}')" \
+  timed_kmeet 0.02 sync "$work/term.csv" --apply --from 2030-01-01T00:00:00Z --to 2031-01-01T00:00:00Z \
+    --concurrency "$concurrency" --batch "$batch" || { echo "kmeet sync failed:"; tail -5 "$work/err"; return 1; }
+  printf '%8s s wall  %6.1f MiB peak RSS  %3d threads  %s\n' "$wall" "$rss_mib" \
     "$most" "$(grep -c '"result": "done"' "$work/out" || true) of $(grep -c '"result":' "$work/out" || true) done"
 }
 

@@ -110,8 +110,9 @@ struct Work {
   // always deleted.
   std::vector<std::string> stray_templates;
   bool sent = false;             // an add of this meeting may have run
-  bool throttled = false;        // a step of the last round was ACTION_BLOCKED (did not run): send it again
-  std::exception_ptr blocked;    // that ACTION_BLOCKED answer: the failure when the retries run out
+  // Set when a step of the last round was ACTION_BLOCKED (did not run: send it again); the failure
+  // when the retries run out.
+  std::exception_ptr blocked;
   bool unsure = false;           // something may exist that kmeet has not seen: look the keys up first
   bool verified = false;         // the event key was checked for a twin made by a concurrent writer
   bool done = false;
@@ -591,7 +592,6 @@ void judge(Work& w, const std::vector<ItemResult>& items, int slot, MeetingStep 
   }
   // Throttled (protocol.md K): the add did not run; the next round sends it again.
   if (r.error->code() == "ACTION_BLOCKED") {
-    w.throttled = true;
     w.blocked = std::make_exception_ptr(ThrottledError(r.error->details()));
     return;
   }
@@ -608,7 +608,6 @@ void judge_round(std::vector<Work>& works, const Round& round, const std::vector
     Work& w = works[i];
     const Slots& s = round.slots[i];
     if (!w.pending() || !s.any()) continue;
-    w.blocked = nullptr;  // this round's answers say whether it is still throttled
     // "Key taken" means the object we want exists only when it may predate this round: our own
     // earlier round ran, or the caller's key names an object of an earlier run or another writer.
     const std::string_view room_taken = w.sent || w.room_key_given ? kRoomKeyTaken : std::string_view{};
@@ -1083,8 +1082,7 @@ class MeetingRun {
     bool other = false;
     for (std::size_t i = 0; i < works_.size(); ++i) {
       if (!round.slots[i].any()) continue;
-      (works_[i].throttled ? throttled : other) = true;
-      works_[i].throttled = false;
+      (works_[i].blocked ? throttled : other) = true;  // send() clears it for the next round
     }
     return loop_.next(RetryDecision{.retry = true, .min_delay = {}, .throttled = throttled},
                       throttled && !other ? RetryCost::throttled : RetryCost::budgeted);
@@ -1137,6 +1135,10 @@ class MeetingRun {
   }
 
   void send(const Round& round) {
+    // This round's answers say whether a meeting is still throttled (a lost answer says nothing).
+    for (std::size_t i = 0; i < works_.size(); ++i) {
+      if (round.slots[i].any()) works_[i].blocked = nullptr;
+    }
     std::vector<ItemResult> items;
     try {
       items = ctx_.api.multirequest(round.calls, &one_attempt());
